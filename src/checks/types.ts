@@ -1,0 +1,106 @@
+// The shape of a check. One check per file: metadata and behaviour together, like an ESLint
+// rule. docs/checks/ is generated from this metadata.
+
+import type { Inventory } from '../inventory/inventory.js';
+import type { InventoryObject, PathSegment, PodTarget } from '../inventory/model.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export type Category =
+  | 'workload'
+  | 'pod-security'
+  | 'rbac'
+  | 'network'
+  | 'control-plane'
+  | 'node'
+  | 'etcd'
+  | 'secrets'
+  | 'audit'
+  | 'admission';
+
+export type PssLevel = 'baseline' | 'restricted';
+
+/** A JSON-patch operation (RFC 6902) on the object, relative to the object root. */
+export interface PatchOp {
+  op: 'add' | 'replace' | 'remove';
+  path: string;
+  value?: unknown;
+}
+
+/** One thing wrong with one object. */
+export interface Violation {
+  /** Path from the object root to the field at fault (or the nearest field that exists/should exist). */
+  path: PathSegment[];
+  /** What is wrong, naming the container or field, and what to write instead. */
+  message: string;
+  /** A remediation specific to this case; defaults to the check's remediation. */
+  remediation?: string;
+  fix?: PatchOp[];
+  /** Inventory-scope checks name the object the violation belongs to. */
+  object?: InventoryObject;
+}
+
+export interface CheckContext {
+  pssLevel: PssLevel;
+  /** `latest` or `v1.N`. */
+  pssVersion: string;
+  inventory: Inventory;
+  /** Whether the user's config marks this pod's workload as untrusted. */
+  isUntrusted(pod: PodTarget): boolean;
+  /** Names of RuntimeClasses the user's config counts as sandboxed (gVisor, Kata…). */
+  sandboxRuntimeClasses: string[];
+}
+
+export interface CheckMeta {
+  /** Stable kebab-case id that says what the check wants, e.g. `container-runs-as-non-root`. */
+  id: string;
+  title: string;
+  severity: Severity;
+  category: Category;
+  /** Control references `FRAMEWORK:ID`: `cis:5.2.6`, `nsa:P9`, `pss:restricted/allowPrivilegeEscalation`. */
+  controls: string[];
+  /** Why it matters, in plain words. */
+  rationale: string;
+  /** What to change, in plain words. */
+  remediation: string;
+  /** What the check looks at, in plain words (for docs). */
+  appliesTo: string;
+  /** For Pod Security Standards checks: the PSA check this implements. */
+  pss?: {
+    level: PssLevel;
+    /** PSA check id as in the Pod Security Admission library, e.g. `hostNamespaces`. */
+    check: string;
+    /** The restricted check that replaces this baseline check at the restricted level. */
+    overriddenBy?: string;
+  };
+  /** Off unless the config enables it (for checks that need input from the user). */
+  optIn?: boolean;
+  /** Passing and failing examples for the docs (YAML snippets). */
+  examples?: { pass: string; fail: string };
+}
+
+/** Looks at each pod spec (Pod and every pod template). */
+export interface PodCheck extends CheckMeta {
+  scope: 'pod';
+  evaluate(pod: PodTarget, ctx: CheckContext): Violation[];
+}
+
+/** Looks at each object of the given kinds. */
+export interface ObjectCheck extends CheckMeta {
+  scope: 'object';
+  kinds: string[];
+  evaluate(obj: InventoryObject, ctx: CheckContext): Violation[];
+}
+
+export type InventoryOutcome =
+  | { evaluated: number; violations: Violation[] }
+  | { skip: string };
+
+/** Looks at the inventory as a whole (cross-object relations). */
+export interface InventoryCheck extends CheckMeta {
+  scope: 'inventory';
+  evaluate(inventory: Inventory, ctx: CheckContext): InventoryOutcome;
+}
+
+export type Check = PodCheck | ObjectCheck | InventoryCheck;

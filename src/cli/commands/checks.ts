@@ -1,0 +1,68 @@
+import { Command } from 'commander';
+import { ALL_CHECKS, findCheck } from '../../checks/index.js';
+import type { Check } from '../../checks/types.js';
+import { formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
+import { UsageError } from './scan.js';
+
+export function registerChecks(program: Command): void {
+  const checks = program.command('checks').description('List the checks and explain what each one wants');
+
+  checks
+    .command('list')
+    .description('List every check with its severity and controls')
+    .addOption(formatOption(['table', 'json']))
+    .addOption(outputOption())
+    .option('--category <name>', 'only this category (workload, pod-security, rbac, …)')
+    .addHelpText('after', '\nExamples:\n  $ kubeharden checks list\n  $ kubeharden checks list --category pod-security --format json')
+    .action(async (flags: { format?: string; output?: string; category?: string }) => {
+      const list = ALL_CHECKS.filter((c) => !flags.category || c.category === flags.category);
+      const format = resolveFormat(flags.format, flags.output);
+      const text =
+        format === 'json'
+          ? JSON.stringify(list.map(checkMetadata), null, 2) + '\n'
+          : list.map((c) => `${c.id.padEnd(48)} ${c.severity.padEnd(8)} ${c.category.padEnd(14)} ${c.controls.join(' ')}`).join('\n') + '\n';
+      await writeReport(text, flags.output);
+    });
+
+  checks
+    .command('explain')
+    .description('Explain one check: what it wants, why, and how to fix it')
+    .argument('<id>', 'check id, e.g. container-read-only-root-filesystem')
+    .addHelpText('after', '\nExample:\n  $ kubeharden checks explain container-read-only-root-filesystem')
+    .action(async (id: string) => {
+      const check = findCheck(id);
+      if (!check) {
+        const near = ALL_CHECKS.filter((c) => c.id.includes(id) || id.includes(c.id)).map((c) => c.id);
+        throw new UsageError(`no check with id ${id}${near.length ? ` (did you mean ${near.slice(0, 5).join(', ')}?)` : ''}`);
+      }
+      await writeReport(explainText(check), undefined);
+    });
+}
+
+export function checkMetadata(c: Check) {
+  return {
+    id: c.id, title: c.title, severity: c.severity, category: c.category, controls: c.controls,
+    appliesTo: c.appliesTo, rationale: c.rationale, remediation: c.remediation,
+    ...(c.pss ? { pss: c.pss } : {}), ...(c.optIn ? { optIn: true } : {}),
+  };
+}
+
+export function explainText(c: Check): string {
+  return [
+    `${c.id} — ${c.title}`,
+    `severity: ${c.severity}   category: ${c.category}   controls: ${c.controls.join(', ')}`,
+    c.optIn ? 'opt-in: enable it under checks.enable in .kubeharden.yaml' : '',
+    '',
+    `Looks at: ${c.appliesTo}`,
+    '',
+    `Why: ${c.rationale}`,
+    '',
+    `Fix: ${c.remediation}`,
+    c.examples ? `\nPasses:\n${indent(c.examples.pass)}\n\nFails:\n${indent(c.examples.fail)}` : '',
+    '',
+  ].filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n');
+}
+
+function indent(s: string): string {
+  return s.split('\n').map((l) => '    ' + l).join('\n');
+}

@@ -1,0 +1,80 @@
+import { Command, Option } from 'commander';
+import { ALL_CHECKS } from '../../checks/index.js';
+import { loadConfig } from '../../engine/config.js';
+import { scanManifests } from '../../engine/scan.js';
+import { FRAMEWORKS, type Framework } from '../../engine/run.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
+import {
+  exitCodeFor,
+  failOnOption,
+  formatOption,
+  outputOption,
+  parsePositiveSize,
+  renderResult,
+  resolveFormat,
+  writeReport,
+  type FailOn,
+} from '../output.js';
+
+interface ScanFlags {
+  format?: string;
+  output?: string;
+  failOn: FailOn;
+  framework: string;
+  pssLevel?: 'baseline' | 'restricted';
+  pssVersion?: string;
+  config?: string;
+  maxFileSize: number;
+}
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('Scan Kubernetes manifests: files, folders (recursively) or - for stdin')
+    .argument('[paths...]', 'files or folders of .yaml/.yml/.json, or - for stdin', ['.'])
+    .addOption(formatOption())
+    .addOption(outputOption())
+    .addOption(failOnOption())
+    .addOption(new Option('--framework <name>', 'only checks mapped to this framework').choices([...FRAMEWORKS, 'all']).default('all'))
+    .addOption(new Option('--pss-level <level>', 'Pod Security Standards level (default: restricted, or the config\'s)').choices(['baseline', 'restricted']))
+    .option('--pss-version <version>', 'Pod Security Standards policy version: latest or v1.N (default: latest)')
+    .option('-c, --config <file>', 'configuration file (default: .kubeharden.yaml if present)')
+    .option('--max-file-size <size>', 'skip files larger than this, with an error', parsePositiveSize, DEFAULT_MAX_FILE_BYTES)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ kubeharden scan k8s/                          scan a folder, table on a terminal
+  $ kubeharden scan deploy.yaml --format json | jq '.findings[] | .message'
+  $ helm template my-chart | kubeharden scan -    scan rendered Helm output from stdin
+  $ kustomize build overlays/prod | kubeharden scan - --pss-level baseline
+  $ kubeharden scan k8s/ --fail-on critical -o report.json
+
+Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or an input could not be read.`,
+    )
+    .action(async (paths: string[], flags: ScanFlags) => {
+      if (flags.pssVersion !== undefined && !/^(latest|v1\.\d+)$/.test(flags.pssVersion)) {
+        throw new UsageError(`--pss-version must be latest or v1.N, got ${flags.pssVersion}`);
+      }
+      const config = await loadConfig(flags.config, new Set(ALL_CHECKS.map((c) => c.id)));
+      const settings = { ...config.settings };
+      if (flags.pssLevel) settings.pssLevel = flags.pssLevel;
+      if (flags.pssVersion) settings.pssVersion = flags.pssVersion;
+      const result = await scanManifests(paths, {
+        settings,
+        disabled: config.disabled,
+        enabled: config.enabled,
+        severityOverrides: config.severityOverrides,
+        exceptions: config.exceptions,
+        frameworks: flags.framework === 'all' ? undefined : [flags.framework as Framework],
+        failOn: flags.failOn,
+        maxFileBytes: flags.maxFileSize,
+      });
+      if (config.file) result.target.config = config.file;
+      const format = resolveFormat(flags.format, flags.output);
+      await writeReport(renderResult(result, format, flags.output), flags.output);
+      process.exitCode = exitCodeFor(result, flags.failOn);
+    });
+}
+
+export class UsageError extends Error {}

@@ -1,0 +1,46 @@
+// The command line: parse arguments, call the library, print. Kept thin on purpose.
+
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../engine/config.js';
+import { TOOL_VERSION } from '../version.js';
+import { registerChecks } from './commands/checks.js';
+import { registerScan, UsageError } from './commands/scan.js';
+import { EXIT_USAGE } from './output.js';
+
+export function buildProgram(): Command {
+  const program = new Command('kubeharden')
+    .description('How hardened is this Kubernetes cluster, exactly what is wrong, and exactly what to change.')
+    .version(TOOL_VERSION)
+    .showHelpAfterError('(add --help for usage and examples)')
+    .exitOverride();
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ kubeharden scan examples/demo-cluster
+  $ helm template my-chart | kubeharden scan - --format json
+  $ kubeharden checks explain container-read-only-root-filesystem`,
+  );
+  registerScan(program);
+  registerChecks(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; every other parse problem is a usage error.
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`kubeharden: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`kubeharden: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return EXIT_USAGE;
+  }
+}

@@ -1,0 +1,95 @@
+// The Result: one JSON-serialisable object that every reporter renders (DESIGN.md, "Result").
+// Bump RESULT_SCHEMA_VERSION on any incompatible change.
+
+import type { PatchOp, Severity } from '../checks/types.js';
+
+export const RESULT_SCHEMA_VERSION = 1;
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'manual' | 'skip' | 'error';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  severity: Severity;
+  category: string;
+  status: CheckStatus;
+  controls: string[];
+  /** Objects (or items) evaluated that passed. */
+  passed: number;
+  /** Objects (or items) evaluated that failed (excepted findings not counted). */
+  failed: number;
+  reason?: string;
+  /** For checks that report what they saw (node audit): flag values, file modes… */
+  evidence?: Evidence[];
+}
+
+export interface Evidence {
+  /** What was looked at: `kube-apiserver --anonymous-auth`, `/etc/kubernetes/admin.conf`. */
+  subject: string;
+  /** The value seen, or undefined when absent. */
+  value?: string;
+  /** Where it was seen: process 1234, a manifest path, a config file and key. */
+  source?: string;
+}
+
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface Location {
+  file: string;
+  line?: number;
+  column?: number;
+  /** The field path inside the object: spec.containers[0].securityContext.runAsNonRoot */
+  path: string;
+}
+
+export interface Finding {
+  /** Stable across runs and reformatting: check + resource + path. */
+  fingerprint: string;
+  check: string;
+  severity: Severity;
+  message: string;
+  resource: ResourceRef;
+  location: Location;
+  controls: string[];
+  remediation: string;
+  fix?: PatchOp[];
+  /** Present when an exception covers this finding: it is shown but does not count. */
+  exception?: { reason: string; expires?: string; source: string };
+}
+
+export interface InputError {
+  source: string;
+  line?: number;
+  column?: number;
+  message: string;
+  level: 'error' | 'warning';
+}
+
+export interface FrameworkScore {
+  pass: number;
+  fail: number;
+  manual: number;
+  /** Percentage of decided controls that pass, 0–100, one decimal. */
+  score: number;
+}
+
+export interface Result {
+  schemaVersion: number;
+  tool: { name: 'kubeharden'; version: string };
+  target: { type: 'manifests' | 'cluster' | 'node' | 'snapshot'; [key: string]: unknown };
+  settings: { pssLevel: string; pssVersion: string; failOn: string; frameworks: string[] };
+  summary: {
+    objects: number;
+    findings: Record<Severity, number>;
+    excepted: number;
+    frameworks: Record<string, FrameworkScore>;
+  };
+  checks: CheckResult[];
+  findings: Finding[];
+  errors: InputError[];
+}

@@ -1,0 +1,247 @@
+// Runs checks over an inventory and builds the Result: applies the config (enabled checks,
+// severity overrides, PSS level), exceptions, and framework scores. Positions (line and
+// column) are filled afterwards by locate.ts, only for the findings that are reported.
+
+import { createHash } from 'node:crypto';
+import type { Check, CheckContext, Severity, Violation } from '../checks/types.js';
+import { SEVERITIES } from '../checks/types.js';
+import type { Inventory } from '../inventory/inventory.js';
+import { formatPath, type InventoryObject } from '../inventory/model.js';
+import { makeCheckContext, type ScanSettings, DEFAULT_SETTINGS } from './context.js';
+import { findException, type ExceptionRule } from './exceptions.js';
+import type { CheckResult, Finding, FrameworkScore, InputError, Result } from './result.js';
+import { RESULT_SCHEMA_VERSION } from './result.js';
+import { TOOL_VERSION } from '../version.js';
+
+export const FRAMEWORKS = ['cis', 'nsa', 'pss'] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+
+export interface EngineOptions {
+  settings?: Partial<ScanSettings>;
+  /** Check ids turned off by the config. */
+  disabled?: Iterable<string>;
+  /** Opt-in check ids turned on by the config. */
+  enabled?: Iterable<string>;
+  severityOverrides?: Record<string, Severity>;
+  exceptions?: ExceptionRule[];
+  /** Only run checks with a control in one of these frameworks (default: all). */
+  frameworks?: Framework[];
+  failOn?: Severity | 'none';
+  /** "today" for exception expiry; injectable for tests. */
+  now?: Date;
+}
+
+export interface EngineOutput {
+  result: Result;
+  /** Findings paired with their object, so positions can be resolved afterwards. */
+  located: { finding: Finding; object: InventoryObject; path: (string | number)[] }[];
+}
+
+export function runChecks(
+  inventory: Inventory,
+  checks: readonly Check[],
+  target: Result['target'],
+  options: EngineOptions = {},
+): EngineOutput {
+  const settings: ScanSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const ctx = makeCheckContext(inventory, settings);
+  const disabled = new Set(options.disabled ?? []);
+  const enabled = new Set(options.enabled ?? []);
+  const frameworks = options.frameworks?.length ? options.frameworks : [...FRAMEWORKS];
+  const now = options.now ?? new Date();
+  const exceptionWarnings = new Map<string, InputError>();
+
+  const checkResults: CheckResult[] = [];
+  const located: EngineOutput['located'] = [];
+
+  for (const check of checks) {
+    if (!check.controls.some((c) => frameworks.includes(c.split(':')[0] as Framework)) && options.frameworks?.length) continue;
+    const severity = options.severityOverrides?.[check.id] ?? check.severity;
+    const base: CheckResult = {
+      id: check.id,
+      title: check.title,
+      severity,
+      category: check.category,
+      status: 'pass',
+      controls: check.controls,
+      passed: 0,
+      failed: 0,
+    };
+    const skipReason = whySkipped(check, settings, disabled, enabled);
+    if (skipReason) {
+      checkResults.push({ ...base, status: 'skip', reason: skipReason });
+      continue;
+    }
+
+    let outcome: { evaluated: number; violations: { violation: Violation; object: InventoryObject }[] } | { skip: string } | { error: string };
+    try {
+      outcome = evaluate(check, inventory, ctx);
+    } catch (err) {
+      outcome = { error: `check crashed: ${(err as Error)?.message ?? String(err)}` };
+    }
+    if ('skip' in outcome) {
+      checkResults.push({ ...base, status: 'skip', reason: outcome.skip });
+      continue;
+    }
+    if ('error' in outcome) {
+      checkResults.push({ ...base, status: 'error', reason: outcome.error });
+      continue;
+    }
+
+    const failedObjects = new Set<number>();
+    let excepted = 0;
+    for (const { violation, object } of outcome.violations) {
+      const finding = toFinding(check, severity, violation, object);
+      const exception = findException(options.exceptions ?? [], check.id, object, now, exceptionWarnings);
+      if (exception) {
+        finding.exception = exception;
+        excepted++;
+      } else {
+        failedObjects.add(object.id);
+      }
+      located.push({ finding, object, path: [...object.source.pathInDoc, ...violation.path] });
+    }
+    const failed = failedObjects.size;
+    const result: CheckResult = { ...base, passed: Math.max(0, outcome.evaluated - failed), failed };
+    if (failed > 0) result.status = 'fail';
+    else if (outcome.evaluated === 0) {
+      result.status = 'skip';
+      result.reason = `nothing to check: the input has no ${check.appliesTo}`;
+    } else if (excepted > 0) result.reason = `${excepted} finding(s) covered by exceptions`;
+    checkResults.push(result);
+  }
+
+  const findings = located.map((l) => l.finding);
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) if (!f.exception) counts[f.severity]++;
+
+  const errors: InputError[] = [...inventory.problems, ...exceptionWarnings.values()];
+  const result: Result = {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    tool: { name: 'kubeharden', version: TOOL_VERSION },
+    target,
+    settings: {
+      pssLevel: settings.pssLevel,
+      pssVersion: settings.pssVersion,
+      failOn: options.failOn ?? 'high',
+      frameworks: [...frameworks],
+    },
+    summary: {
+      objects: inventory.size,
+      findings: counts,
+      excepted: findings.filter((f) => f.exception).length,
+      frameworks: scoreFrameworks(checkResults, frameworks),
+    },
+    checks: checkResults,
+    findings,
+    errors,
+  };
+  return { result, located };
+}
+
+function whySkipped(check: Check, settings: ScanSettings, disabled: Set<string>, enabled: Set<string>): string | undefined {
+  if (disabled.has(check.id)) return 'disabled in the configuration';
+  if (check.optIn && !enabled.has(check.id)) return 'opt-in check; enable it in the configuration';
+  if (check.pss) {
+    if (check.pss.level === 'restricted' && settings.pssLevel === 'baseline') {
+      return 'restricted-level check; the scan is at the baseline level';
+    }
+    if (check.pss.overriddenBy && settings.pssLevel === 'restricted') {
+      return `at the restricted level the stricter ${check.pss.overriddenBy} check replaces this one`;
+    }
+  }
+  return undefined;
+}
+
+function evaluate(
+  check: Check,
+  inventory: Inventory,
+  ctx: CheckContext,
+): { evaluated: number; violations: { violation: Violation; object: InventoryObject }[] } | { skip: string } {
+  const violations: { violation: Violation; object: InventoryObject }[] = [];
+  switch (check.scope) {
+    case 'pod': {
+      for (const pod of inventory.pods) {
+        for (const v of check.evaluate(pod, ctx)) violations.push({ violation: v, object: pod.object });
+      }
+      return { evaluated: inventory.pods.length, violations };
+    }
+    case 'object': {
+      let evaluated = 0;
+      for (const kind of check.kinds) {
+        for (const obj of inventory.ofKind(kind)) {
+          evaluated++;
+          for (const v of check.evaluate(obj, ctx)) violations.push({ violation: v, object: obj });
+        }
+      }
+      return { evaluated, violations };
+    }
+    case 'inventory': {
+      const outcome = check.evaluate(inventory, ctx);
+      if ('skip' in outcome) return outcome;
+      for (const v of outcome.violations) {
+        if (!v.object) throw new Error(`inventory check ${check.id} reported a violation without its object`);
+        violations.push({ violation: v, object: v.object });
+      }
+      return { evaluated: outcome.evaluated, violations };
+    }
+  }
+}
+
+function toFinding(check: Check, severity: Severity, v: Violation, object: InventoryObject): Finding {
+  const path = formatPath(v.path);
+  const finding: Finding = {
+    fingerprint: fingerprint(check.id, object, path),
+    check: check.id,
+    severity,
+    message: v.message,
+    resource: {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      ...(object.namespace !== undefined ? { namespace: object.namespace } : {}),
+      name: object.name,
+    },
+    location: { file: object.source.file, path },
+    controls: check.controls,
+    remediation: v.remediation ?? check.remediation,
+  };
+  if (v.fix?.length) finding.fix = v.fix;
+  return finding;
+}
+
+/** Stable across runs and reformatting: the check, the resource's identity and the field path. */
+export function fingerprint(checkId: string, object: Pick<InventoryObject, 'group' | 'kind' | 'namespace' | 'name'>, path: string): string {
+  return createHash('sha256')
+    .update([checkId, object.group, object.kind, object.namespace ?? '', object.name, path].join('\u0000'))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/**
+ * A control passes when every check that maps to it passed, fails when any failed, and is
+ * manual when a check says a human must look. Skipped checks decide nothing.
+ */
+function scoreFrameworks(checks: CheckResult[], frameworks: readonly string[]): Record<string, FrameworkScore> {
+  const perControl = new Map<string, Set<string>>();
+  for (const c of checks) {
+    for (const control of c.controls) {
+      let statuses = perControl.get(control);
+      if (!statuses) perControl.set(control, (statuses = new Set()));
+      statuses.add(c.status);
+    }
+  }
+  const scores: Record<string, FrameworkScore> = {};
+  for (const fw of frameworks) {
+    const score: FrameworkScore = { pass: 0, fail: 0, manual: 0, score: 0 };
+    for (const [control, statuses] of perControl) {
+      if (!control.startsWith(fw + ':')) continue;
+      if (statuses.has('fail') || statuses.has('error')) score.fail++;
+      else if (statuses.has('manual') || statuses.has('warn')) score.manual++;
+      else if (statuses.has('pass')) score.pass++;
+    }
+    const decided = score.pass + score.fail;
+    score.score = decided ? Math.round((score.pass / decided) * 1000) / 10 : 0;
+    scores[fw] = score;
+  }
+  return scores;
+}

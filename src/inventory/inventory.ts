@@ -1,0 +1,122 @@
+import { InputProblem, InventoryObject, PodTarget, SourceRef, describeObject, isMapping } from './model.js';
+import { extractPodSpec } from './pod-specs.js';
+
+/**
+ * Everything a scan looks at. Built once per scan from a source; indexes are filled on
+ * construction so checks never scan the whole list for their kind.
+ */
+export class Inventory {
+  readonly objects: InventoryObject[] = [];
+  readonly problems: InputProblem[] = [];
+  /** Every pod spec of every pod-bearing object, extracted once. */
+  readonly pods: PodTarget[] = [];
+  private readonly byKind = new Map<string, InventoryObject[]>();
+
+  add(obj: InventoryObject): void {
+    this.objects.push(obj);
+    let list = this.byKind.get(obj.kind);
+    if (!list) this.byKind.set(obj.kind, (list = []));
+    list.push(obj);
+    const pod = extractPodSpec(obj);
+    if (pod.kind === 'pod') this.pods.push(pod.target);
+    else if (pod.kind === 'invalid') {
+      for (const message of pod.problems) {
+        this.problems.push({
+          source: obj.source.file,
+          line: obj.source.line,
+          message: `${describeObject(obj)}: ${message}; its pod checks were not run`,
+          level: 'error',
+        });
+      }
+    }
+  }
+
+  ofKind(kind: string): readonly InventoryObject[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  /** Objects of a kind in one namespace (exact match on metadata.namespace). */
+  inNamespace(kind: string, namespace: string): InventoryObject[] {
+    return this.ofKind(kind).filter((o) => o.namespace === namespace);
+  }
+
+  find(kind: string, namespace: string | undefined, name: string): InventoryObject | undefined {
+    return this.ofKind(kind).find((o) => o.name === name && o.namespace === namespace);
+  }
+
+  get size(): number {
+    return this.objects.length;
+  }
+}
+
+/**
+ * Turns a parsed document value into an InventoryObject, or explains why it is not one.
+ * Large fields that no check reads (a CRD's OpenAPI schema) are dropped here to keep memory flat.
+ */
+export function toInventoryObject(
+  value: unknown,
+  source: SourceRef,
+  id: number,
+): { object: InventoryObject } | { problem: string } {
+  if (!isMapping(value)) {
+    return { problem: `document is ${describeValue(value)}, not a Kubernetes object` };
+  }
+  const { apiVersion, kind } = value;
+  if (typeof kind !== 'string' || kind === '') return { problem: 'document has no `kind`, so it is not a Kubernetes object' };
+  if (typeof apiVersion !== 'string' || apiVersion === '') return { problem: `${kind} has no \`apiVersion\`` };
+  const metadata = isMapping(value.metadata) ? value.metadata : {};
+  if (value.metadata !== undefined && value.metadata !== null && !isMapping(value.metadata)) {
+    return { problem: `${kind}: metadata must be a mapping` };
+  }
+  const name = stringOr(metadata.name) ?? stringOr(metadata.generateName) ?? '';
+  if (kind === 'CustomResourceDefinition' && isMapping(value.spec)) {
+    // The OpenAPI schemas are most of the bytes of a CRD and nothing checks them.
+    value = { ...value, spec: stripCrdSchemas(value.spec) };
+  }
+  const slash = apiVersion.indexOf('/');
+  return {
+    object: {
+      id,
+      apiVersion,
+      kind,
+      group: slash === -1 ? '' : apiVersion.slice(0, slash),
+      name,
+      namespace: stringOr(metadata.namespace),
+      labels: stringMap(metadata.labels),
+      annotations: stringMap(metadata.annotations),
+      raw: value as Record<string, unknown>,
+      source,
+    },
+  };
+}
+
+function stripCrdSchemas(spec: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(spec.versions)) return spec;
+  return {
+    ...spec,
+    versions: spec.versions.map((v) => (isMapping(v) ? { ...v, schema: undefined } : v)),
+  };
+}
+
+function stringOr(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/** Labels and annotations as strings; YAML 1.1 may have turned `"on"`-like values into booleans. */
+function stringMap(v: unknown): Record<string, string> {
+  if (!isMapping(v)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (val === null || val === undefined) continue;
+    out[k] = typeof val === 'string' ? val : String(val);
+  }
+  return out;
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return 'empty';
+  if (Array.isArray(v)) return 'a list';
+  return `a ${typeof v} scalar`;
+}

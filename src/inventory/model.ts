@@ -1,0 +1,111 @@
+// The Inventory: every Kubernetes object a scan looks at, with where it came from.
+// Plain data plus indexes; checks read it, never change it.
+
+/** One step of a field path: a mapping key or a list index. */
+export type PathSegment = string | number;
+
+/** Where an object was read from. Lines are 1-based. */
+export interface SourceRef {
+  /** File path as the user gave it (or "<stdin>"). */
+  file: string;
+  /** Index of the YAML document in the file (0-based). */
+  doc: number;
+  /** Line where the document starts in the file (1-based). */
+  line: number;
+  /**
+   * Where the object sits inside its document: [] for a plain document,
+   * ['items', 3] for the fourth item of a `kind: List`.
+   */
+  pathInDoc: PathSegment[];
+}
+
+export interface InventoryObject {
+  /** Sequence number in the inventory, stable for one scan. */
+  id: number;
+  apiVersion: string;
+  kind: string;
+  /** `group` part of apiVersion; "" for the core group. */
+  group: string;
+  name: string;
+  /** metadata.namespace as written; undefined when the manifest does not say. */
+  namespace?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** The object as parsed (YAML 1.1 scalars resolved as Kubernetes resolves them). */
+  raw: Record<string, unknown>;
+  source: SourceRef;
+}
+
+/** A pod spec found in a pod-bearing object (a Pod, or the template of a controller). */
+export interface PodTarget {
+  object: InventoryObject;
+  /** The pod (template) metadata; {} when absent. */
+  meta: Record<string, unknown>;
+  /** The pod spec; already checked to be a mapping with well-typed container lists. */
+  spec: Record<string, unknown>;
+  /** Path from the object root to the pod metadata, e.g. ['spec','template','metadata']. */
+  metaPath: PathSegment[];
+  /** Path from the object root to the pod spec, e.g. ['spec','template','spec']. */
+  specPath: PathSegment[];
+}
+
+export type ContainerListName = 'initContainers' | 'containers' | 'ephemeralContainers';
+
+/** A container of a pod spec with its place in the object. */
+export interface ContainerRef {
+  container: Record<string, unknown>;
+  list: ContainerListName;
+  index: number;
+  /** Path from the object root to this container. */
+  path: PathSegment[];
+  name: string;
+}
+
+/** Problems found while reading inputs. `error`: something could not be read; `warning`: read, but suspicious. */
+export interface InputProblem {
+  source: string;
+  line?: number;
+  column?: number;
+  message: string;
+  level: 'error' | 'warning';
+}
+
+/** Formats a path the way findings show it: spec.containers[0].securityContext. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** RFC 6901 JSON pointer for a path, for JSON-patch fixes. */
+export function jsonPointer(path: readonly PathSegment[]): string {
+  return path.map((seg) => '/' + String(seg).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+export function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads a nested field; undefined when any step is missing or of the wrong shape. */
+export function getPath(root: unknown, path: readonly PathSegment[]): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (typeof seg === 'number') {
+      if (!Array.isArray(cur)) return undefined;
+      cur = cur[seg];
+    } else {
+      if (!isMapping(cur)) return undefined;
+      cur = cur[seg];
+    }
+  }
+  return cur;
+}
+
+/** "Deployment prod/web" — how messages name a resource. */
+export function describeObject(obj: InventoryObject): string {
+  return obj.namespace ? `${obj.kind} ${obj.namespace}/${obj.name}` : `${obj.kind} ${obj.name}`;
+}

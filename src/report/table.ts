@@ -1,0 +1,132 @@
+// The terminal report: findings grouped by file and resource, most severe first, then how to
+// fix each failed check once, then a summary. Quiet when everything passes.
+
+import type { Severity } from '../checks/types.js';
+import type { Finding, Result } from '../engine/result.js';
+
+export interface TableOptions {
+  color: boolean;
+  /** Also list excepted findings (they are always in JSON). */
+  showExcepted?: boolean;
+}
+
+const SEVERITY_COLOR: Record<Severity, number> = { critical: 35, high: 31, medium: 33, low: 36, info: 90 };
+
+export function renderTable(result: Result, options: TableOptions): string {
+  const c = painter(options.color);
+  const out: string[] = [];
+  const shown = result.findings.filter((f) => options.showExcepted || !f.exception);
+
+  const byFile = groupBy(shown, (f) => f.location.file);
+  for (const [file, findings] of [...byFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    out.push(c.bold(file));
+    const byResource = groupBy(findings, (f) => resourceLabel(f));
+    for (const [resource, list] of byResource) {
+      out.push('  ' + c.bold(resource));
+      list.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || rank(a.severity) - rank(b.severity));
+      for (const f of list) {
+        const where = f.location.line ? `${f.location.line}:${f.location.column ?? 1}` : '-';
+        const sev = c.color(SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8));
+        const excepted = f.exception ? c.dim(` [excepted: ${f.exception.reason}]`) : '';
+        out.push(`    ${sev} ${where.padEnd(8)} ${f.message} ${c.dim(f.check)}${excepted}`);
+      }
+    }
+    out.push('');
+  }
+
+  const failed = result.checks.filter((ch) => ch.status === 'fail');
+  if (failed.length) {
+    out.push(c.bold('How to fix'));
+    for (const ch of failed.sort((a, b) => rank(a.severity) - rank(b.severity))) {
+      const remediation = result.findings.find((f) => f.check === ch.id)?.remediation ?? '';
+      out.push(`  ${c.color(SEVERITY_COLOR[ch.severity], '●')} ${c.bold(ch.id)} (${ch.failed} object${ch.failed === 1 ? '' : 's'}; ${ch.controls.join(', ')})`);
+      out.push(`    ${remediation}`);
+    }
+    out.push('');
+  }
+
+  if (result.errors.length) {
+    const errors = result.errors.filter((e) => e.level === 'error');
+    const warnings = result.errors.filter((e) => e.level === 'warning');
+    for (const [label, list, code] of [['Errors', errors, 31], ['Warnings', warnings, 33]] as const) {
+      if (!list.length) continue;
+      out.push(c.color(code, c.bold(label)));
+      for (const e of list) {
+        const where = e.line ? `${e.source}:${e.line}${e.column ? ':' + e.column : ''}` : e.source;
+        out.push(`  ${where}: ${e.message}`);
+      }
+      out.push('');
+    }
+  }
+
+  out.push(summaryLine(result, c));
+  return out.join('\n') + '\n';
+}
+
+function summaryLine(result: Result, c: Painter): string {
+  const counts = result.summary.findings;
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const statuses = countBy(result.checks.map((ch) => ch.status));
+  const parts = [
+    `${result.summary.objects} object${result.summary.objects === 1 ? '' : 's'} scanned`,
+    `checks: ${statuses.pass ?? 0} passed, ${statuses.fail ?? 0} failed, ${statuses.skip ?? 0} skipped` +
+      (statuses.error ? `, ${statuses.error} errored` : ''),
+  ];
+  const findingText = total === 0
+    ? c.color(32, 'no findings')
+    : (['critical', 'high', 'medium', 'low', 'info'] as Severity[])
+        .filter((s) => counts[s] > 0)
+        .map((s) => c.color(SEVERITY_COLOR[s], `${counts[s]} ${s}`))
+        .join(', ');
+  const excepted = result.summary.excepted ? ` (${result.summary.excepted} excepted)` : '';
+  const frameworks = Object.entries(result.summary.frameworks)
+    .filter(([, s]) => s.pass + s.fail > 0)
+    .map(([fw, s]) => `${fw.toUpperCase()} ${s.score}% (${s.pass}/${s.pass + s.fail} controls)`)
+    .join(' · ');
+  return [
+    c.bold('Summary: ') + parts.join('; '),
+    c.bold('Findings: ') + findingText + excepted,
+    frameworks ? c.bold('Score: ') + frameworks : '',
+  ].filter(Boolean).join('\n');
+}
+
+function resourceLabel(f: Finding): string {
+  const r = f.resource;
+  return r.namespace ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
+}
+
+function rank(s: Severity): number {
+  return ['critical', 'high', 'medium', 'low', 'info'].indexOf(s);
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    let list = map.get(k);
+    if (!list) map.set(k, (list = []));
+    list.push(item);
+  }
+  return map;
+}
+
+function countBy(items: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const i of items) out[i] = (out[i] ?? 0) + 1;
+  return out;
+}
+
+interface Painter {
+  bold(s: string): string;
+  dim(s: string): string;
+  color(code: number, s: string): string;
+}
+
+function painter(enabled: boolean): Painter {
+  const wrap = (open: number, close: number) => (s: string) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    color: (code, s) => (enabled ? `\x1b[${code}m${s}\x1b[39m` : s),
+  };
+}

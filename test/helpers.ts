@@ -1,0 +1,46 @@
+// Small helpers for tests: build an inventory from YAML text and run one check on it.
+
+import { Inventory } from '../src/inventory/inventory.js';
+import { addText } from '../src/sources/manifests.js';
+import { makeCheckContext, type ScanSettings } from '../src/engine/context.js';
+import type { Check, CheckContext, Violation } from '../src/checks/types.js';
+import { formatPath } from '../src/inventory/model.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (tests run from dist/test/…, fixtures live in test/…). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function inventoryFromYaml(text: string, file = 'test.yaml'): Inventory {
+  const inventory = new Inventory();
+  addText(inventory, file, text, 0);
+  return inventory;
+}
+
+export function contextFor(inventory: Inventory, settings: Partial<ScanSettings> = {}): CheckContext {
+  return makeCheckContext(inventory, settings);
+}
+
+/** Runs a check over every target of an inventory and returns its violations. */
+export function runCheck(check: Check, yamlText: string, settings: Partial<ScanSettings> = {}): Violation[] {
+  const inventory = inventoryFromYaml(yamlText);
+  const bad = inventory.problems.filter((p) => p.level === 'error');
+  if (bad.length) throw new Error('test input did not load: ' + bad.map((p) => p.message).join('; '));
+  const ctx = contextFor(inventory, settings);
+  switch (check.scope) {
+    case 'pod':
+      return inventory.pods.flatMap((pod) => check.evaluate(pod, ctx));
+    case 'object':
+      return check.kinds.flatMap((kind) => inventory.ofKind(kind)).flatMap((obj) => check.evaluate(obj, ctx));
+    case 'inventory': {
+      const outcome = check.evaluate(inventory, ctx);
+      if ('skip' in outcome) throw new Error('check skipped: ' + outcome.skip);
+      return outcome.violations;
+    }
+  }
+}
+
+/** Violation paths as strings, for compact assertions. */
+export function paths(violations: Violation[]): string[] {
+  return violations.map((v) => formatPath(v.path));
+}
