@@ -221,7 +221,7 @@ export function fingerprint(checkId: string, object: Pick<InventoryObject, 'grou
  * A control passes when every check that maps to it passed, fails when any failed, and is
  * manual when a check says a human must look. Skipped checks decide nothing.
  */
-function scoreFrameworks(checks: CheckResult[], frameworks: readonly string[]): Record<string, FrameworkScore> {
+export function scoreFrameworks(checks: CheckResult[], frameworks: readonly string[]): Record<string, FrameworkScore> {
   const perControl = new Map<string, Set<string>>();
   for (const c of checks) {
     for (const control of c.controls) {
