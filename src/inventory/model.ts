@@ -10,7 +10,7 @@ export interface SourceRef {
   file: string;
   /** Index of the YAML document in the file (0-based). */
   doc: number;
-  /** Line where the document starts in the file (1-based). */
+  /** First line of the document with content, in the file (1-based): where messages about the whole object point. */
   line: number;
   /**
    * Where the object sits inside its document: [] for a plain document,

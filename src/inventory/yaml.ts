@@ -106,9 +106,24 @@ export function splitDocuments(text: string): DocumentChunk[] {
   for (const chunk of chunks) {
     if (MARKER_RE.test(chunk.text)) chunk.text = '   ' + chunk.text.slice(3);
     // Directives are only valid before `---`; they say nothing Kubernetes cares about.
-    chunk.text = chunk.text.replace(/^%.*$/gm, (m) => ' '.repeat(m.length));
+    if (chunk.text.includes('%')) chunk.text = chunk.text.replace(/^%.*$/gm, (m) => ' '.repeat(m.length));
   }
-  return chunks;
+  // A chunk that held only a directive is no document.
+  return chunks.filter((c) => c.text.trim() !== '').map((c, index) => ({ ...c, index }));
+}
+
+/** Line of the first line with content (not blank, not a comment) — where messages about the whole document point. */
+export function firstContentLine(chunk: DocumentChunk): number {
+  const text = chunk.text;
+  let pos = 0;
+  for (let line = chunk.line; pos < text.length; line++) {
+    const nl = text.indexOf('\n', pos);
+    const content = text.slice(pos, nl === -1 ? text.length : nl).trimStart();
+    if (content !== '' && content[0] !== '#') return line;
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  return chunk.line;
 }
 
 /** Hard bound on what aliases may expand to: past this, the document is an alias bomb. */

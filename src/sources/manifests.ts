@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Inventory, toInventoryObject } from '../inventory/inventory.js';
 import { isMapping } from '../inventory/model.js';
-import { parseDocument, splitDocuments } from '../inventory/yaml.js';
+import { firstContentLine, parseDocument, splitDocuments } from '../inventory/yaml.js';
 
 export const STDIN_NAME = '<stdin>';
 export const DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -90,13 +90,14 @@ export function addText(inventory: Inventory, file: string, text: string, nextId
     }
     const value = parsed.value;
     if (value === null || value === undefined) continue; // an empty document, as kubectl skips it
+    const contentLine = firstContentLine(chunk);
     const items = listItems(value);
     const entries = items ?? [{ value, pathInDoc: [] as (string | number)[] }];
     for (const { value: item, pathInDoc } of entries) {
-      const result = toInventoryObject(item, { file, doc: chunk.index, line: chunk.line, pathInDoc }, nextId);
+      const result = toInventoryObject(item, { file, doc: chunk.index, line: contentLine, pathInDoc }, nextId);
       if ('problem' in result) {
         const where = pathInDoc.length ? `items[${pathInDoc[1]}]: ` : '';
-        inventory.problems.push({ source: file, line: chunk.line, message: where + result.problem, level: 'error' });
+        inventory.problems.push({ source: file, line: contentLine, message: where + result.problem, level: 'error' });
         continue;
       }
       inventory.add(result.object);
