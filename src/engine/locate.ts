@@ -3,6 +3,7 @@
 import { resolvePositions, type PositionRequest } from '../inventory/positions.js';
 import type { TextCache } from '../sources/manifests.js';
 import type { EngineOutput } from './run.js';
+import type { InventoryObject } from '../inventory/model.js';
 
 export async function locateFindings(located: EngineOutput['located'], texts: TextCache): Promise<void> {
   const byFile = new Map<string, EngineOutput['located']>();
@@ -13,7 +14,7 @@ export async function locateFindings(located: EngineOutput['located'], texts: Te
     list.push(entry);
   }
   for (const [file, entries] of byFile) {
-    const requests: PositionRequest[] = entries.map((e) => ({ doc: e.object.source.doc, path: e.path }));
+    const requests: PositionRequest[] = entries.map((e) => ({ doc: e.object.source.doc, path: e.path, root: documentRoot(e.object) }));
     const positions = await resolvePositions(file, requests, texts.get(file));
     entries.forEach((entry, i) => {
       const pos = positions[i];
@@ -25,4 +26,17 @@ export async function locateFindings(located: EngineOutput['located'], texts: Te
       }
     });
   }
+}
+
+/**
+ * The parsed document an object came from, as far as the fast locator needs it: the object
+ * itself, or for an item of a `kind: List` a stand-in holding it at `items[i]`.
+ */
+function documentRoot(object: InventoryObject): unknown {
+  const [first, index] = object.source.pathInDoc;
+  if (first === undefined) return object.raw;
+  if (first !== 'items' || typeof index !== 'number') return undefined;
+  const items: unknown[] = new Array(index + 1);
+  items[index] = object.raw;
+  return { items };
 }

@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import { LineCounter, Parser, Composer, isMap, isSeq, isScalar, isPair, type Node, type Document } from 'yaml';
 import type { PathSegment } from './model.js';
 import { splitDocuments, type DocumentChunk } from './yaml.js';
+import { contentLines, locateInBlockYaml } from './fast-locate.js';
 
 export interface Position {
   line: number;
@@ -21,6 +22,8 @@ export interface PositionRequest {
   doc: number;
   /** Full path inside the document (object's pathInDoc + field path). */
   path: PathSegment[];
+  /** The parsed document, when known: lets the fast block-YAML locator answer without a full parse. */
+  root?: unknown;
 }
 
 /**
@@ -41,10 +44,17 @@ export async function resolvePositions(
   }
   const chunks = splitDocuments(text.replace(/^\uFEFF/, ''));
   const docs = new Map<number, PositionedDoc | null>();
+  const lineCache = new Map<number, ReturnType<typeof contentLines>>();
   return requests.map((req) => {
+    const chunk = chunks[req.doc];
+    if (chunk && req.root !== undefined) {
+      let lines = lineCache.get(req.doc);
+      if (!lines) lineCache.set(req.doc, (lines = contentLines(chunk.text)));
+      const fast = locateInBlockYaml(lines, req.root, req.path);
+      if (fast) return { line: chunk.line + fast.line, column: fast.column, approximate: fast.found < req.path.length };
+    }
     let doc = docs.get(req.doc);
     if (doc === undefined) {
-      const chunk = chunks[req.doc];
       doc = chunk ? positionedDoc(chunk) : null;
       docs.set(req.doc, doc);
     }
