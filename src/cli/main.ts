@@ -2,6 +2,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../engine/config.js';
+import { BaselineError } from '../engine/baseline.js';
 import { TOOL_VERSION } from '../version.js';
 import { registerChecks } from './commands/checks.js';
 import { registerScan, UsageError } from './commands/scan.js';
@@ -36,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version exit 0; every other parse problem is a usage error.
       return err.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (err instanceof UsageError || err instanceof ConfigError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof BaselineError) {
       process.stderr.write(`kubeharden: ${err.message}\n`);
       return EXIT_USAGE;
     }

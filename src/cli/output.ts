@@ -9,6 +9,9 @@ import { SEVERITIES } from '../checks/types.js';
 import type { Result } from '../engine/result.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderJunit } from '../report/junit.js';
+import { findCheck } from '../checks/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -17,7 +20,7 @@ export const EXIT_USAGE = 2;
 export type FailOn = Severity | 'none';
 
 /** Formats a scan can print; `sarif`, `junit`, `html`… are added here as reporters land. */
-export const REPORT_FORMATS = ['table', 'json'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatOption(formats: readonly string[] = REPORT_FORMATS): Option {
@@ -46,7 +49,12 @@ export function parsePositiveSize(value: string): number {
 /** Default format: a table for people, JSON for pipes. */
 export function resolveFormat(format: string | undefined, output: string | undefined): string {
   if (format) return format;
-  if (output) return output.endsWith('.json') ? 'json' : 'table';
+  if (output) {
+    if (output.endsWith('.sarif') || output.endsWith('.sarif.json')) return 'sarif';
+    if (output.endsWith('.json')) return 'json';
+    if (output.endsWith('.xml')) return 'junit';
+    return 'table';
+  }
   return process.stdout.isTTY ? 'table' : 'json';
 }
 
@@ -63,6 +71,10 @@ export function renderResult(result: Result, format: string, output: string | un
       return renderJson(result);
     case 'table':
       return renderTable(result, { color: useColor(output) });
+    case 'sarif':
+      return renderSarif(result, (id) => findCheck(id));
+    case 'junit':
+      return renderJunit(result);
     default:
       throw new InvalidArgumentError(`unknown format ${format}`);
   }

@@ -87,6 +87,8 @@ export interface Result {
     objects: number;
     findings: Record<Severity, number>;
     excepted: number;
+    /** With --baseline: findings left out because the baseline already had them. */
+    inBaseline?: number;
     frameworks: Record<string, FrameworkScore>;
   };
   checks: CheckResult[];

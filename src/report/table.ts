@@ -78,7 +78,9 @@ function summaryLine(result: Result, c: Painter): string {
         .filter((s) => counts[s] > 0)
         .map((s) => c.color(SEVERITY_COLOR[s], `${counts[s]} ${s}`))
         .join(', ');
-  const excepted = result.summary.excepted ? ` (${result.summary.excepted} excepted)` : '';
+  const excepted =
+    (result.summary.excepted ? ` (${result.summary.excepted} excepted)` : '') +
+    (result.summary.inBaseline ? ` (${result.summary.inBaseline} already in the baseline, not shown)` : '');
   const frameworks = Object.entries(result.summary.frameworks)
     .filter(([, s]) => s.pass + s.fail > 0)
     .map(([fw, s]) => `${fw.toUpperCase()} ${s.score}% (${s.pass}/${s.pass + s.fail} controls)`)

@@ -96,3 +96,19 @@ test('the scanner never writes to its inputs', async () => {
   assert.equal(readFileSync(file, 'utf8'), POD);
   assert.equal(existsSync(path.join(dir, '.pod.yaml.tmp')), false);
 });
+
+test('--baseline reports only findings that are new since the baseline', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kh-base-'));
+  const baseline = path.join(dir, 'base.json');
+  await runCli(['scan', '-', '-o', baseline], { input: POD });
+  // Reformatted and with a second container: only the new container's finding is new.
+  const changed = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: app\nspec:\n  containers:\n  - {name: c, image: "nginx:1.27"}\n  - {name: sidecar, image: "envoy:1.30"}\n';
+  const run = await runCli(['scan', '-', '--baseline', baseline, '--format', 'json', '--fail-on', 'low'], { input: changed });
+  const result = JSON.parse(run.stdout) as Result;
+  assert.deepEqual(result.findings.map((f) => f.location.path), ['spec.containers[1].securityContext.readOnlyRootFilesystem']);
+  assert.equal(result.summary.inBaseline, 1);
+  assert.equal(run.code, 1);
+  const bad = await runCli(['scan', '-', '--baseline', path.join(dir, 'missing.json')], { input: POD });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /missing\.json: cannot read the baseline/);
+});

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { ALL_CHECKS } from '../../checks/index.js';
 import { loadConfig } from '../../engine/config.js';
 import { scanManifests } from '../../engine/scan.js';
+import { applyBaseline, loadBaselineFingerprints } from '../../engine/baseline.js';
 import { FRAMEWORKS, type Framework } from '../../engine/run.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
 import {
@@ -25,6 +26,7 @@ interface ScanFlags {
   pssVersion?: string;
   config?: string;
   maxFileSize: number;
+  baseline?: string;
 }
 
 export function registerScan(program: Command): void {
@@ -39,6 +41,7 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--pss-level <level>', 'Pod Security Standards level (default: restricted, or the config\'s)').choices(['baseline', 'restricted']))
     .option('--pss-version <version>', 'Pod Security Standards policy version: latest or v1.N (default: latest)')
     .option('-c, --config <file>', 'configuration file (default: .kubeharden.yaml if present)')
+    .option('--baseline <result.json>', 'report only findings that are not in this earlier JSON result')
     .option('--max-file-size <size>', 'skip files larger than this, with an error', parsePositiveSize, DEFAULT_MAX_FILE_BYTES)
     .addHelpText(
       'after',
@@ -49,6 +52,7 @@ Examples:
   $ helm template my-chart | kubeharden scan -    scan rendered Helm output from stdin
   $ kustomize build overlays/prod | kubeharden scan - --pss-level baseline
   $ kubeharden scan k8s/ --fail-on critical -o report.json
+  $ kubeharden scan k8s/ --baseline main-result.json   fail only on findings new since main
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or an input could not be read.`,
     )
@@ -56,6 +60,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
       if (flags.pssVersion !== undefined && !/^(latest|v1\.\d+)$/.test(flags.pssVersion)) {
         throw new UsageError(`--pss-version must be latest or v1.N, got ${flags.pssVersion}`);
       }
+      const known = flags.baseline ? await loadBaselineFingerprints(flags.baseline) : undefined;
       const config = await loadConfig(flags.config, new Set(ALL_CHECKS.map((c) => c.id)));
       const settings = { ...config.settings };
       if (flags.pssLevel) settings.pssLevel = flags.pssLevel;
@@ -71,6 +76,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
         maxFileBytes: flags.maxFileSize,
       });
       if (config.file) result.target.config = config.file;
+      if (known) applyBaseline(result, known);
       const format = resolveFormat(flags.format, flags.output);
       await writeReport(renderResult(result, format, flags.output), flags.output);
       process.exitCode = exitCodeFor(result, flags.failOn);
