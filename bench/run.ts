@@ -4,22 +4,15 @@
 //
 //   npm run bench                       # real corpus, 10x and 33x
 //   npm run bench -- --copies 1,10      # choose the scales
-//   KUBEHARDEN_CORPUS=/path/to/corpus npm run bench
+//   KUBEHARDEN_CORPUS=/path/to/manifests npm run bench
 //
-// The corpus is not part of this repository (22.7 MiB of third-party manifests): it is the
-// `corpus/` folder of the project's shared material (real/ and scale.mjs). Point
-// KUBEHARDEN_CORPUS at it, or keep it at ../shared/corpus beside the checkout.
-
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The real corpus is the test fixture test/fixtures/corpus/real (sources and licenses beside
+// it); bench/scale.mjs replicates it N times into a temporary folder (reused between runs).
+// KUBEHARDEN_CORPUS may point at another folder of manifests to use as the real corpus.
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CORPUS = process.env.KUBEHARDEN_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
-const REAL = path.join(CORPUS, 'real');
-const SCALE = path.join(CORPUS, 'scale.mjs');
+const REAL = process.env.KUBEHARDEN_CORPUS ?? path.join(ROOT, 'test', 'fixtures', 'corpus', 'real');
+const SCALE = path.join(ROOT, 'bench', 'scale.mjs');
 
 interface Measurement {
   ms: number;
@@ -41,14 +34,14 @@ function dataset(copies: number): string {
   if (!existsSync(path.join(out, `c${copies}`))) {
     mkdirSync(out, { recursive: true });
     process.stderr.write(`generating ${copies} copies of the corpus in ${out} …\n`);
-    execFileSync(process.execPath, [SCALE, '--copies', String(copies), '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [SCALE, '--in', REAL, '--copies', String(copies), '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   return out;
 }
 
 function main(): void {
-  if (!existsSync(REAL) || !existsSync(SCALE)) {
-    console.error(`corpus not found at ${CORPUS}: set KUBEHARDEN_CORPUS to the folder holding real/ and scale.mjs`);
+  if (!existsSync(REAL)) {
+    console.error(`corpus not found at ${REAL}: set KUBEHARDEN_CORPUS to a folder of manifests`);
     process.exit(2);
   }
   const flag = process.argv.indexOf('--copies');
