@@ -10,6 +10,12 @@
 // it); bench/scale.mjs replicates it N times into a temporary folder (reused between runs).
 // KUBEHARDEN_CORPUS may point at another folder of manifests to use as the real corpus.
 
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REAL = process.env.KUBEHARDEN_CORPUS ?? path.join(ROOT, 'test', 'fixtures', 'corpus', 'real');
 const SCALE = path.join(ROOT, 'bench', 'scale.mjs');
