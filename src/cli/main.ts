@@ -6,6 +6,7 @@ import { BaselineError } from '../engine/baseline.js';
 import { TOOL_VERSION } from '../version.js';
 import { registerChecks } from './commands/checks.js';
 import { registerScan, UsageError } from './commands/scan.js';
+import { registerFix } from './commands/fix.js';
 import { EXIT_USAGE } from './output.js';
 
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ Examples:
   );
   registerScan(program);
   registerChecks(program);
+  registerFix(program);
   return program;
 }
 

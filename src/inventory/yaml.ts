@@ -21,7 +21,8 @@ const BOOL_WORDS = new Map<string, boolean>([
 
 const bool11 = new Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && BOOL_WORDS.has(data),
+  // Called for every plain scalar: reject on length first, it is cheaper than the lookup.
+  resolve: (data: string | null) => data !== null && data.length <= 5 && BOOL_WORDS.has(data),
   construct: (data: string) => BOOL_WORDS.get(data) === true,
   predicate: (v: unknown) => typeof v === 'boolean',
   represent: (v: object) => (v ? 'true' : 'false'),
@@ -126,6 +127,11 @@ export function firstContentLine(chunk: DocumentChunk): number {
   return chunk.line;
 }
 
+// An anchor (`&name`) and an alias (`*name`) as they appear before a node; a `*` inside a
+// quoted string or a glob like `*.example.com` does not look like this.
+const ANCHOR_RE = /(?:^|[\s[{,])&[^\s,[\]{}]+/;
+const ALIAS_RE = /(?:^|[\s[{,])\*[^\s,[\]{}.]+/;
+
 /** Hard bound on what aliases may expand to: past this, the document is an alias bomb. */
 export const MAX_EXPANDED_NODES = 1_000_000;
 
@@ -151,7 +157,7 @@ export function parseDocument(chunk: DocumentChunk): ParsedDocument {
       return parseFailure(err2, chunk);
     }
   }
-  if (chunk.text.includes('*') && chunk.text.includes('&')) {
+  if (ANCHOR_RE.test(chunk.text) && ALIAS_RE.test(chunk.text)) {
     const size = expandedSize(value, new Map(), MAX_EXPANDED_NODES);
     if (size > MAX_EXPANDED_NODES) {
       return {
