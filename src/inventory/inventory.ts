@@ -11,12 +11,20 @@ export class Inventory {
   /** Every pod spec of every pod-bearing object, extracted once. */
   readonly pods: PodTarget[] = [];
   private readonly byKind = new Map<string, InventoryObject[]>();
+  /** kind, namespace and name → object (the last one added wins, as `kubectl apply` would leave it). */
+  private readonly byKey = new Map<string, InventoryObject>();
+  private readonly byKindNamespace = new Map<string, InventoryObject[]>();
 
   add(obj: InventoryObject): void {
     this.objects.push(obj);
     let list = this.byKind.get(obj.kind);
     if (!list) this.byKind.set(obj.kind, (list = []));
     list.push(obj);
+    this.byKey.set(objectKey(obj.kind, obj.namespace, obj.name), obj);
+    const nsKey = objectKey(obj.kind, obj.namespace, '');
+    let nsList = this.byKindNamespace.get(nsKey);
+    if (!nsList) this.byKindNamespace.set(nsKey, (nsList = []));
+    nsList.push(obj);
     const pod = extractPodSpec(obj);
     if (pod.kind === 'pod') this.pods.push(pod.target);
     else if (pod.kind === 'invalid') {
@@ -35,18 +43,24 @@ export class Inventory {
     return this.byKind.get(kind) ?? [];
   }
 
-  /** Objects of a kind in one namespace (exact match on metadata.namespace). */
-  inNamespace(kind: string, namespace: string): InventoryObject[] {
-    return this.ofKind(kind).filter((o) => o.namespace === namespace);
+  /** Objects of a kind in one namespace (exact match on metadata.namespace; undefined = not set). */
+  inNamespace(kind: string, namespace: string | undefined): readonly InventoryObject[] {
+    return this.byKindNamespace.get(objectKey(kind, namespace, '')) ?? [];
   }
 
+  /** An object by kind, namespace (undefined = not set in the manifest) and name, in constant time. */
   find(kind: string, namespace: string | undefined, name: string): InventoryObject | undefined {
-    return this.ofKind(kind).find((o) => o.name === name && o.namespace === namespace);
+    return this.byKey.get(objectKey(kind, namespace, name));
   }
 
   get size(): number {
     return this.objects.length;
   }
+}
+
+function objectKey(kind: string, namespace: string | undefined, name: string): string {
+  // \u0001 marks "no namespace" so it cannot collide with a namespace named "".
+  return `${kind}\u0000${namespace ?? '\u0001'}\u0000${name}`;
 }
 
 /**
