@@ -1,0 +1,57 @@
+import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
+import { effectiveSecurityContexts, podSecurityContextPath, podSetting, runsInUserNamespace } from '../../analysis/pod/security-context.js';
+import type { PodCheck, Violation } from '../types.js';
+import { containerName, policyVersion, setFieldFix } from './support.js';
+
+export const containerRunsAsNonRoot: PodCheck = {
+  id: 'container-runs-as-non-root',
+  title: 'Containers must run as non-root (runAsNonRoot: true)',
+  severity: 'medium',
+  category: 'pod-security',
+  controls: ['pss:restricted/runAsNonRoot', 'cis:5.2.7', 'nsa:P1'],
+  pss: { level: 'restricted', check: 'runAsNonRoot' },
+  rationale:
+    'With runAsNonRoot: true the kubelet refuses to start a container whose user is root (UID 0), so an image ' +
+    'that runs as root cannot slip through. Root in a container is root on the node\'s kernel, one bug away from the node.',
+  remediation:
+    'Set spec.securityContext.runAsNonRoot: true at the pod level (it covers every container) and do not set it ' +
+    'to false anywhere; from policy v1.35, pods with spec.hostUsers: false are exempt.',
+  appliesTo: 'pod and container securityContext.runAsNonRoot',
+  scope: 'pod',
+  evaluate(pod, ctx) {
+    if (isAtLeast(policyVersion(ctx), PSS_SINCE.userNamespaceRelaxation) && runsInUserNamespace(pod)) return [];
+    const podLevelPath = [...podSecurityContextPath(pod), 'runAsNonRoot'];
+    const podLevelFix = setFieldFix(pod.object, podLevelPath, true);
+    const violations: Violation[] = [];
+    const atPod = podSetting(pod, 'runAsNonRoot');
+    if (atPod && atPod.value !== true) {
+      violations.push({
+        path: atPod.path,
+        message: 'the pod sets securityContext.runAsNonRoot: false; set it to true',
+        fix: [podLevelFix],
+      });
+    }
+    for (const { container, fields } of effectiveSecurityContexts(pod)) {
+      const effective = fields.runAsNonRoot;
+      // A container inheriting the pod's false is covered by the pod-level violation.
+      if (effective.value === true || effective.origin === 'pod') continue;
+      if (effective.origin === 'container') {
+        violations.push({
+          path: effective.path,
+          message: `${containerName(container)} sets securityContext.runAsNonRoot: false; set it to true (or remove it and set it at the pod level)`,
+          fix: [setFieldFix(pod.object, effective.path, true)],
+        });
+      } else {
+        violations.push({
+          path: effective.path,
+          message: `${containerName(container)} does not set securityContext.runAsNonRoot: true and the pod does not either`,
+          remediation:
+            'Set spec.securityContext.runAsNonRoot: true at the pod level, which covers every container, ' +
+            '(or securityContext.runAsNonRoot: true on this container) and make sure the image runs as a non-zero UID.',
+          fix: [podLevelFix],
+        });
+      }
+    }
+    return violations;
+  },
+};
