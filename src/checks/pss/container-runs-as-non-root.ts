@@ -44,10 +44,10 @@ export const containerRunsAsNonRoot: PodCheck = {
       } else {
         violations.push({
           path: effective.path,
-          message: `${containerName(container)} does not set securityContext.runAsNonRoot: true and the pod does not either`,
+          message: `neither ${containerName(container)} nor the pod sets runAsNonRoot: true; set spec.securityContext.runAsNonRoot: true`,
           remediation:
-            'Set spec.securityContext.runAsNonRoot: true at the pod level, which covers every container, ' +
-            '(or securityContext.runAsNonRoot: true on this container) and make sure the image runs as a non-zero UID.',
+            'Set spec.securityContext.runAsNonRoot: true at the pod level, which covers every container (or ' +
+            'securityContext.runAsNonRoot: true on this container), and make sure the image runs as a non-zero UID.',
           fix: [podLevelFix],
         });
       }

@@ -21,7 +21,7 @@ test('fails for each container that sets nothing when the pod sets nothing; the 
     'spec.template.spec.initContainers[0].securityContext.runAsNonRoot',
     'spec.template.spec.containers[0].securityContext.runAsNonRoot',
   ]);
-  assert.match(v[1]!.message, /container "a" does not set securityContext\.runAsNonRoot: true and the pod does not either/);
+  assert.match(v[1]!.message, /neither container "a" nor the pod sets runAsNonRoot: true; set spec\.securityContext\.runAsNonRoot: true/);
   assert.match(v[1]!.remediation!, /spec\.securityContext\.runAsNonRoot: true at the pod level/);
   assert.deepEqual(v[1]!.fix, [{ op: 'add', path: '/spec/template/spec/securityContext', value: { runAsNonRoot: true } }]);
 });
