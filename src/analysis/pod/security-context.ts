@@ -93,7 +93,7 @@ export function containerSecurityContextPath(ref: ContainerRef): PathSegment[] {
 /** The pod's own setting of a field, or undefined when the pod does not set it. */
 export function podSetting(pod: PodTarget, field: SharedSecurityField): Setting | undefined {
   const read = readField(podSecurityContext(pod), field);
-  return read && { origin: 'pod', value: read.value, path: [...podSecurityContextPath(pod), ...FIELD_LOCATIONS[field].valueAt] };
+  return read && { origin: 'pod', value: read.value, path: podFieldPath(pod, field) };
 }
 
 /** A container's own setting of a field, or undefined when the container does not set it. */
@@ -143,6 +143,11 @@ export function isWindowsPod(pod: PodTarget): boolean {
 /** `spec.hostUsers` is explicitly `false`: the pod runs in a user namespace (unset means host users). */
 export function runsInUserNamespace(pod: PodTarget): boolean {
   return pod.spec.hostUsers === false;
+}
+
+/** Path of a field in the pod-level securityContext, whether or not it is set. */
+export function podFieldPath(pod: PodTarget, field: SharedSecurityField): PathSegment[] {
+  return [...podSecurityContextPath(pod), ...FIELD_LOCATIONS[field].valueAt];
 }
 
 function containerFieldPath(ref: ContainerRef, field: SharedSecurityField): PathSegment[] {

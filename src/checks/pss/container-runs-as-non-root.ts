@@ -1,7 +1,7 @@
 import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
-import { effectiveSecurityContexts, podSecurityContextPath, podSetting, runsInUserNamespace } from '../../analysis/pod/security-context.js';
-import type { PodCheck, Violation } from '../types.js';
-import { containerName, policyVersion, setFieldFix } from './support.js';
+import { runsInUserNamespace } from '../../analysis/pod/security-context.js';
+import type { PodCheck } from '../types.js';
+import { policyVersion, requiredSettingViolations } from './support.js';
 
 export const containerRunsAsNonRoot: PodCheck = {
   id: 'container-runs-as-non-root',
@@ -20,38 +20,15 @@ export const containerRunsAsNonRoot: PodCheck = {
   scope: 'pod',
   evaluate(pod, ctx) {
     if (isAtLeast(policyVersion(ctx), PSS_SINCE.userNamespaceRelaxation) && runsInUserNamespace(pod)) return [];
-    const podLevelPath = [...podSecurityContextPath(pod), 'runAsNonRoot'];
-    const podLevelFix = setFieldFix(pod.object, podLevelPath, true);
-    const violations: Violation[] = [];
-    const atPod = podSetting(pod, 'runAsNonRoot');
-    if (atPod && atPod.value !== true) {
-      violations.push({
-        path: atPod.path,
-        message: 'the pod sets securityContext.runAsNonRoot: false; set it to true',
-        fix: [podLevelFix],
-      });
-    }
-    for (const { container, fields } of effectiveSecurityContexts(pod)) {
-      const effective = fields.runAsNonRoot;
-      // A container inheriting the pod's false is covered by the pod-level violation.
-      if (effective.value === true || effective.origin === 'pod') continue;
-      if (effective.origin === 'container') {
-        violations.push({
-          path: effective.path,
-          message: `${containerName(container)} sets securityContext.runAsNonRoot: false; set it to true (or remove it and set it at the pod level)`,
-          fix: [setFieldFix(pod.object, effective.path, true)],
-        });
-      } else {
-        violations.push({
-          path: effective.path,
-          message: `neither ${containerName(container)} nor the pod sets runAsNonRoot: true; set spec.securityContext.runAsNonRoot: true`,
-          remediation:
-            'Set spec.securityContext.runAsNonRoot: true at the pod level, which covers every container (or ' +
-            'securityContext.runAsNonRoot: true on this container), and make sure the image runs as a non-zero UID.',
-          fix: [podLevelFix],
-        });
-      }
-    }
-    return violations;
+    return requiredSettingViolations(pod, {
+      field: 'runAsNonRoot',
+      isAllowed: (value) => value === true,
+      fixValue: true,
+      badValue: () => 'sets securityContext.runAsNonRoot: false; set it to true',
+      missing: 'sets runAsNonRoot: true; set spec.securityContext.runAsNonRoot: true',
+      missingRemediation:
+        'Set spec.securityContext.runAsNonRoot: true at the pod level, which covers every container (or ' +
+        'securityContext.runAsNonRoot: true on this container), and make sure the image runs as a non-zero UID.',
+    });
   },
 };

@@ -1,8 +1,8 @@
 import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
-import { effectiveSecurityContexts, isWindowsPod, podSecurityContextPath, podSetting } from '../../analysis/pod/security-context.js';
-import type { PodCheck, Violation } from '../types.js';
+import { isWindowsPod } from '../../analysis/pod/security-context.js';
+import type { PodCheck } from '../types.js';
 import { ALLOWED_SECCOMP_TYPES, podSeccompNotUnconfined } from './pod-seccomp-not-unconfined.js';
-import { containerName, policyVersion, setFieldFix, show } from './support.js';
+import { policyVersion, requiredSettingViolations, show } from './support.js';
 
 export const podSeccompProfileSet: PodCheck = {
   id: 'pod-seccomp-profile-set',
@@ -24,39 +24,15 @@ export const podSeccompProfileSet: PodCheck = {
     // Below v1.19 the library runs the baseline annotation check at restricted instead of this one.
     if (!isAtLeast(version, PSS_SINCE.seccompFields)) return podSeccompNotUnconfined.evaluate(pod, ctx);
     if (isAtLeast(version, PSS_SINCE.windowsExemption) && isWindowsPod(pod)) return [];
-
-    const podLevelPath = [...podSecurityContextPath(pod), 'seccompProfile'];
-    const podLevelFix = setFieldFix(pod.object, podLevelPath, { type: 'RuntimeDefault' });
-    const violations: Violation[] = [];
-    const atPod = podSetting(pod, 'seccompProfileType');
-    if (atPod && !ALLOWED_SECCOMP_TYPES.has(atPod.value as string)) {
-      violations.push({
-        path: atPod.path,
-        message: `the pod sets seccompProfile.type to ${show(atPod.value)}; use RuntimeDefault or Localhost`,
-        fix: [setFieldFix(pod.object, atPod.path, 'RuntimeDefault')],
-      });
-    }
-    for (const { container, fields } of effectiveSecurityContexts(pod)) {
-      const effective = fields.seccompProfileType;
-      // A container inheriting a bad pod-level value is covered by the pod-level violation.
-      if (ALLOWED_SECCOMP_TYPES.has(effective.value as string) || effective.origin === 'pod') continue;
-      if (effective.origin === 'container') {
-        violations.push({
-          path: effective.path,
-          message: `${containerName(container)} sets seccompProfile.type to ${show(effective.value)}; use RuntimeDefault or Localhost`,
-          fix: [setFieldFix(pod.object, effective.path, 'RuntimeDefault')],
-        });
-      } else {
-        violations.push({
-          path: effective.path,
-          message: `neither ${containerName(container)} nor the pod sets a seccomp profile; set seccompProfile.type: RuntimeDefault`,
-          remediation:
-            'Set spec.securityContext.seccompProfile.type: RuntimeDefault at the pod level, which covers every container ' +
-            '(or set it on this container).',
-          fix: [podLevelFix],
-        });
-      }
-    }
-    return violations;
+    return requiredSettingViolations(pod, {
+      field: 'seccompProfileType',
+      isAllowed: (value) => ALLOWED_SECCOMP_TYPES.has(value as string),
+      fixValue: 'RuntimeDefault',
+      badValue: (value) => `sets seccompProfile.type to ${show(value)}; use RuntimeDefault or Localhost`,
+      missing: 'sets a seccomp profile; set seccompProfile.type: RuntimeDefault',
+      missingRemediation:
+        'Set spec.securityContext.seccompProfile.type: RuntimeDefault at the pod level, which covers every container ' +
+        '(or set it on this container).',
+    });
   },
 };
