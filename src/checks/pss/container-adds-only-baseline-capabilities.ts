@@ -25,6 +25,10 @@ export const containerAddsOnlyBaselineCapabilities: PodCheck = {
     'upper case, without the CAP_ prefix).',
   appliesTo: 'containers of pod specs (init, regular and ephemeral)',
   scope: 'pod',
+  examples: {
+    pass: 'securityContext:\n  capabilities:\n    add: [NET_BIND_SERVICE]',
+    fail: 'securityContext:\n  capabilities:\n    add: [SYS_ADMIN]',
+  },
   evaluate(pod) {
     const violations: Violation[] = [];
     for (const ref of containersOf(pod)) {

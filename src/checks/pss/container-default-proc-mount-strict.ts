@@ -13,6 +13,10 @@ export const containerDefaultProcMountStrict: PodCheck = {
   remediation: 'Remove securityContext.procMount (or set it to Default) on every container.',
   appliesTo: 'containers of pod specs (init, regular and ephemeral)',
   scope: 'pod',
+  examples: {
+    pass: 'securityContext:\n  procMount: Default',
+    fail: 'spec:\n  hostUsers: false\n  containers:\n  - name: app\n    securityContext:\n      procMount: Unmasked',
+  },
   // The library adds this check at v1.35, when baseline procMount became lenient for user-namespace
   // pods; below v1.35 baseline procMount is strict and gives the same verdict. The engine replaces
   // procMount with this check at every restricted version, so it is strict at every version.

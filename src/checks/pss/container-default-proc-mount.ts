@@ -34,6 +34,10 @@ export const containerDefaultProcMount: PodCheck = {
   remediation: 'Remove securityContext.procMount (or set it to Default), or run the pod in a user namespace with spec.hostUsers: false.',
   appliesTo: 'containers of pod specs (init, regular and ephemeral)',
   scope: 'pod',
+  examples: {
+    pass: 'securityContext:\n  procMount: Default',
+    fail: 'securityContext:\n  procMount: Unmasked',
+  },
   evaluate(pod, ctx) {
     if (isAtLeast(policyVersion(ctx), PSS_SINCE.userNamespaceRelaxation) && runsInUserNamespace(pod)) return [];
     return nonDefaultProcMounts(pod);

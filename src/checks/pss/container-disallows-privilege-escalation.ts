@@ -17,6 +17,10 @@ export const containerDisallowsPrivilegeEscalation: PodCheck = {
   remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container (it has no pod-level field).',
   appliesTo: 'containers of Linux pod specs (policy v1.8 and later; Windows pods exempt from v1.25)',
   scope: 'pod',
+  examples: {
+    pass: 'securityContext:\n  allowPrivilegeEscalation: false',
+    fail: 'securityContext: {}   # allowPrivilegeEscalation unset',
+  },
   evaluate(pod, ctx) {
     const version = policyVersion(ctx);
     if (!isAtLeast(version, PSS_SINCE.allowPrivilegeEscalation)) return [];

@@ -23,6 +23,10 @@ export const containerDropsAllCapabilities: PodCheck = {
     'NET_BIND_SERVICE if the container binds a port below 1024. Windows pods are exempt from policy v1.25.',
   appliesTo: 'containers of Linux pod specs (policy v1.22 and later)',
   scope: 'pod',
+  examples: {
+    pass: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]',
+    fail: 'securityContext:\n  capabilities:\n    drop: [NET_RAW]',
+  },
   evaluate(pod, ctx) {
     const version = policyVersion(ctx);
     // Below v1.22 the library runs the baseline capability check at restricted instead of this one.

@@ -16,6 +16,10 @@ export const containerNoHostPorts: PodCheck = {
   remediation: 'Remove hostPort from container ports (or set it to 0) and expose the port through a Service.',
   appliesTo: 'container ports of pod specs (init, regular and ephemeral)',
   scope: 'pod',
+  examples: {
+    pass: 'ports:\n- containerPort: 8080',
+    fail: 'ports:\n- containerPort: 8080\n  hostPort: 8080',
+  },
   evaluate(pod) {
     const violations: Violation[] = [];
     for (const ref of containersOf(pod)) {

@@ -16,6 +16,10 @@ export const containerNotPrivileged: PodCheck = {
   remediation: 'Remove securityContext.privileged (or set it to false) on every container; add only the specific capabilities it needs.',
   appliesTo: 'containers of pod specs (init, regular and ephemeral)',
   scope: 'pod',
+  examples: {
+    pass: 'containers:\n- name: app\n  securityContext:\n    privileged: false',
+    fail: 'containers:\n- name: app\n  securityContext:\n    privileged: true',
+  },
   evaluate(pod) {
     return containersOf(pod)
       .filter((ref) => containerSecurityContext(ref)?.privileged === true)

@@ -24,6 +24,10 @@ export const containerProbesAndHooksWithoutHost: PodCheck = {
   remediation: 'Remove the host field from httpGet and tcpSocket probes and lifecycle hooks so they target the pod itself.',
   appliesTo: 'probes and lifecycle hooks of containers (policy v1.34 and later)',
   scope: 'pod',
+  examples: {
+    pass: 'livenessProbe:\n  httpGet:\n    port: 8080\n    path: /healthz',
+    fail: 'livenessProbe:\n  httpGet:\n    host: 169.254.169.254\n    port: 80',
+  },
   evaluate(pod, ctx) {
     if (!isAtLeast(policyVersion(ctx), PSS_SINCE.hostProbesAndHostLifecycle)) return [];
     const violations: Violation[] = [];

@@ -16,6 +16,10 @@ export const containerRunAsUserNotRoot: PodCheck = {
     'non-root image user; from policy v1.35, pods with spec.hostUsers: false are exempt.',
   appliesTo: 'pod and container securityContext.runAsUser (policy v1.23 and later)',
   scope: 'pod',
+  examples: {
+    pass: 'securityContext:\n  runAsUser: 10001',
+    fail: 'securityContext:\n  runAsUser: 0',
+  },
   evaluate(pod, ctx) {
     const version = policyVersion(ctx);
     if (!isAtLeast(version, PSS_SINCE.runAsUser)) return [];

@@ -18,6 +18,10 @@ export const containerRunsAsNonRoot: PodCheck = {
     'to false anywhere; from policy v1.35, pods with spec.hostUsers: false are exempt.',
   appliesTo: 'pod and container securityContext.runAsNonRoot',
   scope: 'pod',
+  examples: {
+    pass: 'spec:\n  securityContext:\n    runAsNonRoot: true',
+    fail: 'spec:\n  containers:\n  - name: app   # neither the pod nor the container sets runAsNonRoot: true',
+  },
   evaluate(pod, ctx) {
     if (isAtLeast(policyVersion(ctx), PSS_SINCE.userNamespaceRelaxation) && runsInUserNamespace(pod)) return [];
     return requiredSettingViolations(pod, {

@@ -25,6 +25,10 @@ export const podAppArmorNotUnconfined: PodCheck = {
     'container; in the legacy container.apparmor.security.beta.kubernetes.io/* annotations use runtime/default or localhost/<profile>.',
   appliesTo: 'pod specs and their pod-template annotations',
   scope: 'pod',
+  examples: {
+    pass: 'securityContext:\n  appArmorProfile:\n    type: RuntimeDefault',
+    fail: 'securityContext:\n  appArmorProfile:\n    type: Unconfined',
+  },
   evaluate(pod) {
     const violations: Violation[] = settingsOf(pod, 'appArmorProfileType')
       .filter((s) => !ALLOWED_TYPES.has(s.value as string))

@@ -16,6 +16,10 @@ export const podNoHostNamespaces: PodCheck = {
   remediation: 'Remove spec.hostNetwork, spec.hostPID and spec.hostIPC (or set them to false).',
   appliesTo: 'pod specs (Pods and every workload template)',
   scope: 'pod',
+  examples: {
+    pass: 'spec:\n  hostNetwork: false',
+    fail: 'spec:\n  hostNetwork: true\n  hostPID: true',
+  },
   evaluate(pod) {
     return HOST_NAMESPACE_FIELDS.filter((field) => pod.spec[field] === true).map((field) => {
       const path = [...pod.specPath, field];

@@ -14,6 +14,10 @@ export const podNoHostPathVolumes: PodCheck = {
   remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or persistentVolumeClaim volumes.',
   appliesTo: 'volumes of pod specs (Pods and every workload template)',
   scope: 'pod',
+  examples: {
+    pass: 'volumes:\n- name: cache\n  emptyDir: {}',
+    fail: 'volumes:\n- name: docker\n  hostPath:\n    path: /var/run/docker.sock',
+  },
   evaluate(pod) {
     const volumes = Array.isArray(pod.spec.volumes) ? pod.spec.volumes : [];
     const violations: Violation[] = [];

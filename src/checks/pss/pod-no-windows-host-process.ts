@@ -16,6 +16,10 @@ export const podNoWindowsHostProcess: PodCheck = {
     'Remove securityContext.windowsOptions.hostProcess (or set it to false) at the pod level and on every container.',
   appliesTo: 'pod specs (Pods and every workload template)',
   scope: 'pod',
+  examples: {
+    pass: 'securityContext:\n  windowsOptions:\n    hostProcess: false',
+    fail: 'securityContext:\n  windowsOptions:\n    hostProcess: true',
+  },
   evaluate(pod) {
     return settingsOf(pod, 'windowsHostProcess')
       .filter((s) => s.value === true)

@@ -34,6 +34,10 @@ export const podOnlyRestrictedVolumeTypes: PodCheck = {
     'volumes; reach network storage through a PersistentVolumeClaim.',
   appliesTo: 'volumes of pod specs (Pods and every workload template)',
   scope: 'pod',
+  examples: {
+    pass: 'volumes:\n- name: data\n  persistentVolumeClaim:\n    claimName: data',
+    fail: 'volumes:\n- name: data\n  nfs:\n    server: nfs.example\n    path: /export',
+  },
   evaluate(pod) {
     const volumes = Array.isArray(pod.spec.volumes) ? pod.spec.volumes : [];
     const violations: Violation[] = [];

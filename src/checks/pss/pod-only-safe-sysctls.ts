@@ -20,6 +20,10 @@ export const podOnlySafeSysctls: PodCheck = {
     'net.ipv4.tcp_syncookies, net.ipv4.ping_group_range); set node-level tuning on the node instead.',
   appliesTo: 'spec.securityContext.sysctls of pod specs',
   scope: 'pod',
+  examples: {
+    pass: 'securityContext:\n  sysctls:\n  - name: net.ipv4.ip_unprivileged_port_start\n    value: "0"',
+    fail: 'securityContext:\n  sysctls:\n  - name: kernel.msgmax\n    value: "65536"',
+  },
   evaluate(pod, ctx) {
     const version = policyVersion(ctx);
     const safe = safeSysctlsAt(version);

@@ -58,6 +58,10 @@ export const podSeccompNotUnconfined: PodCheck = {
     'Use seccompProfile.type RuntimeDefault or Localhost (or leave it unset) at the pod level and on every container.',
   appliesTo: 'pod and container securityContext.seccompProfile (annotations below policy v1.19)',
   scope: 'pod',
+  examples: {
+    pass: 'securityContext:\n  seccompProfile:\n    type: RuntimeDefault',
+    fail: 'securityContext:\n  seccompProfile:\n    type: Unconfined',
+  },
   evaluate(pod, ctx) {
     return isAtLeast(policyVersion(ctx), PSS_SINCE.seccompFields) ? seccompFieldViolations(pod) : seccompAnnotationViolations(pod);
   },

@@ -19,6 +19,10 @@ export const podSeccompProfileSet: PodCheck = {
     'or Localhost with a profile; never Unconfined. Windows pods are exempt from policy v1.25.',
   appliesTo: 'pod and container securityContext.seccompProfile (policy v1.19 and later)',
   scope: 'pod',
+  examples: {
+    pass: 'spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault',
+    fail: 'spec:\n  containers:\n  - name: app   # no seccompProfile on the pod or the container',
+  },
   evaluate(pod, ctx) {
     const version = policyVersion(ctx);
     // Below v1.19 the library runs the baseline annotation check at restricted instead of this one.

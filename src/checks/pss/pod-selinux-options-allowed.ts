@@ -19,6 +19,10 @@ export const podSeLinuxOptionsAllowed: PodCheck = {
     'container_engine_t, and do not set user or role; the level may be set.',
   appliesTo: 'pod and container securityContext.seLinuxOptions',
   scope: 'pod',
+  examples: {
+    pass: 'securityContext:\n  seLinuxOptions:\n    level: "s0:c123,c456"',
+    fail: 'securityContext:\n  seLinuxOptions:\n    type: spc_t',
+  },
   evaluate(pod, ctx) {
     const allowedTypes = allowedSeLinuxTypesAt(policyVersion(ctx));
     const violations: Violation[] = [];
