@@ -67,7 +67,8 @@ test('the default .kubeharden.yaml in the working folder is applied', async () =
 
 test('table output groups by file and resource and ends with a summary', async () => {
   const run = await runCli(['scan', '-', '--format', 'table', '--fail-on', 'none'], { input: POD });
-  assert.match(run.stdout, /^<stdin>\n {2}Pod app\/p\n {4}LOW +6:5/m);
+  assert.match(run.stdout, /^<stdin>\n {2}Pod app\/p\n {4}HIGH +6:5 +container "c" does not set securityContext\.capabilities\.drop/m);
+  assert.match(run.stdout, /^ {4}LOW +6:5 +container "c" does not set securityContext\.readOnlyRootFilesystem: true container-read-only-root-filesystem$/m);
   assert.match(run.stdout, /How to fix/);
   assert.match(run.stdout, /Summary: 1 object scanned/);
   assert.doesNotMatch(run.stdout, /\x1b\[/, 'NO_COLOR disables colour');
@@ -105,8 +106,10 @@ test('--baseline reports only findings that are new since the baseline', async (
   const changed = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: app\nspec:\n  containers:\n  - {name: c, image: "nginx:1.27"}\n  - {name: sidecar, image: "envoy:1.30"}\n';
   const run = await runCli(['scan', '-', '--baseline', baseline, '--format', 'json', '--fail-on', 'low'], { input: changed });
   const result = JSON.parse(run.stdout) as Result;
-  assert.deepEqual(result.findings.map((f) => f.location.path), ['spec.containers[1].securityContext.readOnlyRootFilesystem']);
-  assert.equal(result.summary.inBaseline, 1);
+  assert.ok(result.findings.length > 0);
+  assert.ok(result.findings.every((f) => f.location.path.startsWith('spec.containers[1]')), 'only the new container is reported');
+  const baselineCount = (JSON.parse(readFileSync(baseline, 'utf8')) as Result).findings.length;
+  assert.equal(result.summary.inBaseline, baselineCount);
   assert.equal(run.code, 1);
   const bad = await runCli(['scan', '-', '--baseline', path.join(dir, 'missing.json')], { input: POD });
   assert.equal(bad.code, 2);
