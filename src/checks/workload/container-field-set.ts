@@ -34,8 +34,8 @@ export function containerFieldSetCheck(options: ContainerFieldSetOptions): PodCh
         if (c.list === 'ephemeralContainers') continue;
         for (const field of fields) {
           const value = getPath(c.container, field.path);
-          if (isSetValue(value)) continue;
-          if (field.defaultedFrom && isSetValue(getPath(c.container, field.defaultedFrom))) continue;
+          if (isQuantitySet(value)) continue;
+          if (field.defaultedFrom && isQuantitySet(getPath(c.container, field.defaultedFrom))) continue;
           const what = value === undefined || value === null ? 'does not set' : 'sets an empty';
           const fallback = field.defaultedFrom ? ` (nor ${formatPath(field.defaultedFrom)}, which it would default to)` : '';
           violations.push({
@@ -50,7 +50,7 @@ export function containerFieldSetCheck(options: ContainerFieldSetOptions): PodCh
 }
 
 /** A quantity is written as a string ("500m", "1Gi") or a bare number (1); anything else is unset. */
-function isSetValue(value: unknown): boolean {
+export function isQuantitySet(value: unknown): boolean {
   if (typeof value === 'string') return value.trim() !== '';
   return typeof value === 'number' && Number.isFinite(value);
 }

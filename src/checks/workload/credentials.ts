@@ -16,7 +16,16 @@ const CREDENTIAL_VALUES: { kind: string; pattern: RegExp }[] = [
 const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/i;
 
 /** Words in a key name that say it holds a credential (kubescape's list, plus common spellings). */
-const SENSITIVE_WORDS = new Set(['secret', 'secrets', 'key', 'password', 'passwd', 'pwd', 'token', 'jwt', 'bearer', 'credential', 'credentials', 'apikey', 'passphrase']);
+const SENSITIVE_WORDS = new Set(['secret', 'secrets', 'password', 'passwd', 'pwd', 'token', 'jwt', 'bearer', 'credential', 'credentials', 'apikey', 'passphrase']);
+/**
+ * "key" alone names too many harmless things (SORT_KEY, CACHE_KEY, PRIMARY_KEY); it counts when it
+ * is the whole name or follows a word that makes it a credential (API_KEY, tls.key, SIGNING_KEY).
+ */
+const KEY_QUALIFIERS = new Set([
+  'api', 'secret', 'private', 'access', 'encryption', 'signing', 'master', 'client', 'auth', 'hmac',
+  'session', 'license', 'account', 'storage', 'service', 'shared', 'aes', 'ssh', 'tls', 'ssl', 'jwt',
+  'webhook', 'app', 'consumer', 'crypto', 'cipher', 'decryption', 'sas', 'subscription', 'write', 'admin',
+]);
 /** Longer names that are credentials even inside a run-together word (DBPASSWORD, clientsecret). */
 const SENSITIVE_FRAGMENTS = ['password', 'passwd', 'secret', 'credential', 'apikey', 'privatekey', 'accesskey', 'passphrase'];
 /**
@@ -26,8 +35,9 @@ const SENSITIVE_FRAGMENTS = ['password', 'passwd', 'secret', 'credential', 'apik
 const NON_CREDENTIAL_SUFFIXES = new Set([
   'file', 'files', 'path', 'dir', 'directory', 'name', 'ref', 'id', 'url', 'uri', 'endpoint', 'host', 'port',
   'ttl', 'expiry', 'expires', 'expiration', 'timeout', 'lifetime', 'length', 'size', 'type', 'algorithm',
-  'alg', 'header', 'mode', 'enabled', 'policy', 'location', 'namespace', 'field', 'prefix', 'format',
-  'version', 'issuer', 'audience', 'realm', 'scope', 'scopes',
+  'alg', 'header', 'mode', 'enabled', 'enable', 'required', 'policy', 'location', 'namespace', 'field',
+  'prefix', 'format', 'version', 'issuer', 'audience', 'realm', 'scope', 'scopes', 'interval', 'seconds',
+  'minutes', 'hours', 'days', 'min', 'max', 'limit', 'count', 'retries', 'strength', 'rotation',
 ]);
 
 export interface CredentialMatch {
@@ -54,7 +64,7 @@ export function sensitiveWord(key: string): string | undefined {
   const words = splitWords(key);
   if (words.length === 0 || words.includes('public')) return undefined;
   if (NON_CREDENTIAL_SUFFIXES.has(words[words.length - 1]!)) return undefined;
-  const word = words.find((w) => SENSITIVE_WORDS.has(w));
+  const word = words.find((w, i) => SENSITIVE_WORDS.has(w) || (w === 'key' && (words.length === 1 || KEY_QUALIFIERS.has(words[i - 1] ?? ''))));
   if (word) return word;
   const joined = words.join('');
   return SENSITIVE_FRAGMENTS.find((f) => joined.includes(f));

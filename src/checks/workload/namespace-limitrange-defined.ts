@@ -1,5 +1,6 @@
 import { isMapping } from '../../inventory/model.js';
 import type { InventoryCheck } from '../types.js';
+import { isQuantitySet } from './container-field-set.js';
 import { evaluateNamespaces } from './namespace-policy-objects.js';
 
 const DEFAULTED = ['cpu', 'memory'];
@@ -36,7 +37,7 @@ export const namespaceLimitRangeDefined: InventoryCheck = {
         if (!Array.isArray(items)) continue;
         for (const item of items) {
           if (!isMapping(item) || item.type !== 'Container' || !isMapping(item.default)) continue;
-          for (const resource of DEFAULTED) if (isQuantity(item.default[resource])) defaulted.add(resource);
+          for (const resource of DEFAULTED) if (isQuantitySet(item.default[resource])) defaulted.add(resource);
         }
       }
       const lacking = DEFAULTED.filter((r) => !defaulted.has(r));
@@ -45,7 +46,3 @@ export const namespaceLimitRangeDefined: InventoryCheck = {
     });
   },
 };
-
-function isQuantity(value: unknown): boolean {
-  return (typeof value === 'string' && value.trim() !== '') || (typeof value === 'number' && Number.isFinite(value));
-}

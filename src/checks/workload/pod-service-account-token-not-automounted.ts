@@ -56,5 +56,7 @@ function violation(pod: PodTarget, what: string, op: 'add' | 'replace' = 'add'):
 
 function describeAccount(account: InventoryObject, value: unknown): string {
   const name = describeObject(account);
-  return value === true ? `${name} sets automountServiceAccountToken: true` : `${name} does not set it either`;
+  if (value === true) return `${name} sets automountServiceAccountToken: true`;
+  if (value === undefined || value === null) return `${name} does not set it either`;
+  return `${name} sets it to a non-boolean value, which the API server rejects`;
 }
