@@ -17,6 +17,8 @@ import { configMapNoCredentials } from './configmap-no-credentials.js';
 import { namespaceLimitRangeDefined } from './namespace-limitrange-defined.js';
 import { namespaceResourceQuotaDefined } from './namespace-resourcequota-defined.js';
 import { ingressNginxSnippetsDisabled } from './ingress-nginx-snippets-disabled.js';
+import { namespaceNameAvoidsKubePrefix } from './namespace-name-avoids-kube-prefix.js';
+import { workloadNotInReservedNamespace } from './workload-not-in-reserved-namespace.js';
 import { namespaceEnforcesPodSecurity } from '../admission/namespace-enforces-pod-security.js';
 
 /** Every workload hardening check, in the order reports list them. */
@@ -36,6 +38,8 @@ export const workloadChecks: Check[] = [
   containerDropsNetRaw,
   untrustedWorkloadSandboxed,
   objectNotInDefaultNamespace,
+  workloadNotInReservedNamespace,
+  namespaceNameAvoidsKubePrefix,
   namespaceLimitRangeDefined,
   namespaceResourceQuotaDefined,
   namespaceEnforcesPodSecurity,
