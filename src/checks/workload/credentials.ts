@@ -40,6 +40,9 @@ const NON_CREDENTIAL_SUFFIXES = new Set([
   'minutes', 'hours', 'days', 'min', 'max', 'limit', 'count', 'retries', 'strength', 'rotation',
 ]);
 
+/** Words that make the name a setting about credentials (MYSQL_ALLOW_EMPTY_PASSWORD: "1"), not one. */
+const SETTING_WORDS = new Set(['allow', 'enable', 'disable', 'use', 'require', 'skip', 'random', 'generate', 'empty', 'insecure', 'ignore']);
+
 export interface CredentialMatch {
   /** How it was recognised, for the message; never contains the value. */
   reason: string;
@@ -63,7 +66,7 @@ export function matchCredential(key: string, value: unknown): CredentialMatch | 
 export function sensitiveWord(key: string): string | undefined {
   const words = splitWords(key);
   if (words.length === 0 || words.includes('public')) return undefined;
-  if (NON_CREDENTIAL_SUFFIXES.has(words[words.length - 1]!)) return undefined;
+  if (NON_CREDENTIAL_SUFFIXES.has(words[words.length - 1]!) || words.some((w) => SETTING_WORDS.has(w))) return undefined;
   const word = words.find((w, i) => SENSITIVE_WORDS.has(w) || (w === 'key' && (words.length === 1 || KEY_QUALIFIERS.has(words[i - 1] ?? ''))));
   if (word) return word;
   const joined = words.join('');

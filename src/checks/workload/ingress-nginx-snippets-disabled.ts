@@ -26,8 +26,8 @@ export const ingressNginxSnippetsDisabled: InventoryCheck = {
     'turns this off; it exists since v0.49.1 and v1.0.1 (v1.0.0 and v0.49.0 or older cannot turn it off) and ' +
     'defaults to "true" before v1.9.0 and to "false" from v1.9.0 on. The value is read as Go\'s ' +
     'strconv.ParseBool reads it; a value it cannot read leaves the default. When the key is unset the ' +
-    'controller version decides, taken from the controller image in the same namespace when the input has ' +
-    'it. ingress-nginx reached end of life in March 2026; plan its replacement.',
+    'controller version decides, taken from the controller image in the same namespace, else from the ' +
+    'ConfigMap\'s app.kubernetes.io/version label. ingress-nginx reached end of life in March 2026; plan its replacement.',
   remediation:
     'Set allow-snippet-annotations: "false" in the ingress-nginx controller ConfigMap (Helm: ' +
     'controller.allowSnippetAnnotations=false), and run v1.9.0 or later.',
@@ -42,7 +42,7 @@ export const ingressNginxSnippetsDisabled: InventoryCheck = {
     if (configMaps.length === 0) return { skip: 'the input has no ingress-nginx controller ConfigMap' };
     const violations: Violation[] = [];
     for (const cm of configMaps) {
-      const problem = snippetProblem(cm, controllerVersion(inventory, cm.namespace));
+      const problem = snippetProblem(cm, controllerVersion(inventory, cm));
       if (problem) violations.push({ object: cm, path: problem.path, message: `${describeObject(cm)}: ${problem.message}` });
     }
     return { evaluated: configMaps.length, violations };
@@ -61,7 +61,7 @@ function isControllerConfigMap(cm: InventoryObject): boolean {
 function snippetProblem(cm: InventoryObject, version: Version | undefined): { path: (string | number)[]; message: string } | undefined {
   const raw = isMapping(cm.raw.data) ? cm.raw.data[SETTING] : undefined;
   const path = raw === undefined ? ['data'] : ['data', SETTING];
-  const running = version ? ` (the controller image here is v${version.join('.')})` : '';
+  const running = version ? ` (the input says the controller is v${version.join('.')})` : '';
 
   if (version && !hasSetting(version)) {
     return { path, message: `ingress-nginx v${version.join('.')} has no ${SETTING} setting, so snippets cannot be disabled; upgrade to v1.9.0 or later` };
@@ -89,21 +89,32 @@ function parseGoBool(s: string): boolean | undefined {
   return undefined;
 }
 
-/** Version of the ingress-nginx controller image run by a workload in the namespace, if exactly one is found. */
-function controllerVersion(inventory: Inventory, namespace: string | undefined): Version | undefined {
+/**
+ * The controller version: from the ingress-nginx controller image run in the ConfigMap's namespace
+ * (when exactly one version runs there), else from the ConfigMap's app.kubernetes.io/version label,
+ * which the Helm chart and the static manifests set to the controller version.
+ */
+function controllerVersion(inventory: Inventory, cm: InventoryObject): Version | undefined {
   const versions = new Set<string>();
   for (const pod of inventory.pods) {
-    if (pod.object.namespace !== namespace) continue;
+    if (pod.object.namespace !== cm.namespace) continue;
     for (const c of containersOf(pod)) {
       const image = typeof c.container.image === 'string' ? parseImageReference(c.container.image) : undefined;
       if (!image || 'invalid' in image || !image.tag) continue;
       if (!/(^|\/)(ingress-nginx\/controller|nginx-ingress-controller)$/.test(image.name)) continue;
-      const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(image.tag);
-      if (m) versions.add(`${m[1]}.${m[2]}.${m[3]}`);
+      const version = parseVersion(image.tag);
+      if (version) versions.add(version.join('.'));
     }
   }
-  if (versions.size !== 1) return undefined;
-  return [...versions][0]!.split('.').map(Number) as Version;
+  if (versions.size === 1) return parseVersion([...versions][0]!);
+  if (versions.size > 1) return undefined;
+  const label = cm.labels['app.kubernetes.io/version'];
+  return label === undefined ? undefined : parseVersion(label);
+}
+
+function parseVersion(text: string): Version | undefined {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
 function hasSetting(v: Version): boolean {

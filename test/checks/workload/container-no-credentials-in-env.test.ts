@@ -63,6 +63,8 @@ spec:
     - {name: SORT_KEY, value: created_at}
     - {name: CACHE_KEY_PREFIX, value: "shop:"}
     - {name: TOKEN_EXPIRY_SECONDS, value: "3600"}
+    - {name: MYSQL_ALLOW_EMPTY_PASSWORD, value: "1"}
+    - {name: MYSQL_RANDOM_ROOT_PASSWORD, value: "yes"}
     - name: DB_PASSWORD_FROM_SECRET
       valueFrom: {secretKeyRef: {name: db, key: password}}
 `);

@@ -46,7 +46,12 @@ test('fails for "true"', () => {
 test('fails when unset and the controller is older than v1.9.0, naming its version', () => {
   const v = runCheck(check, configMap('  use-forwarded-headers: "true"') + controller('v1.8.2'));
   assert.deepEqual(paths(v), ['data']);
-  assert.match(v[0]!.message, /not set, so the controller default applies, which is "true" before v1.9.0 \(the controller image here is v1.8.2\)/);
+  assert.match(v[0]!.message, /not set, so the controller default applies, which is "true" before v1.9.0 \(the input says the controller is v1.8.2\)/);
+});
+
+test('without a controller image, the ConfigMap\'s app.kubernetes.io/version label gives the version', () => {
+  const labelled = configMap('  use-forwarded-headers: "true"').replace('app.kubernetes.io/component: controller', 'app.kubernetes.io/component: controller, app.kubernetes.io/version: 1.15.1');
+  assert.deepEqual(runCheck(check, labelled), []);
 });
 
 test('fails when unset and the version is unknown, saying both defaults', () => {
