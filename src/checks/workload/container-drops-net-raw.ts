@@ -13,7 +13,9 @@ export const containerDropsNetRaw: PodCheck = {
     'NET_RAW is in the container runtime\'s default capability set, so a container has it unless it drops ' +
     'it. It lets a process craft raw packets: ARP and DNS spoofing of its neighbours on the node\'s pod ' +
     'network, and a path to several kernel exploits. CIS 5.2.8 asks every container to drop NET_RAW (or ' +
-    'ALL) and none to add it back. Names are compared exactly, as Kubernetes and Pod Security Admission do.',
+    'ALL) and none to add it back (adding ALL adds it back too). A privileged container has every ' +
+    'capability whatever it drops, so it fails. Names in drop are compared exactly, as Kubernetes and Pod ' +
+    'Security Admission do.',
   remediation:
     'Add NET_RAW (or better, ALL) to securityContext.capabilities.drop, and remove NET_RAW from ' +
     'capabilities.add. Tools that need ping can use the net.ipv4.ping_group_range sysctl instead.',
@@ -28,6 +30,14 @@ export const containerDropsNetRaw: PodCheck = {
     const violations: Violation[] = [];
     for (const c of containersOf(pod)) {
       const capsPath = [...c.path, 'securityContext', 'capabilities'];
+      const sc = c.container.securityContext;
+      if (isMapping(sc) && sc.privileged === true) {
+        violations.push({
+          path: [...c.path, 'securityContext', 'privileged'],
+          message: `container "${c.name}" is privileged, which grants every capability, NET_RAW included, whatever it drops; remove privileged: true`,
+        });
+        continue;
+      }
       const drop = capabilityEntries(c, 'drop');
       if (!drop.some((d) => d.name === 'NET_RAW' || d.name === 'ALL')) {
         const nearMiss = drop.find((d) => ['NET_RAW', 'ALL', 'CAP_NET_RAW'].includes(runtimeCapabilityName(d.name)));
@@ -36,12 +46,12 @@ export const containerDropsNetRaw: PodCheck = {
           message: nearMiss
             ? `container "${c.name}" drops "${nearMiss.name}", which Kubernetes does not read as NET_RAW or ALL (names are exact); write ALL`
             : `container "${c.name}" does not drop NET_RAW (or ALL), so it keeps the runtime's default NET_RAW; add ALL to capabilities.drop`,
-          fix: [dropAllFix(c.container.securityContext, capsPath)],
+          fix: [dropAllFix(sc, capsPath)],
         });
       }
       for (const { name, index } of capabilityEntries(c, 'add')) {
         const upper = runtimeCapabilityName(name);
-        if (upper === 'NET_RAW' || upper === 'CAP_NET_RAW') {
+        if (upper === 'NET_RAW' || upper === 'CAP_NET_RAW' || upper === 'ALL') {
           violations.push({ path: [...capsPath, 'add', index], message: `container "${c.name}" adds "${name}" back; remove it` });
         }
       }

@@ -11,6 +11,8 @@ export interface RequiredField {
   path: PathSegment[];
   /** A field the API server copies into `path` when `path` is unset (requests default to limits). */
   defaultedFrom?: PathSegment[];
+  /** A pod-spec field that, when set, stands in for this field on every container (pod-level resources). */
+  podLevel?: PathSegment[];
 }
 
 export interface ContainerFieldSetOptions extends Omit<CheckMeta, 'appliesTo'> {
@@ -33,6 +35,7 @@ export function containerFieldSetCheck(options: ContainerFieldSetOptions): PodCh
       for (const c of containersOf(pod)) {
         if (c.list === 'ephemeralContainers') continue;
         for (const field of fields) {
+          if (field.podLevel && isQuantitySet(getPath(pod.spec, field.podLevel))) continue;
           const value = getPath(c.container, field.path);
           if (isQuantitySet(value)) continue;
           if (field.defaultedFrom && isQuantitySet(getPath(c.container, field.defaultedFrom))) continue;

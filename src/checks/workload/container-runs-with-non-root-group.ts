@@ -44,7 +44,7 @@ export const containerRunsWithNonRootGroup: PodCheck = {
       } else {
         violations.push({
           path: [...c.path, 'securityContext', 'runAsGroup'],
-          message: `container "${c.name}" has no runAsGroup (neither it nor the pod sets one), so it runs with the image's group, usually root; set a non-zero runAsGroup`,
+          message: `container "${c.name}" has no runAsGroup (neither it nor the pod sets one), so it runs with the group the image sets, root (GID 0) when it sets none; set a non-zero runAsGroup`,
         });
       }
     }

@@ -30,15 +30,20 @@ spec:
   - {name: partial, image: app:1.2.3, securityContext: {capabilities: {drop: [NET_ADMIN]}}}
   - {name: readds, image: app:1.2.3, securityContext: {capabilities: {drop: [ALL], add: [NET_RAW]}}}
   - {name: lower, image: app:1.2.3, securityContext: {capabilities: {drop: [all]}}}
+  - {name: all, image: app:1.2.3, securityContext: {capabilities: {drop: [ALL], add: [CHOWN, ALL]}}}
+  - {name: priv, image: app:1.2.3, securityContext: {privileged: true, capabilities: {drop: [ALL]}}}
 `);
   assert.deepEqual(paths(v), [
     'spec.containers[0].securityContext.capabilities.drop',
     'spec.containers[1].securityContext.capabilities.drop',
     'spec.containers[2].securityContext.capabilities.add[0]',
     'spec.containers[3].securityContext.capabilities.drop',
+    'spec.containers[4].securityContext.capabilities.add[1]',
+    'spec.containers[5].securityContext.privileged',
   ]);
   assert.deepEqual(v[0]!.fix, [{ op: 'add', path: '/spec/containers/0/securityContext', value: { capabilities: { drop: ['ALL'] } } }]);
   assert.deepEqual(v[1]!.fix, [{ op: 'add', path: '/spec/containers/1/securityContext/capabilities/drop/-', value: 'ALL' }]);
   assert.match(v[2]!.message, /"readds" adds "NET_RAW" back/);
   assert.match(v[3]!.message, /drops "all", which Kubernetes does not read as NET_RAW or ALL/);
+  assert.match(v[5]!.message, /"priv" is privileged, which grants every capability/);
 });

@@ -58,3 +58,17 @@ spec:
 `);
   assert.deepEqual(v, []);
 });
+
+test('pod-level resource limits stand in for the containers\' limits', () => {
+  const v = runCheck(check, `
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  resources: {limits: {cpu: "2", memory: 2Gi}}
+  containers:
+  - {name: app, image: app:1.2.3}
+  - {name: sidecar, image: proxy:1.0.0}
+`);
+  assert.deepEqual(v, []);
+});
