@@ -16,7 +16,7 @@ export const containerRunsWithNonRootGroup: PodCheck = {
     'A process whose primary group is root (GID 0), or that carries GID 0 as a supplementary or volume ' +
     'group, can read and write every file owned by group root — in the image, in mounted volumes, and on ' +
     'the host after an escape. The NSA/CISA guidance asks for non-root groups as well as non-root users. ' +
-    'Without runAsGroup the container runs with the image\'s group, which is root for most images. ' +
+    'Without runAsGroup the container runs with the group the image sets, root (GID 0) when it sets none. ' +
     'Windows pods (spec.os.name: windows) are skipped: they cannot set these fields.',
   remediation:
     'Set spec.securityContext.runAsGroup to a non-zero GID (or on each container), and keep fsGroup and ' +
