@@ -17,6 +17,7 @@ import { configMapNoCredentials } from './configmap-no-credentials.js';
 import { namespaceLimitRangeDefined } from './namespace-limitrange-defined.js';
 import { namespaceResourceQuotaDefined } from './namespace-resourcequota-defined.js';
 import { ingressNginxSnippetsDisabled } from './ingress-nginx-snippets-disabled.js';
+import { subPathKubeletPatched } from './subpath-kubelet-patched.js';
 import { namespaceNameAvoidsKubePrefix } from './namespace-name-avoids-kube-prefix.js';
 import { workloadNotInReservedNamespace } from './workload-not-in-reserved-namespace.js';
 import { namespaceEnforcesPodSecurity } from '../admission/namespace-enforces-pod-security.js';
@@ -44,4 +45,5 @@ export const workloadChecks: Check[] = [
   namespaceResourceQuotaDefined,
   namespaceEnforcesPodSecurity,
   ingressNginxSnippetsDisabled,
+  subPathKubeletPatched,
 ];
