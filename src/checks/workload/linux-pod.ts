@@ -1,0 +1,28 @@
+// Small facts about pod specs shared by the Linux-only checks.
+
+import { isMapping, type ContainerRef, type PodTarget } from '../../inventory/model.js';
+
+/**
+ * Pods with spec.os.name: windows cannot set Linux-only fields (runAsGroup, capabilities…): the API
+ * rejects them, and the Pod Security Admission library skips those checks for such pods too.
+ */
+export function isWindowsPod(pod: PodTarget): boolean {
+  return isMapping(pod.spec.os) && pod.spec.os.name === 'windows';
+}
+
+/** The entries of securityContext.capabilities.add or .drop with their index (non-strings left out). */
+export function capabilityEntries(c: ContainerRef, list: 'add' | 'drop'): { name: string; index: number }[] {
+  const sc = c.container.securityContext;
+  const caps = isMapping(sc) ? sc.capabilities : undefined;
+  const items = isMapping(caps) ? caps[list] : undefined;
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((name, index) => (typeof name === 'string' ? [{ name, index }] : []));
+}
+
+/**
+ * The capability a runtime would act on: containerd upper-cases names and prefixes CAP_, so
+ * "sys_admin" grants CAP_SYS_ADMIN. Kubernetes itself (and Pod Security Admission) compares names exactly.
+ */
+export function runtimeCapabilityName(name: string): string {
+  return name.toUpperCase();
+}

@@ -1,0 +1,35 @@
+import type { PodCheck } from '../types.js';
+import { podServiceAccount } from './pod-service-account.js';
+
+export const podUsesDedicatedServiceAccount: PodCheck = {
+  id: 'pod-uses-dedicated-service-account',
+  title: 'Pods run under their own ServiceAccount, not "default"',
+  severity: 'low',
+  category: 'workload',
+  controls: ['cis:5.1.5', 'nsa:A9'],
+  rationale:
+    'Every pod that names no ServiceAccount runs as the namespace\'s "default" one. Permissions granted to ' +
+    '"default" for one workload then reach every other workload in the namespace, and no workload can be ' +
+    'given exactly what it needs. CIS and NSA/CISA ask for a dedicated ServiceAccount per workload.',
+  remediation:
+    'Create a ServiceAccount for the workload (with automountServiceAccountToken: false unless it calls the ' +
+    'API), bind only the Roles it needs to it, and set spec.serviceAccountName to its name.',
+  appliesTo: 'pod specs (Pods and every workload template)',
+  scope: 'pod',
+  examples: {
+    pass: 'spec:\n  serviceAccountName: web\n  containers:\n  - {name: app, image: registry.example/app:1.2.3}',
+    fail: 'spec:\n  containers:\n  - {name: app, image: registry.example/app:1.2.3}',
+  },
+  evaluate(pod) {
+    const sa = podServiceAccount(pod);
+    if (sa.name !== 'default') return [];
+    return [
+      {
+        path: [...pod.specPath, sa.from ?? 'serviceAccountName'],
+        message: sa.from
+          ? `pod sets ${sa.from}: default; give it a dedicated ServiceAccount`
+          : 'pod does not set serviceAccountName, so it runs as the namespace\'s "default" ServiceAccount; give it a dedicated one',
+      },
+    ];
+  },
+};

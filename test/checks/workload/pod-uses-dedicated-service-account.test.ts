@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { podUsesDedicatedServiceAccount as check } from '../../../src/checks/workload/pod-uses-dedicated-service-account.js';
+import { paths, runCheck } from '../../helpers.js';
+
+test('passes for a pod with its own ServiceAccount', () => {
+  const v = runCheck(check, `
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: monitoring}
+spec:
+  template:
+    spec:
+      serviceAccountName: agent
+      containers:
+      - {name: agent, image: agent:3.1.0}
+`);
+  assert.deepEqual(v, []);
+});
+
+test('fails when serviceAccountName is unset, empty, or default', () => {
+  const v = runCheck(check, `
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: shop}
+spec:
+  containers:
+  - {name: app, image: app:1.2.3}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: b, namespace: shop}
+spec:
+  template:
+    spec:
+      serviceAccountName: default
+      restartPolicy: Never
+      containers:
+      - {name: app, image: app:1.2.3}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: c, namespace: shop}
+spec:
+  serviceAccountName: ""
+  containers:
+  - {name: app, image: app:1.2.3}
+`);
+  assert.deepEqual(paths(v), ['spec.serviceAccountName', 'spec.template.spec.serviceAccountName', 'spec.serviceAccountName']);
+  assert.match(v[0]!.message, /does not set serviceAccountName/);
+  assert.equal(v[1]!.message, 'pod sets serviceAccountName: default; give it a dedicated ServiceAccount');
+});
