@@ -74,6 +74,12 @@ export interface CheckMeta {
     /** The restricted check that replaces this baseline check at the restricted level. */
     overriddenBy?: string;
   };
+  /**
+   * The id of a restricted-level check that reports everything this one would: at the
+   * restricted level this check then stays quiet instead of repeating it (it still runs at
+   * baseline, or when that check is disabled).
+   */
+  subsumedAtRestrictedBy?: string;
   /** Off unless the config enables it (for checks that need input from the user). */
   optIn?: boolean;
   /** Passing and failing examples for the docs (YAML snippets). */

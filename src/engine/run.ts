@@ -67,7 +67,7 @@ export function runChecks(
       passed: 0,
       failed: 0,
     };
-    const skipReason = whySkipped(check, settings, disabled, enabled);
+    const skipReason = whySkipped(check, settings, disabled, enabled, checks);
     if (skipReason) {
       checkResults.push({ ...base, status: 'skip', reason: skipReason });
       continue;
@@ -139,9 +139,19 @@ export function runChecks(
   return { result, located };
 }
 
-function whySkipped(check: Check, settings: ScanSettings, disabled: Set<string>, enabled: Set<string>): string | undefined {
+function whySkipped(
+  check: Check,
+  settings: ScanSettings,
+  disabled: Set<string>,
+  enabled: Set<string>,
+  running: readonly Check[],
+): string | undefined {
   if (disabled.has(check.id)) return 'disabled in the configuration';
   if (check.optIn && !enabled.has(check.id)) return 'opt-in check; enable it in the configuration';
+  const by = check.subsumedAtRestrictedBy;
+  if (by && settings.pssLevel === 'restricted' && !disabled.has(by) && running.some((c) => c.id === by)) {
+    return `at the restricted level ${by} reports everything this check would`;
+  }
   if (check.pss) {
     if (check.pss.level === 'restricted' && settings.pssLevel === 'baseline') {
       return 'restricted-level check; the scan is at the baseline level';

@@ -89,3 +89,17 @@ test('fingerprints are stable across reformatting and differ by path', () => {
   assert.deepEqual(a.map((f) => f.fingerprint), b.map((f) => f.fingerprint));
   assert.notEqual(a[0]!.fingerprint, a[1]!.fingerprint);
 });
+
+test('a check subsumed at restricted stays quiet there, but runs at baseline or when its subsumer is off', async () => {
+  const { containerDropsNetRaw } = await import('../../src/checks/workload/container-drops-net-raw.js');
+  const { pssChecks } = await import('../../src/checks/pss/index.js');
+  const dropAll = pssChecks.find((c) => c.id === 'container-drops-all-capabilities')!;
+  const inv = inventoryFromYaml(TWO_PODS);
+  const statusOf = (opts: Parameters<typeof runChecks>[3]) =>
+    runChecks(inv, [dropAll, containerDropsNetRaw], target, opts).result.checks.find((c) => c.id === 'container-drops-net-raw')!;
+  const restricted = statusOf({});
+  assert.equal(restricted.status, 'skip');
+  assert.match(restricted.reason!, /container-drops-all-capabilities reports everything/);
+  assert.equal(statusOf({ settings: { pssLevel: 'baseline' } }).status, 'fail');
+  assert.equal(statusOf({ disabled: ['container-drops-all-capabilities'] }).status, 'fail');
+});

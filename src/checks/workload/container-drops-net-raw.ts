@@ -9,6 +9,7 @@ export const containerDropsNetRaw: PodCheck = {
   severity: 'medium',
   category: 'workload',
   controls: ['cis:5.2.8'],
+  subsumedAtRestrictedBy: 'container-drops-all-capabilities',
   rationale:
     'NET_RAW is in the container runtime\'s default capability set, so a container has it unless it drops ' +
     'it. It lets a process craft raw packets: ARP and DNS spoofing of its neighbours on the node\'s pod ' +

@@ -14,6 +14,7 @@ export const containerNoDangerousCapabilities: PodCheck = {
   severity: 'high',
   category: 'workload',
   controls: ['nsa:P10'],
+  subsumedAtRestrictedBy: 'container-drops-all-capabilities',
   rationale:
     'Capabilities such as SYS_ADMIN, SYS_MODULE, SYS_PTRACE, NET_ADMIN or BPF give a container powers ' +
     'close to root on the node: loading kernel modules, tracing other processes, reconfiguring the ' +
