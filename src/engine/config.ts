@@ -9,6 +9,7 @@ import type { Severity } from '../checks/types.js';
 import type { ExceptionRule } from './exceptions.js';
 import type { ResourceSelector } from './selectors.js';
 import type { ScanSettings } from './context.js';
+import { parsePssVersion } from '../analysis/pod/pss-version.js';
 
 export const DEFAULT_CONFIG_FILE = '.kubeharden.yaml';
 
@@ -32,7 +33,7 @@ const isoDate = z
 const configSchema = z
   .object({
     pssLevel: z.enum(['baseline', 'restricted']).optional(),
-    pssVersion: z.string().regex(/^(latest|v1\.\d+)$/, 'latest or v1.N').optional(),
+    pssVersion: z.string().refine((v) => parsePssVersion(v) !== undefined, 'latest or v1.N (e.g. v1.30)').optional(),
     checks: z
       .object({
         disable: z.array(checkId).optional(),

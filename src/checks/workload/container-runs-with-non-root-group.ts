@@ -1,10 +1,7 @@
 import { containersOf } from '../../inventory/pod-specs.js';
 import { isMapping, type PathSegment } from '../../inventory/model.js';
 import type { PodCheck, Violation } from '../types.js';
-import { isWindowsPod } from './linux-pod.js';
-
-// TODO: use the shared resolver src/analysis/pod/security-context.ts once it lands on main; this
-// is the minimal precedence rule it implements: a container's runAsGroup overrides the pod's.
+import { isWindowsPod, resolveField } from '../../analysis/pod/security-context.js';
 
 export const containerRunsWithNonRootGroup: PodCheck = {
   id: 'container-runs-with-non-root-group',
@@ -35,15 +32,15 @@ export const containerRunsWithNonRootGroup: PodCheck = {
     const inheritingRoot: string[] = [];
 
     for (const c of containersOf(pod)) {
-      const sc = c.container.securityContext;
-      const own = isMapping(sc) ? sc.runAsGroup : undefined;
-      if (typeof own === 'number') {
-        if (own <= 0) violations.push({ path: [...c.path, 'securityContext', 'runAsGroup'], message: `container "${c.name}" sets runAsGroup: ${own}; use a non-zero group id` });
-      } else if (typeof podSc.runAsGroup === 'number') {
-        if (podSc.runAsGroup <= 0) inheritingRoot.push(c.name);
-      } else {
+      const group = resolveField(pod, c, 'runAsGroup');
+      const gid = typeof group.value === 'number' ? group.value : undefined;
+      if (group.origin === 'container' && gid !== undefined && gid <= 0) {
+        violations.push({ path: group.path, message: `container "${c.name}" sets runAsGroup: ${gid}; use a non-zero group id` });
+      } else if (group.origin === 'pod' && gid !== undefined && gid <= 0) {
+        inheritingRoot.push(c.name);
+      } else if (group.origin === 'unset') {
         violations.push({
-          path: [...c.path, 'securityContext', 'runAsGroup'],
+          path: group.path,
           message: `container "${c.name}" has no runAsGroup (neither it nor the pod sets one), so it runs with the group the image sets, root (GID 0) when it sets none; set a non-zero runAsGroup`,
         });
       }

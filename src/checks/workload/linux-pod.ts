@@ -6,9 +6,7 @@ import { isMapping, type ContainerRef, type PodTarget } from '../../inventory/mo
  * Pods with spec.os.name: windows cannot set Linux-only fields (runAsGroup, capabilities…): the API
  * rejects them, and the Pod Security Admission library skips those checks for such pods too.
  */
-export function isWindowsPod(pod: PodTarget): boolean {
-  return isMapping(pod.spec.os) && pod.spec.os.name === 'windows';
-}
+export { isWindowsPod } from '../../analysis/pod/security-context.js';
 
 /** The entries of securityContext.capabilities.add or .drop with their index (non-strings left out). */
 export function capabilityEntries(c: ContainerRef, list: 'add' | 'drop'): { name: string; index: number }[] {

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { ALL_CHECKS } from '../../checks/index.js';
 import { loadConfig } from '../../engine/config.js';
 import { scanManifests } from '../../engine/scan.js';
+import { parsePssVersion } from '../../analysis/pod/pss-version.js';
 import { applyBaseline, loadBaselineFingerprints } from '../../engine/baseline.js';
 import { FRAMEWORKS, type Framework } from '../../engine/run.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
@@ -57,7 +58,7 @@ Examples:
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or an input could not be read.`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
-      if (flags.pssVersion !== undefined && !/^(latest|v1\.\d+)$/.test(flags.pssVersion)) {
+      if (flags.pssVersion !== undefined && !parsePssVersion(flags.pssVersion)) {
         throw new UsageError(`--pss-version must be latest or v1.N, got ${flags.pssVersion}`);
       }
       const known = flags.baseline ? await loadBaselineFingerprints(flags.baseline) : undefined;
