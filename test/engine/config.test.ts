@@ -63,5 +63,5 @@ test('misspelt keys, wrong types, bad dates and unknown checks are errors naming
 test('pssVersion is checked as the Pod Security Admission library parses it', () => {
   assert.equal(parseConfig('pssVersion: v1.30\n', 'c.yaml', KNOWN).settings.pssVersion, 'v1.30');
   assert.match(configError('pssVersion: v1.025\n'), /pssVersion: latest or v1\.N/);
-  assert.match(configError('pssVersion: 1.30\n'), /pssVersion: latest or v1\.N/);
+  assert.match(configError('pssVersion: 1.30\n'), /pssVersion: Expected string, received number/);
 });
