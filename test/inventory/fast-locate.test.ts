@@ -91,6 +91,7 @@ test('agrees with the exact parser on every path of the demo cluster and the PSS
   for (const dir of ['examples/demo-cluster', 'test/fixtures/conformance/pss']) {
     const root = path.join(REPO_ROOT, dir);
     const { inventory } = await loadManifests([root]);
+    assert.ok(inventory.size > 10, `${dir} holds manifests`);
     const byFile = new Map<string, PositionRequest[]>();
     for (const obj of inventory.objects) {
       const list = byFile.get(obj.source.file) ?? [];

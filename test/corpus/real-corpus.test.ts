@@ -1,0 +1,171 @@
+// The real-world corpus (test/fixtures/corpus: 39 files, 3,073 objects from Argo CD,
+// kube-prometheus, Calico, Istio, Linkerd, Rook, Gatekeeper's library, Kubernetes' examples
+// and others) scans without a crash or an input error, and the number of findings of every
+// check is pinned, so a change in any check's behaviour on real input shows up here.
+//
+// How the counts were reviewed (by hand, 2026-11-22), beyond reading three samples of every
+// check (first, middle, last finding, with the source line):
+// - pod-no-host-namespaces 30, container-not-privileged 33, pod-no-windows-host-process 4,
+//   container-run-as-user-not-root 5: every `hostNetwork|hostPID|hostIPC: true`,
+//   `privileged: true`, `hostProcess: true` and `runAsUser: 0` line in the corpus was listed
+//   with grep; each one without a finding sits in a custom resource (JobSet, MPIJob,
+//   RayCluster, Argo Workflow), a PodSecurityPolicy or a Gatekeeper constraint, none in a
+//   pod-bearing built-in kind. (Pod templates inside custom resources are not scanned.)
+// - container-no-host-ports 17: equals the 17 non-zero `hostPort:` lines (grep).
+// - object-not-in-default-namespace 112: the 23 other `namespace: default` lines are
+//   subjects of (Cluster)RoleBindings, FlowSchemas, references inside custom resources, or a
+//   stray namespace on cluster-scoped PersistentVolumes and a ValidatingAdmissionPolicyBinding.
+// - container-default-proc-mount 0 at baseline while 3 pods set `procMount: Unmasked`: all
+//   three set `hostUsers: false`, which relaxes baseline from policy v1.35; the strict
+//   restricted check reports all 3.
+// - pod-apparmor-not-unconfined 5: Gatekeeper's samples; one is named "…-allowed" by
+//   Gatekeeper's own policy but sets `appArmorProfile.type: Unconfined`, which PSA rejects.
+// - container-no-credentials-in-env 36: each is a literal demo password, key or token in
+//   an env value (MYSQL_PASSWORD: mysql, NGC_API_KEY…); no value appears in the report.
+// - container-no-dangerous-capabilities 11 and container-adds-only-baseline-capabilities 17
+//   (baseline): Linkerd's init containers (NET_ADMIN, NET_RAW), node-exporter's SYS_TIME,
+//   Elasticsearch's IPC_LOCK, Gatekeeper's SYS_ADMIN samples.
+// - namespace-limitrange-defined / -resourcequota-defined 18: the corpus ships no LimitRange
+//   or ResourceQuota, so each Namespace that holds workloads fails both.
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { scanManifests } from '../../src/engine/scan.js';
+import type { Result } from '../../src/engine/result.js';
+import { REPO_ROOT } from '../helpers.js';
+
+const CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'real');
+
+// Checks whose counts are the same at both levels.
+const COMMON: Record<string, number> = {
+  'pod-no-windows-host-process': 4,
+  'pod-no-host-namespaces': 30,
+  'container-not-privileged': 33,
+  'container-no-host-ports': 17,
+  'container-probes-and-hooks-without-host': 12,
+  'pod-apparmor-not-unconfined': 5,
+  'pod-selinux-options-allowed': 6,
+  'pod-only-safe-sysctls': 2,
+  'container-read-only-root-filesystem': 662,
+  'container-resource-limits-set': 1100,
+  'container-resource-requests-set': 967,
+  'pod-service-account-token-not-automounted': 686,
+  'pod-uses-dedicated-service-account': 558,
+  'default-service-account-token-not-automounted': 0,
+  'container-secrets-not-in-env': 137,
+  'container-no-credentials-in-env': 36,
+  'configmap-no-credentials': 0,
+  'container-image-pinned': 337,
+  'container-runs-with-non-root-group': 728,
+  'untrusted-workload-sandboxed': 0,
+  'object-not-in-default-namespace': 112,
+  'workload-not-in-reserved-namespace': 0,
+  'namespace-name-avoids-kube-prefix': 0,
+  'namespace-limitrange-defined': 18,
+  'namespace-resourcequota-defined': 18,
+  'namespace-enforces-pod-security': 22,
+  'ingress-nginx-snippets-disabled': 0,
+  'subpath-kubelet-patched': 0,
+};
+
+const RESTRICTED: Record<string, number> = {
+  ...COMMON,
+  'container-adds-only-baseline-capabilities': 0,
+  'pod-no-host-path-volumes': 0,
+  'container-default-proc-mount': 0,
+  'pod-seccomp-not-unconfined': 0,
+  'pod-only-restricted-volume-types': 108,
+  'container-disallows-privilege-escalation': 672,
+  'container-runs-as-non-root': 675,
+  'container-run-as-user-not-root': 5,
+  'pod-seccomp-profile-set': 701,
+  'container-drops-all-capabilities': 724,
+  'container-default-proc-mount-strict': 3,
+  'container-no-dangerous-capabilities': 0,
+  'container-drops-net-raw': 0,
+};
+
+const BASELINE: Record<string, number> = {
+  ...COMMON,
+  'container-adds-only-baseline-capabilities': 17,
+  'pod-no-host-path-volumes': 76,
+  'container-default-proc-mount': 0,
+  'pod-seccomp-not-unconfined': 7,
+  'pod-only-restricted-volume-types': 0,
+  'container-disallows-privilege-escalation': 0,
+  'container-runs-as-non-root': 0,
+  'container-run-as-user-not-root': 0,
+  'pod-seccomp-profile-set': 0,
+  'container-drops-all-capabilities': 0,
+  'container-default-proc-mount-strict': 0,
+  'container-no-dangerous-capabilities': 11,
+  'container-drops-net-raw': 711,
+};
+
+let restricted: Result;
+let baseline: Result;
+
+before(async () => {
+  restricted = await scanManifests([CORPUS]);
+  baseline = await scanManifests([CORPUS], { settings: { pssLevel: 'baseline' } });
+});
+
+function countsByCheck(result: Result): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(result.checks.map((c) => [c.id, 0]));
+  for (const f of result.findings) counts[f.check] = (counts[f.check] ?? 0) + 1;
+  return counts;
+}
+
+/** Pins only the checks listed; checks added later need their own reviewed pin. */
+function pinned(result: Result, expected: Record<string, number>): Record<string, number> {
+  const counts = countsByCheck(result);
+  return Object.fromEntries(Object.keys(expected).map((id) => [id, counts[id] ?? -1]));
+}
+
+test('the corpus scans every object without an input error or a crashed check', () => {
+  assert.equal(restricted.summary.objects, 3073);
+  assert.deepEqual(restricted.errors, []);
+  assert.deepEqual(restricted.checks.filter((c) => c.status === 'error'), []);
+});
+
+test('findings per check at the restricted level (reviewed by hand, see the top of this file)', () => {
+  assert.deepEqual(pinned(restricted, RESTRICTED), RESTRICTED);
+});
+
+test('findings per check at the baseline level', () => {
+  assert.deepEqual(pinned(baseline, BASELINE), BASELINE);
+});
+
+test('every finding has a line, and the line shows the field (or the object that lacks it)', () => {
+  const texts = new Map<string, string[]>();
+  for (const f of restricted.findings) {
+    assert.ok(f.location.line && f.location.column, `${f.check} ${f.location.path} has no position`);
+    let lines = texts.get(f.location.file);
+    if (!lines) texts.set(f.location.file, (lines = readFileSync(f.location.file, 'utf8').split('\n')));
+    const line = lines[f.location.line - 1] ?? '';
+    const lastKey = String(f.location.path.split(/[.[\]]/).filter(Boolean).pop());
+    // Either the field's own key is on that line, or (for a missing field) some ancestor is.
+    const ancestors = f.location.path.split(/[.[\]]/).filter((s) => s && !/^\d+$/.test(s));
+    assert.ok(
+      line.includes(lastKey) || ancestors.some((a) => line.includes(a)) || /^\s*-/.test(line),
+      `${f.location.file}:${f.location.line} "${line.trim()}" does not show ${f.location.path}`,
+    );
+  }
+});
+
+test('spot checks of findings reviewed by hand', () => {
+  const at = (file: string, line: number, check: string) =>
+    restricted.findings.find((f) => f.location.file.endsWith(file) && f.location.line === line && f.check === check);
+  const nodeExporterPort = at('prometheus-operator__kube-prometheus__manifests.yaml', 29107, 'container-no-host-ports');
+  assert.equal(nodeExporterPort?.message, 'container "kube-rbac-proxy" binds hostPort 9100; remove hostPort and expose the port through a Service');
+  assert.deepEqual(nodeExporterPort?.resource, { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'monitoring', name: 'node-exporter' });
+  const calico = at('projectcalico__calico__manifests-calico.yaml', 12709, 'container-not-privileged');
+  assert.equal(calico?.location.path, 'spec.template.spec.containers[0].securityContext.privileged');
+  const mysql = at('kubernetes__examples___archived.yaml', 749, 'container-no-credentials-in-env');
+  assert.match(mysql?.message ?? '', /MYSQL_PASSWORD looks like a credential/);
+  // Credential values never reach the report.
+  const json = JSON.stringify(restricted);
+  for (const secret of ['yourpassword', 'nvapi-NVKEY']) assert.equal(json.includes(secret), false, `the report contains "${secret}"`);
+});
