@@ -1,0 +1,18 @@
+// What the secrets checks share: the EncryptionConfiguration of an object, read once per scan.
+
+import type { InventoryObject } from '../../inventory/model.js';
+import { isEncryptionConfiguration, readEncryptionConfig, type EncryptionConfig } from '../../analysis/encryption/config.js';
+
+export const ENCRYPTION_CONFIG_KINDS = ['EncryptionConfiguration'];
+
+const cache = new WeakMap<object, EncryptionConfig>();
+
+/** The parsed configuration, or undefined when the object is another API's kind of the same name. */
+export function encryptionConfigOf(obj: InventoryObject): EncryptionConfig | undefined {
+  if (!isEncryptionConfiguration(obj.apiVersion, obj.kind)) return undefined;
+  let config = cache.get(obj.raw);
+  if (!config) cache.set(obj.raw, (config = readEncryptionConfig(obj.raw)));
+  return config;
+}
+
+export const ENCRYPTION_CONFIG_APPLIES_TO = 'EncryptionConfiguration files (apiserver.config.k8s.io/v1), the file of --encryption-provider-config';
