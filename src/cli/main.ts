@@ -5,6 +5,7 @@ import { ConfigError } from '../engine/config.js';
 import { TOOL_VERSION } from '../version.js';
 import { registerChecks } from './commands/checks.js';
 import { registerScan, UsageError } from './commands/scan.js';
+import { registerEtcd } from './commands/etcd.js';
 import { generateGroup, registerGenerateEncryptionConfig } from './commands/generate-encryption-config.js';
 import { EXIT_USAGE } from './output.js';
 
@@ -24,6 +25,7 @@ Examples:
   );
   registerScan(program);
   registerChecks(program);
+  registerEtcd(program);
   registerGenerateEncryptionConfig(generateGroup(program));
   return program;
 }
