@@ -48,11 +48,11 @@ function openssl(args: string[], cwd: string): void {
 export function makePki(): Pki {
   const dir = mkdtempSync(path.join(tmpdir(), 'kh-etcd-pki-'));
   const subj = (cn: string) => ['-subj', `/CN=${cn}`];
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '400', ...subj('kubeharden-test-etcd-ca')], dir);
+  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '400', ...subj('kubeharden-test-etcd-ca')], dir);
   writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
   writeFileSync(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
   for (const [name, cn] of [['server', 'etcd-server'], ['client', 'kube-apiserver-etcd-client']] as const) {
-    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, ...subj(cn)], dir);
+    openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, ...subj(cn)], dir);
     openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '400', '-extfile', `${name}.ext`], dir);
   }
   const f = (n: string) => path.join(dir, n);
