@@ -1,5 +1,5 @@
 import type { ObjectCheck } from '../types.js';
-import { ENCRYPTION_CONFIG_APPLIES_TO, ENCRYPTION_CONFIG_KINDS, encryptionConfigOf } from './shared.js';
+import { ENCRYPTION_CONFIG_APPLIES_TO, ENCRYPTION_CONFIG_KINDS, problemViolations } from './shared.js';
 
 export const encryptionConfigValid: ObjectCheck = {
   id: 'encryption-config-valid',
@@ -24,8 +24,6 @@ export const encryptionConfigValid: ObjectCheck = {
     fail: 'resources:\n- resources: ["*.*"]\n  providers: [{identity: {}}]\n- resources: [secrets]   # masked by the earlier *.*\n  providers: [{identity: {}, aescbc: {keys: []}}]',
   },
   evaluate(obj) {
-    const config = encryptionConfigOf(obj);
-    if (!config) return [];
-    return config.problems.filter((p) => p.area === 'structure').map((p) => ({ path: p.path, message: p.message }));
+    return problemViolations(obj, 'structure');
   },
 };

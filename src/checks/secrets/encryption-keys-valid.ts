@@ -1,5 +1,5 @@
 import type { ObjectCheck } from '../types.js';
-import { ENCRYPTION_CONFIG_APPLIES_TO, ENCRYPTION_CONFIG_KINDS, encryptionConfigOf } from './shared.js';
+import { ENCRYPTION_CONFIG_APPLIES_TO, ENCRYPTION_CONFIG_KINDS, problemViolations } from './shared.js';
 
 export const encryptionKeysValid: ObjectCheck = {
   id: 'encryption-keys-valid',
@@ -22,8 +22,6 @@ export const encryptionKeysValid: ObjectCheck = {
     fail: 'providers:\n- secretbox: {keys: [{name: key1, secret: c2hvcnQ=}]}   # 5 bytes',
   },
   evaluate(obj) {
-    const config = encryptionConfigOf(obj);
-    if (!config) return [];
-    return config.problems.filter((p) => p.area === 'keys').map((p) => ({ path: p.path, message: p.message }));
+    return problemViolations(obj, 'keys');
   },
 };

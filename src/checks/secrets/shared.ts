@@ -1,7 +1,8 @@
 // What the secrets checks share: the EncryptionConfiguration of an object, read once per scan.
 
 import type { InventoryObject } from '../../inventory/model.js';
-import { isEncryptionConfiguration, readEncryptionConfig, type EncryptionConfig } from '../../analysis/encryption/config.js';
+import { isEncryptionConfiguration, readEncryptionConfig, type ConfigProblem, type EncryptionConfig } from '../../analysis/encryption/config.js';
+import type { Violation } from '../types.js';
 
 export const ENCRYPTION_CONFIG_KINDS = ['EncryptionConfiguration'];
 
@@ -16,3 +17,10 @@ export function encryptionConfigOf(obj: InventoryObject): EncryptionConfig | und
 }
 
 export const ENCRYPTION_CONFIG_APPLIES_TO = 'EncryptionConfiguration files (apiserver.config.k8s.io/v1), the file of --encryption-provider-config';
+
+/** The configuration's problems of one area as violations (the API server's own validation messages). */
+export function problemViolations(obj: InventoryObject, area: ConfigProblem['area']): Violation[] {
+  const config = encryptionConfigOf(obj);
+  if (!config) return [];
+  return config.problems.filter((p) => p.area === area).map((p) => ({ path: p.path, message: p.message }));
+}

@@ -121,21 +121,26 @@ describe('etcd without TLS', { skip }, () => {
   });
 });
 
-describe('etcd with TLS and --client-cert-auth', { skip }, () => {
-  let etcd: RunningEtcd;
-  let pki: Pki;
+/** Starts a TLS etcd with fresh certificates before the suite's tests and removes both after them. */
+function tlsEtcd(clientCertAuth: boolean): { etcd: RunningEtcd; pki: Pki } {
+  const state = {} as { etcd: RunningEtcd; pki: Pki };
   before(async () => {
-    pki = makePki();
-    etcd = await startEtcd(pki);
-    await writeSecrets(etcd);
+    state.pki = makePki();
+    state.etcd = await startEtcd(state.pki, { clientCertAuth });
+    await writeSecrets(state.etcd);
   });
   after(async () => {
-    await etcd?.stop();
-    if (pki) rmSync(pki.dir, { recursive: true, force: true });
+    await state.etcd?.stop();
+    if (state.pki) rmSync(state.pki.dir, { recursive: true, force: true });
   });
+  return state;
+}
+
+describe('etcd with TLS and --client-cert-auth', { skip }, () => {
+  const env = tlsEtcd(true);
 
   test('without a client certificate: plain HTTP and certificate-less TLS are refused; the certificate verifies; Secrets are not read', async () => {
-    const report = await probeEtcd({ endpoints: [etcd.url], ca: pki.ca, timeoutMs: TIMEOUT_MS });
+    const report = await probeEtcd({ endpoints: [env.etcd.url], ca: env.pki.ca, timeoutMs: TIMEOUT_MS });
     const [ep] = report.endpoints;
     assert.equal(ep?.error, undefined);
     assert.equal(ep?.plaintext, 'refused');
@@ -150,7 +155,7 @@ describe('etcd with TLS and --client-cert-auth', { skip }, () => {
   });
 
   test('with the client certificate: reads and decrypts the Secrets', async () => {
-    const report = await probeEtcd({ endpoints: [etcd.url], ca: pki.ca, cert: pki.clientCert, key: pki.clientKey, timeoutMs: TIMEOUT_MS, encryption: CONFIG });
+    const report = await probeEtcd({ endpoints: [env.etcd.url], ca: env.pki.ca, cert: env.pki.clientCert, key: env.pki.clientKey, timeoutMs: TIMEOUT_MS, encryption: CONFIG });
     assert.equal(report.secrets?.total, 8);
     assert.equal(report.secrets?.plain.length, 2);
     assert.equal(report.secrets?.verification?.current, 1);
@@ -158,8 +163,8 @@ describe('etcd with TLS and --client-cert-auth', { skip }, () => {
   });
 
   test('a host name the certificate does not cover is a finding', async () => {
-    const url = etcd.url.replace('127.0.0.1', 'localhost');
-    const report = await probeEtcd({ endpoints: [url], ca: pki.ca, timeoutMs: TIMEOUT_MS });
+    const url = env.etcd.url.replace('127.0.0.1', 'localhost');
+    const report = await probeEtcd({ endpoints: [url], ca: env.pki.ca, timeoutMs: TIMEOUT_MS });
     assert.match(report.endpoints[0]?.certificate?.hostnameError ?? '', /localhost/);
     const result = probeResult(report, { now: new Date(), expiryWarningDays: 30, caGiven: true, failOn: 'high' });
     const certFinding = result.findings.find((f) => f.check === 'etcd-server-certificate-valid');
@@ -167,7 +172,7 @@ describe('etcd with TLS and --client-cert-auth', { skip }, () => {
   });
 
   test('the real certificate judged at a later date: near expiry, then expired', async () => {
-    const report = await probeEtcd({ endpoints: [etcd.url], ca: pki.ca, timeoutMs: TIMEOUT_MS });
+    const report = await probeEtcd({ endpoints: [env.etcd.url], ca: env.pki.ca, timeoutMs: TIMEOUT_MS });
     const validTo = report.endpoints[0]?.certificate?.validTo;
     assert.ok(validTo);
     const at = (days: number) =>
@@ -179,30 +184,20 @@ describe('etcd with TLS and --client-cert-auth', { skip }, () => {
   });
 
   test('without --cacert the certificate is reported but not judged as untrusted; client credentials are not sent to an unverified server', async () => {
-    const report = await probeEtcd({ endpoints: [etcd.url], cert: pki.clientCert, key: pki.clientKey, timeoutMs: TIMEOUT_MS });
+    const report = await probeEtcd({ endpoints: [env.etcd.url], cert: env.pki.clientCert, key: env.pki.clientKey, timeoutMs: TIMEOUT_MS });
     assert.equal(report.endpoints[0]?.certificate?.trusted, false);
     assert.match(report.endpoints[0]?.error ?? '', /does not verify .*give --cacert, or --insecure-skip-tls-verify/);
     assert.equal(report.secrets, undefined);
-    const insecure = await probeEtcd({ endpoints: [etcd.url], cert: pki.clientCert, key: pki.clientKey, timeoutMs: TIMEOUT_MS, insecureSkipVerify: true });
+    const insecure = await probeEtcd({ endpoints: [env.etcd.url], cert: env.pki.clientCert, key: env.pki.clientKey, timeoutMs: TIMEOUT_MS, insecureSkipVerify: true });
     assert.equal(insecure.secrets?.total, 8);
   });
 });
 
 describe('etcd with TLS but without --client-cert-auth', { skip }, () => {
-  let etcd: RunningEtcd;
-  let pki: Pki;
-  before(async () => {
-    pki = makePki();
-    etcd = await startEtcd(pki, { clientCertAuth: false });
-    await writeSecrets(etcd);
-  });
-  after(async () => {
-    await etcd?.stop();
-    if (pki) rmSync(pki.dir, { recursive: true, force: true });
-  });
+  const env = tlsEtcd(false);
 
   test('TLS is required, but a client without a certificate reads everything', async () => {
-    const report = await probeEtcd({ endpoints: [etcd.url], ca: pki.ca, timeoutMs: TIMEOUT_MS });
+    const report = await probeEtcd({ endpoints: [env.etcd.url], ca: env.pki.ca, timeoutMs: TIMEOUT_MS });
     assert.equal(report.endpoints[0]?.plaintext, 'refused');
     assert.equal(report.endpoints[0]?.withoutClientCert, 'answered');
     assert.equal(report.secrets?.total, 8, 'read without any credentials');
