@@ -5,8 +5,6 @@
 
 import { formatPath, isMapping, type PathSegment } from '../../inventory/model.js';
 import {
-  covers,
-  isWildcard,
   overlapProblems,
   parseGroupResource,
   resourceStringProblem,
@@ -250,26 +248,25 @@ export function goDurationSeconds(text: string): number | undefined {
 }
 
 /**
- * config.go: an entry's resource that an earlier entry's wildcard already covers is never
- * reached ("masked by earlier rule"), and the API server refuses to start.
+ * config.go, exactly: resources are registered one by one in file order (across and within entries);
+ * a resource whose `*.<its group>` or `*.*` was registered before it is "masked by earlier rule" and
+ * the API server refuses to start. Specific resources before wildcards is the supported override.
  */
 function maskingProblems(entries: ResourceEntry[]): ConfigProblem[] {
   const out: ConfigProblem[] = [];
-  entries.forEach((entry, i) => {
-    for (const r of entry.resources) {
-      const masking = entries
-        .slice(0, i)
-        .flatMap((earlier) => earlier.resources)
-        .find((earlier) => isWildcard(earlier.gr) && covers(earlier.gr, r.gr));
-      if (masking) {
-        out.push({
-          path: r.path,
-          message: `"${r.text}" is masked by the earlier rule "${masking.text}" (${formatPath(masking.path)}); list specific resources before wildcards`,
-          area: 'structure',
-        });
-      }
+  const registered = new Map<string, { text: string; path: PathSegment[] }>();
+  const id = (gr: GroupResource) => `${gr.resource}|${gr.group}`;
+  for (const r of entries.flatMap((e) => e.resources)) {
+    const masking = registered.get(id({ group: r.gr.group, resource: '*' })) ?? registered.get(id({ group: '*', resource: '*' }));
+    if (masking) {
+      out.push({
+        path: r.path,
+        message: `"${r.text}" is masked by the earlier rule "${masking.text}" (${formatPath(masking.path)}); list specific resources before wildcards`,
+        area: 'structure',
+      });
     }
-  });
+    if (!registered.has(id(r.gr))) registered.set(id(r.gr), { text: r.text, path: r.path });
+  }
   return out;
 }
 

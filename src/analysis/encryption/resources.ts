@@ -30,13 +30,6 @@ export function resourceStringProblem(text: string): string | undefined {
   return undefined;
 }
 
-/** Whether `pattern` (possibly a wildcard) covers `target` (possibly a wildcard itself). */
-export function covers(pattern: GroupResource, target: GroupResource): boolean {
-  if (pattern.group === '*' && pattern.resource === '*') return true;
-  if (pattern.group !== target.group) return false;
-  return pattern.resource === '*' || pattern.resource === target.resource;
-}
-
 export function isWildcard(gr: GroupResource): boolean {
   return gr.resource === '*';
 }

@@ -30,6 +30,12 @@ function parseSeconds(value: string): number {
   return n;
 }
 
+function parseDays(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new InvalidArgumentError('a whole number of days between 0 and 3650');
+  return n;
+}
+
 function parseEndpoints(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((e) => e.trim()).filter(Boolean)];
 }
@@ -47,7 +53,7 @@ export function registerEtcd(program: Command): void {
     .option('--encryption-config <file>', 'the API server\'s EncryptionConfiguration: check every Secret decrypts with it')
     .option('--etcd-prefix <prefix>', 'the API server\'s --etcd-prefix', '/registry')
     .option('--timeout <seconds>', 'deadline of each request (connect, TLS handshake and answer)', parseSeconds, DEFAULT_TIMEOUT_SECONDS)
-    .option('--expiry-days <days>', 'report server certificates expiring within this many days', parseSeconds, 30)
+    .option('--expiry-days <days>', 'report server certificates expiring within this many days', parseDays, 30)
     .addOption(formatOption())
     .addOption(outputOption())
     .addOption(failOnOption())

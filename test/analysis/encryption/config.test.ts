@@ -52,6 +52,7 @@ test('validation: overlaps, duplicates and masking by an earlier wildcard, with 
   assert.deepEqual(problemPaths(c), [
     "resources[0].resources: overlapping resources such as 'secrets' and '*.' in the same resource list are not allowed as they would be masked",
     'resources[1].resources: the same resource cannot be specified multiple times',
+    'resources[0].resources[1]: "secrets" is masked by the earlier rule "*.*" (resources[0].resources[0]); list specific resources before wildcards',
     'resources[1].resources[0]: "configmaps" is masked by the earlier rule "*.*" (resources[0].resources[0]); list specific resources before wildcards',
     'resources[1].resources[1]: "configmaps" is masked by the earlier rule "*.*" (resources[0].resources[0]); list specific resources before wildcards',
     'resources[2].resources[0]: "deployments.apps" is masked by the earlier rule "*.*" (resources[0].resources[0]); list specific resources before wildcards',
@@ -61,8 +62,20 @@ test('validation: overlaps, duplicates and masking by an earlier wildcard, with 
     { resources: ['events'], providers: [{ identity: {} }] },
     { resources: ['*.*'], providers: [{ secretbox: { keys: [{ name: 'k', secret: KEY32 }] } }] },
   ]).problems, []);
-  // `*.*` twice is both a duplicate and an overlap, exactly as the Go loop decides.
-  assert.equal(config([{ resources: ['*.*', '*.*'], providers: [{ identity: {} }] }]).problems.length, 2);
+  // `*.*` twice is a duplicate, an overlap (as the Go loop decides) and masked.
+  assert.equal(config([{ resources: ['*.*', '*.*'], providers: [{ identity: {} }] }]).problems.length, 3);
+  // The upstream TestWildcardMasking cases: "*." before "secrets" in one list; "*." in two entries.
+  const sameList = config([{ resources: ['configmaps', '*.', 'secrets'], providers: [{ identity: {} }] }]);
+  assert.ok(problemPaths(sameList).includes('resources[0].resources[2]: "secrets" is masked by the earlier rule "*." (resources[0].resources[1]); list specific resources before wildcards'));
+  const twoEntries = config([{ resources: ['*.'], providers: [{ identity: {} }] }, { resources: ['*.'], providers: [{ identity: {} }] }]);
+  assert.deepEqual(problemPaths(twoEntries), ['resources[1].resources[0]: "*." is masked by the earlier rule "*." (resources[0].resources[0]); list specific resources before wildcards']);
+  // A later wildcard after specific resources, and the same exact resource in two entries, are fine.
+  assert.deepEqual(config([
+    { resources: ['deployments.apps'], providers: [{ identity: {} }] },
+    { resources: ['*.apps'], providers: [{ identity: {} }] },
+    { resources: ['*.*'], providers: [{ identity: {} }] },
+    { resources: ['deployments.apps'], providers: [{ identity: {} }] },
+  ]).problems.map((p) => p.message), ['"deployments.apps" is masked by the earlier rule "*.apps" (resources[1].resources[0]); list specific resources before wildcards']);
 });
 
 test('validation: provider items, keys, KMS fields — never echoing a secret', () => {
