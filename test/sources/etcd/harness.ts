@@ -70,6 +70,8 @@ export interface RunningEtcd {
   port: number;
   /** Writes a key through the gateway (the test's own write, never the probe's). */
   put(key: string, value: Buffer): Promise<void>;
+  /** The store's revision: it grows with every write, so an unchanged revision proves nothing was written. */
+  revision(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -104,6 +106,10 @@ export async function startEtcd(pki?: Pki, options: { clientCertAuth: boolean } 
     port: clientPort,
     async put(key, value) {
       await post('/v3/kv/put', { key: Buffer.from(key).toString('base64'), value: value.toString('base64') });
+    },
+    async revision() {
+      const answer = (await post('/v3/kv/range', { key: Buffer.from('x').toString('base64') })) as { header: { revision: string } };
+      return answer.header.revision;
     },
     stop,
   };

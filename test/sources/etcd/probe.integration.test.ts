@@ -3,15 +3,19 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { parse } from 'yaml';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
 import { readEncryptionConfig } from '../../../src/analysis/encryption/config.js';
 import { sealValue } from '../../../src/analysis/encryption/formats.js';
 import { storedObjectType } from '../../../src/analysis/encryption/stored-object.js';
 import { probeEtcd } from '../../../src/sources/etcd/probe.js';
 import { probeResult } from '../../../src/sources/etcd/result.js';
 import { renderJson } from '../../../src/report/json.js';
-import { etcdUnavailable, makePki, startEtcd, storedSecret, type Pki, type RunningEtcd } from './harness.js';
+import { REPO_ROOT } from '../../helpers.js';
+import { etcdUnavailable, freePort, makePki, startEtcd, storedSecret, type Pki, type RunningEtcd } from './harness.js';
 
 const skip = etcdUnavailable();
 const TIMEOUT_MS = 5000;
@@ -25,8 +29,7 @@ const keys = {
 };
 
 /** The API server's configuration for these tests: secretbox writes; aescbc, aesgcm and identity still read. */
-const CONFIG = readEncryptionConfig(
-  parse(`
+const CONFIG_RAW = parse(`
 apiVersion: apiserver.config.k8s.io/v1
 kind: EncryptionConfiguration
 resources:
@@ -36,8 +39,8 @@ resources:
   - aescbc: {keys: [{name: ${keys.aescbc.name}, secret: ${keys.aescbc.secret.toString('base64')}}]}
   - aesgcm: {keys: [{name: ${keys.aesgcm.name}, secret: ${keys.aesgcm.secret.toString('base64')}}]}
   - identity: {}
-`),
-);
+`);
+const CONFIG = readEncryptionConfig(CONFIG_RAW);
 
 /** Writes every storage format the API server produces, under the keys it uses. */
 async function writeSecrets(etcd: RunningEtcd): Promise<void> {
@@ -100,7 +103,9 @@ describe('etcd without TLS', { skip }, () => {
   });
 
   test('with the EncryptionConfiguration, every encrypted Secret is decrypted and classified as the API server would read it', async () => {
+    const revisionBefore = await etcd.revision();
     const report = await probeEtcd({ endpoints: [etcd.url], timeoutMs: TIMEOUT_MS, encryption: CONFIG, pageSize: 3 });
+    assert.equal(await etcd.revision(), revisionBefore, 'the probe wrote nothing');
     const v = report.secrets?.verification;
     assert.ok(v);
     assert.equal(v.current, 1, 'only the secretbox value is on the current write key');
@@ -118,6 +123,31 @@ describe('etcd without TLS', { skip }, () => {
     const json = renderJson(result);
     assert.ok(!json.includes(SECRET_VALUE) && !json.includes(Buffer.from(SECRET_VALUE).toString('base64')), 'no Secret value in the report');
     assert.ok(!json.includes(keys.secretbox.secret.toString('base64')), 'no key in the report');
+  });
+
+  test('several endpoints: an unreachable one is an error, the Secrets are read from the one that answers', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const report = await probeEtcd({ endpoints: [dead, etcd.url], timeoutMs: TIMEOUT_MS });
+    assert.match(report.endpoints[0]?.error ?? '', /connection refused/);
+    assert.equal(report.secrets?.readFrom, etcd.url);
+    assert.equal(report.secrets?.total, 8);
+  });
+
+  test('CLI end to end: exit 1 on findings, JSON names Secrets but holds no value or key', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kh-probe-'));
+    try {
+      const configFile = path.join(dir, 'enc.yaml');
+      writeFileSync(configFile, stringify(CONFIG_RAW), { mode: 0o600 });
+      const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'kubeharden.js'), 'etcd', 'probe', '--endpoints', etcd.url, '--encryption-config', configFile, '--format', 'json'], { encoding: 'utf8' });
+      assert.equal(run.status, 1, run.stderr);
+      const result = JSON.parse(run.stdout);
+      assert.deepEqual(result.findings.filter((f: { check: string }) => f.check === 'etcd-secrets-encrypted').map((f: { resource: { name: string } }) => f.resource.name), ['plain-one', 'plain-two']);
+      for (const secret of [SECRET_VALUE, Buffer.from(SECRET_VALUE).toString('base64'), ...Object.values(keys).map((k) => k.secret.toString('base64'))]) {
+        assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
