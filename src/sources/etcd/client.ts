@@ -19,7 +19,8 @@ export interface EtcdConnection {
   timeoutMs: number;
 }
 
-export type EtcdErrorKind = 'unreachable' | 'timeout' | 'tls' | 'not-etcd' | 'refused';
+/** `denied`: etcd itself answered, with an error (its own authentication, a permission); `refused`: the connection was. */
+export type EtcdErrorKind = 'unreachable' | 'timeout' | 'tls' | 'not-etcd' | 'refused' | 'denied';
 
 export class EtcdError extends Error {
   constructor(
@@ -120,7 +121,7 @@ function parseAnswer(status: number, data: Buffer, where: string): Record<string
   const answer = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   if (status !== 200) {
     const message = typeof answer.message === 'string' ? answer.message : typeof answer.error === 'string' ? answer.error : undefined;
-    if (message) throw new EtcdError('refused', `${where} refused the request: ${message}`);
+    if (message) throw new EtcdError('denied', `${where} answered with an error: ${message}`);
     throw new EtcdError('not-etcd', `${where} answered HTTP ${status} but not as etcd`);
   }
   const header = answer.header as Record<string, unknown> | undefined;

@@ -30,7 +30,8 @@ export interface ProbeOptions {
   pageSize?: number;
 }
 
-export type Answer = 'answered' | 'refused';
+/** answered: etcd served the data; denied: etcd spoke but its own authentication refused; refused: no etcd answer. */
+export type Answer = 'answered' | 'denied' | 'refused';
 
 export interface EndpointReport {
   url: string;
@@ -140,6 +141,12 @@ async function probeEndpoint(endpoint: string, options: ProbeOptions): Promise<{
     return { report, reader: plainConn };
   } catch (err) {
     if (!(err instanceof EtcdError)) throw err;
+    if (err.kind === 'denied') {
+      // Plain HTTP etcd with its own user authentication: no TLS, and nothing readable without a user.
+      report.plaintext = 'denied';
+      report.error = `${err.message}; etcd user authentication is not supported by the probe, so Secrets were not read`;
+      return { report };
+    }
     // A TLS port answers plain HTTP with a refusal, a TLS alert or garbage; anything else ends the probe.
     const tlsLike = err.kind === 'refused' || err.kind === 'tls' || (url.protocol === 'https:' && (err.kind === 'not-etcd' || err.kind === 'timeout'));
     if (!tlsLike) {
@@ -163,11 +170,12 @@ async function probeEndpoint(endpoint: string, options: ProbeOptions): Promise<{
     report.withoutClientCert = 'answered';
   } catch (err) {
     if (!(err instanceof EtcdError)) throw err;
+    if (err.kind === 'denied') report.withoutClientCert = 'denied';
     if (err.kind === 'timeout' || err.kind === 'unreachable' || err.kind === 'not-etcd') {
       report.error = err.message;
       return { report };
     }
-    report.withoutClientCert = 'refused';
+    else report.withoutClientCert = 'refused';
   }
   const verifyServer = !options.insecureSkipVerify;
   if (options.cert && options.key) {

@@ -147,7 +147,17 @@ function endpointOutcomes(report: ProbeReport, options: ProbeResultOptions): Out
   const eps = report.endpoints;
   const tls = tally(
     ETCD_PROBE_CHECKS.tls,
-    eps.map((e) => ({ url: e.url, verdict: e.plaintext === undefined ? undefined : e.plaintext === 'answered' ? `${e.url} serves etcd over plain HTTP: anyone who reaches the port reads and writes the whole cluster state` : 'pass' })),
+    eps.map((e) => ({
+      url: e.url,
+      verdict:
+        e.plaintext === undefined
+          ? undefined
+          : e.plaintext === 'answered'
+            ? `${e.url} serves etcd over plain HTTP: anyone who reaches the port reads and writes the whole cluster state`
+            : e.plaintext === 'denied'
+              ? `${e.url} serves etcd over plain HTTP (its user authentication refused the probe): passwords, tokens and data cross the network in clear`
+              : 'pass',
+    })),
     'no endpoint could be reached',
   );
   const clientCert = tally(
@@ -155,13 +165,15 @@ function endpointOutcomes(report: ProbeReport, options: ProbeResultOptions): Out
     eps.map((e) => ({
       url: e.url,
       verdict:
-        e.plaintext === 'answered'
+        e.plaintext === 'answered' || e.plaintext === 'denied'
           ? `${e.url} answers over plain HTTP, so it asks for no client certificate at all`
           : e.withoutClientCert === undefined
             ? undefined
             : e.withoutClientCert === 'answered'
               ? `${e.url} answers a TLS client without a certificate: anyone who reaches the port reads the whole cluster state`
-              : 'pass',
+              : e.withoutClientCert === 'denied'
+                ? `${e.url} accepts TLS clients without a certificate (only etcd's user authentication stopped the probe); set --client-cert-auth=true`
+                : 'pass',
     })),
     'no endpoint could be reached',
   );

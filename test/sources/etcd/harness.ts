@@ -20,6 +20,11 @@ export function etcdUnavailable(): string | undefined {
   return undefined;
 }
 
+export function etcdctlUnavailable(): string | undefined {
+  const run = spawnSync('etcdctl', ['version'], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
+  return run.error || run.status !== 0 ? 'etcdctl is not installed (Debian: apt-get install -y etcd-client); etcd-auth test skipped' : undefined;
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

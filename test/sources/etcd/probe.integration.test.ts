@@ -15,7 +15,7 @@ import { probeEtcd } from '../../../src/sources/etcd/probe.js';
 import { probeResult } from '../../../src/sources/etcd/result.js';
 import { renderJson } from '../../../src/report/json.js';
 import { REPO_ROOT } from '../../helpers.js';
-import { etcdUnavailable, freePort, makePki, startEtcd, storedSecret, type Pki, type RunningEtcd } from './harness.js';
+import { etcdUnavailable, etcdctlUnavailable, freePort, makePki, startEtcd, storedSecret, type Pki, type RunningEtcd } from './harness.js';
 
 const skip = etcdUnavailable();
 const TIMEOUT_MS = 5000;
@@ -234,5 +234,28 @@ describe('etcd with TLS but without --client-cert-auth', { skip }, () => {
     const result = probeResult(report, { now: new Date(), expiryWarningDays: 30, caGiven: true, failOn: 'high' });
     const failing = result.checks.filter((c) => c.status === 'fail').map((c) => c.id);
     assert.deepEqual(failing, ['etcd-client-port-requires-client-certificate', 'etcd-secrets-encrypted']);
+  });
+});
+
+describe('etcd over plain HTTP with its own user authentication', { skip: skip ?? etcdctlUnavailable() }, () => {
+  let etcd: RunningEtcd;
+  before(async () => {
+    etcd = await startEtcd();
+    await writeSecrets(etcd);
+    // The test enables etcd's authentication with etcdctl; the probe itself never writes.
+    for (const args of [['user', 'add', 'root', '--new-user-password=kh-test-pw', '--interactive=false'], ['auth', 'enable']]) {
+      const run = spawnSync('etcdctl', ['--endpoints', etcd.url, ...args], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
+      assert.equal(run.status, 0, run.stderr);
+    }
+  });
+  after(() => etcd?.stop());
+
+  test('no TLS is still a finding when etcd refuses the anonymous request; the refusal is reported, not taken for safety', async () => {
+    const report = await probeEtcd({ endpoints: [etcd.url], timeoutMs: TIMEOUT_MS });
+    assert.equal(report.endpoints[0]?.plaintext, 'denied');
+    assert.match(report.endpoints[0]?.error ?? '', /answered with an error: .*user authentication is not supported by the probe/);
+    const result = probeResult(report, { now: new Date(), expiryWarningDays: 30, caGiven: false, failOn: 'high' });
+    assert.deepEqual(result.checks.filter((c) => c.status === 'fail').map((c) => c.id), ['etcd-client-port-requires-tls', 'etcd-client-port-requires-client-certificate']);
+    assert.match(result.findings[0]?.message ?? '', /its user authentication refused the probe/);
   });
 });
