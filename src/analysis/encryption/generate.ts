@@ -26,7 +26,7 @@ export interface KeySource {
   now?: Date;
 }
 
-export function defaultKeyName(now: Date): string {
+function defaultKeyName(now: Date): string {
   return `key-${now.toISOString().slice(0, 10).replace(/-/g, '')}`;
 }
 

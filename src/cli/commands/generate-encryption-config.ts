@@ -83,7 +83,7 @@ async function writeRotation(current: string, flags: Flags): Promise<void> {
 }
 
 /** Writes a complete new file of mode 600 and renames it into place; refuses to replace a file without --force. */
-export async function writePrivateFile(file: string, text: string, force: boolean): Promise<void> {
+async function writePrivateFile(file: string, text: string, force: boolean): Promise<void> {
   if (!force) {
     const exists = await fs.stat(file).then(() => true, () => false);
     if (exists) throw new UsageError(`${file} exists; add --force to replace it`);

@@ -162,7 +162,7 @@ export function prefixRangeEnd(prefix: Buffer): Buffer {
 }
 
 /** One page of keys (and values unless keysOnly) from `from` up to the end of `prefix`. */
-export async function rangePage(conn: EtcdConnection, from: Buffer, prefix: Buffer, limit: number, keysOnly: boolean): Promise<RangePage> {
+async function rangePage(conn: EtcdConnection, from: Buffer, prefix: Buffer, limit: number, keysOnly: boolean): Promise<RangePage> {
   const answer = await postJson(conn, '/v3/kv/range', {
     key: b64(from),
     range_end: b64(prefixRangeEnd(prefix)),

@@ -11,8 +11,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROTOBUF_MAGIC } from '../../../src/analysis/encryption/stored-object.js';
 
-/** Why the real-etcd tests cannot run here, or undefined when they can. */
+/**
+ * Why the real-etcd tests cannot run here, or undefined when they can. With KUBEHARDEN_REQUIRE_ETCD=1
+ * (CI, which installs etcd itself) a missing etcd is an error instead of a skip.
+ */
 export function etcdUnavailable(): string | undefined {
+  const reason = missingTools();
+  if (reason && process.env.KUBEHARDEN_REQUIRE_ETCD === '1') throw new Error(`KUBEHARDEN_REQUIRE_ETCD=1 but ${reason}`);
+  return reason;
+}
+
+function missingTools(): string | undefined {
   const etcd = spawnSync('etcd', ['--version'], { encoding: 'utf8' });
   if (etcd.error || etcd.status !== 0) return 'etcd is not installed (Debian: apt-get install -y etcd-server etcd-client); real-etcd tests skipped';
   const openssl = spawnSync('openssl', ['version'], { encoding: 'utf8' });
