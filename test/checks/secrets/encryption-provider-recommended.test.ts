@@ -16,7 +16,7 @@ test('passes for secretbox and kms v2 writers; later (read-only) aescbc is not r
 `)), []);
 });
 
-test('fails for aescbc, aesgcm and kms v1 (also when apiVersion is unset) when they write', () => {
+test('fails for aescbc, aesgcm (for other resources than secrets) and kms v1 (also when apiVersion is unset) when they write', () => {
   const v = runCheck(check, encryptionConfig(`
 - resources: [secrets]
   providers: [{aescbc: {keys: [{name: k, secret: ${KEY32}}]}}]
@@ -39,4 +39,11 @@ test('the provider list of a second entry for the same resource is appended, so 
   providers: [{aescbc: {keys: [{name: k, secret: ${KEY32}}]}}]
 `));
   assert.deepEqual(v, []);
+});
+
+test('aesgcm writing secrets is left to secrets-written-with-cis-accepted-provider', () => {
+  assert.deepEqual(runCheck(check, encryptionConfig(`
+- resources: [secrets, configmaps]
+  providers: [{aesgcm: {keys: [{name: k, secret: ${KEY32}}]}}]
+`)), []);
 });
