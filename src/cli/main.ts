@@ -7,6 +7,8 @@ import { TOOL_VERSION } from '../version.js';
 import { registerChecks } from './commands/checks.js';
 import { registerScan, UsageError } from './commands/scan.js';
 import { registerFix } from './commands/fix.js';
+import { registerEtcd } from './commands/etcd.js';
+import { generateGroup, registerGenerateEncryptionConfig } from './commands/generate-encryption-config.js';
 import { EXIT_USAGE } from './output.js';
 
 export function buildProgram(): Command {
@@ -26,6 +28,8 @@ Examples:
   registerScan(program);
   registerChecks(program);
   registerFix(program);
+  registerEtcd(program);
+  registerGenerateEncryptionConfig(generateGroup(program));
   return program;
 }
 
