@@ -157,7 +157,9 @@ export function parseDocument(chunk: DocumentChunk): ParsedDocument {
       return parseFailure(err2, chunk);
     }
   }
-  if (ANCHOR_RE.test(chunk.text) && ALIAS_RE.test(chunk.text)) {
+  const text = chunk.text;
+  // The cheap native scans first: most documents have no `*` or no `&` at all.
+  if (text.includes('*') && text.includes('&') && ANCHOR_RE.test(text) && ALIAS_RE.test(text)) {
     const size = expandedSize(value, new Map(), MAX_EXPANDED_NODES);
     if (size > MAX_EXPANDED_NODES) {
       return {
