@@ -11,6 +11,7 @@ import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderJunit } from '../report/junit.js';
+import { renderHtml } from '../report/html.js';
 import { findCheck } from '../checks/index.js';
 
 export const EXIT_OK = 0;
@@ -20,7 +21,7 @@ export const EXIT_USAGE = 2;
 export type FailOn = Severity | 'none';
 
 /** Formats a scan can print; `sarif`, `junit`, `html`… are added here as reporters land. */
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatOption(formats: readonly string[] = REPORT_FORMATS): Option {
@@ -53,6 +54,7 @@ export function resolveFormat(format: string | undefined, output: string | undef
     if (output.endsWith('.sarif') || output.endsWith('.sarif.json')) return 'sarif';
     if (output.endsWith('.json')) return 'json';
     if (output.endsWith('.xml')) return 'junit';
+    if (output.endsWith('.html') || output.endsWith('.htm')) return 'html';
     return 'table';
   }
   return process.stdout.isTTY ? 'table' : 'json';
@@ -75,6 +77,8 @@ export function renderResult(result: Result, format: string, output: string | un
       return renderSarif(result, (id) => findCheck(id));
     case 'junit':
       return renderJunit(result);
+    case 'html':
+      return renderHtml(result);
     default:
       throw new InvalidArgumentError(`unknown format ${format}`);
   }
