@@ -25,9 +25,16 @@ export function webhooksOf(obj: InventoryObject): Webhook[] {
 const SECURITY_ENGINES = /\b(kyverno|gatekeeper|opa|kubewarden|policy\.sigstore|policy-controller|sigstore|connaisseur|k-rail|jspolicy|datree|polaris|neuvector|ratify|kube-policy|validating-admission-policy|cosign|kubescape)\b/i;
 
 export function isSecurityWebhook(config: InventoryObject, webhook: Webhook): boolean {
-  const service = isMapping(webhook.raw.clientConfig) && isMapping(webhook.raw.clientConfig.service) ? webhook.raw.clientConfig.service : {};
-  const url = isMapping(webhook.raw.clientConfig) && typeof webhook.raw.clientConfig.url === 'string' ? webhook.raw.clientConfig.url : '';
-  return [config.name, webhook.name, String(service.name ?? ''), String(service.namespace ?? ''), url].some((s) => SECURITY_ENGINES.test(s));
+  const { service, url } = clientOf(webhook);
+  return [config.name, webhook.name, service.name ?? '', service.namespace ?? '', url ?? ''].some((s) => SECURITY_ENGINES.test(s));
+}
+
+/** Where the API server sends the webhook's requests: an in-cluster Service or a URL. */
+export function clientOf(webhook: Webhook): { service: { name?: string; namespace?: string }; url?: string } {
+  const client = isMapping(webhook.raw.clientConfig) ? webhook.raw.clientConfig : {};
+  const service = isMapping(client.service) ? client.service : {};
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { service: { name: str(service.name), namespace: str(service.namespace) }, url: str(client.url) };
 }
 
 /** failurePolicy as the API server applies it: unset is Fail in v1, Ignore in v1beta1. */

@@ -1,5 +1,4 @@
-import { WEBHOOK_KINDS, isSecurityWebhook, selectorEscapes, webhooksOf } from '../../analysis/admission/webhooks.js';
-import { isMapping } from '../../inventory/model.js';
+import { WEBHOOK_KINDS, clientOf, isSecurityWebhook, selectorEscapes, webhooksOf } from '../../analysis/admission/webhooks.js';
 import type { ObjectCheck } from '../types.js';
 
 export const securityWebhookExclusionsNarrow: ObjectCheck = {
@@ -26,9 +25,6 @@ export const securityWebhookExclusionsNarrow: ObjectCheck = {
   evaluate(obj) {
     return webhooksOf(obj)
       .filter((w) => isSecurityWebhook(obj, w))
-      .flatMap((w) => {
-        const service = isMapping(w.raw.clientConfig) && isMapping(w.raw.clientConfig.service) ? w.raw.clientConfig.service : {};
-        return selectorEscapes(w, typeof service.namespace === 'string' ? service.namespace : undefined);
-      });
+      .flatMap((w) => selectorEscapes(w, clientOf(w).service.namespace));
   },
 };
