@@ -167,3 +167,20 @@ export function eventRateLimitConfig(config: PluginConfig | undefined): EventRat
   });
   return { limits, problems };
 }
+
+/** What a PodSecurity configuration leaves open, in words (for the node audit's report). */
+export function podSecurityGaps(config: PodSecurityConfig, sandboxRuntimeClasses: readonly string[] = []): string[] {
+  const gaps: string[] = [];
+  const enforce = config.defaults.enforce.level;
+  if (enforce === 'privileged') {
+    gaps.push('defaults.enforce is privileged: a namespace without a pod-security.kubernetes.io/enforce label admits any pod; set defaults.enforce to baseline (or restricted)');
+  }
+  const extraNamespaces = config.exemptions.namespaces.filter((n) => n !== 'kube-system');
+  if (extraNamespaces.length) gaps.push(`exemptions.namespaces exempts ${extraNamespaces.join(', ')} besides kube-system: pods there are never checked`);
+  if (config.exemptions.usernames.length) {
+    gaps.push(`exemptions.usernames exempts ${config.exemptions.usernames.join(', ')}: pods these users create directly are never checked (pods their controllers create still are)`);
+  }
+  const unsandboxed = config.exemptions.runtimeClasses.filter((r) => !sandboxRuntimeClasses.includes(r));
+  if (unsandboxed.length) gaps.push(`exemptions.runtimeClasses exempts ${unsandboxed.join(', ')}, not known as sandboxed runtimes: any pod naming them skips the checks`);
+  return gaps;
+}

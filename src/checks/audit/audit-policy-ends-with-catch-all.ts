@@ -3,6 +3,13 @@ import { describeRule } from '../../analysis/audit/policy.js';
 import { jsonPointer } from '../../inventory/model.js';
 import { auditPolicyCheck, describeSubset } from './audit-policies.js';
 
+/** `describe` of the kind dimension, in words. */
+const KIND_WORDS: Record<string, string> = {
+  'every kind': 'resource and non-resource requests',
+  resource: 'resource requests',
+  nonResource: 'non-resource requests',
+};
+
 export const auditPolicyEndsWithCatchAll = auditPolicyCheck(
   {
     id: 'audit-policy-ends-with-catch-all',
@@ -31,11 +38,10 @@ export const auditPolicyEndsWithCatchAll = auditPolicyCheck(
     const { fallThrough } = analysis.decide({ label: 'every request', request: {} });
     if (!fallThrough.length) return [];
     const kinds = analysis.describe(fallThrough, 'kind', 'kind');
+    const which = KIND_WORDS[kinds] ?? 'requests';
     return [{
       path: ['rules'],
-      message:
-        `requests no rule selects (${kinds === 'every kind' ? 'resource and non-resource requests' : kinds.replace('nonResource', 'non-resource requests').replace(/^resource$/, 'resource requests')}` +
-        `${describeSubset(analysis, fallThrough).replace(/^ \((.*)\)$/, ', $1')}) are not logged; add \`- level: Metadata\` as the last rule`,
+      message: `${which} that no rule selects${describeSubset(analysis, fallThrough)} get the default level None and are not logged; add \`- level: Metadata\` as the last rule`,
       fix: [{ op: 'add' as const, path: '/rules/-', value: { level: 'Metadata' } }],
     }];
   },

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeAdmission } from '../../../src/analysis/admission/analyze.js';
+import { podSecurityGaps } from '../../../src/analysis/admission/config.js';
 import { parseFlags } from '../../../src/analysis/admission/apiserver-pod.js';
 import { DEFAULT_ON_PLUGINS, admissionFlagsFrom, effectivePlugins, parseKubernetesVersion } from '../../../src/analysis/admission/plugins.js';
 
@@ -120,4 +121,15 @@ test('when the files cannot be read (a manifest scan), the configuration is not 
   assert.equal(a.configNotRead, "/etc/kubernetes/admission.yaml is on the API server's host and was not scanned");
   assert.equal(a.podSecurity, undefined);
   assert.deepEqual(a.problems, []);
+});
+
+test('PodSecurity gaps: privileged default, exempt namespaces beyond kube-system, users, unsandboxed runtime classes', () => {
+  const a = analyzeAdmission(flags('--admission-control-config-file=/etc/kubernetes/admission.yaml'), files({ '/etc/kubernetes/admission.yaml': ADMISSION_CONFIG, '/etc/kubernetes/podsecurity.yaml': PSA_CONFIG }));
+  assert.deepEqual(podSecurityGaps(a.podSecurity!, ['gvisor', 'kata']), []);
+  const open = podSecurityGaps({ ...a.podSecurity!, defaults: { ...a.podSecurity!.defaults, enforce: { level: 'privileged', version: 'latest' } }, exemptions: { namespaces: ['kube-system', 'ci'], usernames: ['admin'], runtimeClasses: ['kata', 'runc'] } }, ['kata']);
+  assert.equal(open.length, 4);
+  assert.match(open[0]!, /defaults\.enforce is privileged/);
+  assert.match(open[1]!, /exempts ci besides kube-system/);
+  assert.match(open[2]!, /exemptions\.usernames exempts admin/);
+  assert.match(open[3]!, /exempts runc, not known as sandboxed/);
 });

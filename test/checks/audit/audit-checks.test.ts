@@ -142,13 +142,13 @@ test('ends-with-catch-all: passes when a catch-all at Metadata or above is reach
 test('ends-with-catch-all: rules that cover all non-resource URLs and some resources still leave requests unlogged', () => {
   const v = runCheck(auditPolicyEndsWithCatchAll, policy('- level: Metadata\n  nonResourceURLs: ["*"]\n- level: Request\n  resources: [{group: ""}]\n- level: Metadata\n  namespaces: [""]\n'));
   assert.equal(v.length, 1);
-  assert.match(v[0]!.message, /^requests no rule selects \(resource requests, namespaces every namespace except ""\) are not logged/);
+  assert.match(v[0]!.message, /^resource requests that no rule selects \(namespaces every namespace except ""\) get the default level None and are not logged/);
 });
 
 test('ends-with-catch-all: a policy without one, and a catch-all None, are reported with fixes', () => {
   const v = runCheck(auditPolicyEndsWithCatchAll, policy('- level: Metadata\n  resources: [{group: "", resources: [secrets]}]\n'));
   assert.deepEqual(paths(v), ['rules']);
-  assert.match(v[0]!.message, /are not logged; add `- level: Metadata` as the last rule/);
+  assert.match(v[0]!.message, /^resource and non-resource requests that no rule selects get the default level None and are not logged; add `- level: Metadata` as the last rule/);
   assert.deepEqual(v[0]!.fix, [{ op: 'add', path: '/rules/-', value: { level: 'Metadata' } }]);
   const w = runCheck(auditPolicyEndsWithCatchAll, policy('- level: Metadata\n  resources: [{group: "", resources: [secrets]}]\n- level: None\n'));
   assert.deepEqual(paths(w), ['rules[1].level']);
