@@ -6,6 +6,7 @@ import { TOOL_VERSION } from '../version.js';
 import { registerChecks } from './commands/checks.js';
 import { registerScan, UsageError } from './commands/scan.js';
 import { registerAuditPolicy } from './commands/audit-policy.js';
+import { registerPsa } from './commands/psa.js';
 import { EXIT_USAGE } from './output.js';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ Examples:
   registerScan(program);
   registerChecks(program);
   registerAuditPolicy(program);
+  registerPsa(program);
   return program;
 }
 

@@ -161,3 +161,34 @@ export function proposePsaLabels(inventory: Inventory, options: { version?: stri
     return { namespace, level, version, workloads: pods.length, ...(blockedAt && level !== 'restricted' ? { blockedAt } : {}), labels };
   });
 }
+
+export interface NamespaceReport {
+  namespace: string;
+  /** Whether the input has the Namespace object (its labels are then known). */
+  declared: boolean;
+  policy: NamespacePolicy;
+  workloads: number;
+  /** Workloads the preview level would reject (none when the namespace is exempt). */
+  rejections: Rejection[];
+}
+
+/**
+ * Every namespace of the input with the Pod Security policy it gets (labels over the cluster
+ * defaults) and the workloads a stricter level would reject — the preview before labelling.
+ */
+export function namespaceReports(
+  inventory: Inventory,
+  options: { previewLevel: PsaLevel; version?: string; config?: PodSecurityConfig; checks?: readonly Check[] },
+): NamespaceReport[] {
+  const names = new Set<string>(inventory.ofKind('Namespace').filter((n) => n.group === '' && n.name).map((n) => n.name));
+  for (const pod of inventory.pods) names.add(namespaceOf(pod));
+  return [...names].sort().map((namespace) => {
+    const object = inventory.find('Namespace', undefined, namespace);
+    const policy = namespacePolicy(namespace, object?.labels ?? {}, options.config);
+    const pods = inventory.pods.filter((p) => namespaceOf(p) === namespace);
+    const rejections = policy.exempt
+      ? []
+      : previewLevel(inventory, pods, options.previewLevel, options.version ?? 'latest', options.checks, options.config?.exemptions.runtimeClasses);
+    return { namespace, declared: object !== undefined, policy, workloads: pods.length, rejections };
+  });
+}

@@ -3,7 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checksForLevel, namespacePolicy, previewLevel, proposePsaLabels } from '../../../src/analysis/admission/psa.js';
+import { checksForLevel, namespacePolicy, namespaceReports, previewLevel, proposePsaLabels } from '../../../src/analysis/admission/psa.js';
+import { previewText } from '../../../src/cli/commands/psa.js';
 import { psaLabelsYaml } from '../../../src/cli/commands/generate-psa-labels.js';
 import { inventoryFromYaml } from '../../helpers.js';
 import { FAKE_PSS_CHECKS } from './fake-pss-checks.js';
@@ -132,4 +133,31 @@ test('the generated labels, applied to the namespaces, admit every current workl
 test('without PSS checks the preview refuses instead of admitting everything', () => {
   const inventory = inventoryFromYaml(WORKLOADS);
   assert.throws(() => previewLevel(inventory, inventory.pods, 'restricted', 'latest', []), /no Pod Security Standards checks for the restricted level are available/);
+});
+
+test('namespace reports: policy per namespace over the defaults, exemptions, and the preview', () => {
+  const inventory = inventoryFromYaml(WORKLOADS + `---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: legacy
+  labels: {pod-security.kubernetes.io/enforce: baseline}
+`);
+  const config = {
+    defaults: { enforce: { level: 'baseline' as const, version: 'latest' }, audit: { level: 'privileged' as const, version: 'latest' }, warn: { level: 'privileged' as const, version: 'latest' } },
+    exemptions: { namespaces: ['system'], usernames: [], runtimeClasses: [] },
+    problems: [],
+  };
+  const reports = namespaceReports(inventory, { previewLevel: 'restricted', config, checks: FAKE_PSS_CHECKS });
+  assert.deepEqual(reports.map((r) => [r.namespace, r.declared, r.policy.exempt, r.policy.modes.enforce.level, r.policy.modes.enforce.from, r.rejections.map((x) => x.workload)]), [
+    ['empty', true, false, 'baseline', 'default', []],
+    ['legacy', true, false, 'baseline', 'label', ['Deployment legacy/web']],
+    ['shop', false, false, 'baseline', 'default', []],
+    ['system', false, true, 'baseline', 'default', []],
+  ]);
+  const text = previewText(reports, 'restricted');
+  assert.match(text, /^legacy: enforce baseline@latest, audit privileged@latest \(default\), warn privileged@latest \(default\)\n {2}at restricted, 1 of 1 workload\(s\) would be rejected:\n {4}Deployment legacy\/web \(the pods it creates\):\n {6}restricted\/capabilities_restricted: container "web" does not drop ALL/m);
+  assert.match(text, /^system \(no Namespace object in the input\): exempt from PodSecurity$/m);
+  const noConfig = previewText(namespaceReports(inventory, { previewLevel: 'baseline', checks: FAKE_PSS_CHECKS }), 'baseline');
+  assert.match(noConfig, /^shop \(no Namespace object in the input\): enforce privileged@latest \(default\).*\n {2}! left at privileged: any pod is admitted\n {2}at baseline: all 1 workload\(s\) would be admitted$/m);
 });
