@@ -13,31 +13,38 @@ export interface NamedClass {
   request: RequestClass;
 }
 
-const resourceClass = (label: string, apiGroup: string, resource: string, subresource = '', verbs?: string[]): NamedClass => ({
+const resourceClass = (label: string, apiGroup: string, resource: string, subresource: string, verbs: string[]): NamedClass => ({
   label,
-  request: { kind: ['resource'], apiGroup: [apiGroup], resource: [resource], subresource: [subresource], ...(verbs ? { verb: verbs } : {}) },
+  request: { kind: ['resource'], apiGroup: [apiGroup], resource: [resource], subresource: [subresource], verb: verbs },
 });
+
+// Verbs each class of request really has (spec/semantics.md §1.1), so that a rule that covers
+// every real verb is not reported for verbs no request carries.
+const RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+/** Connect subresources (exec, attach, portforward): POST, or GET for WebSocket upgrades. */
+const CONNECT_VERBS = ['create', 'get'];
+/** Proxy subresources take any HTTP method; the verb comes from it. */
+const PROXY_VERBS = ['get', 'create', 'update', 'patch', 'delete'];
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /** Requests whose bodies carry secret values (§5.3.2): logged at Request or RequestResponse, the values land in the log. */
 export const SECRET_BEARING_CLASSES: NamedClass[] = [
-  resourceClass('Secrets', '', 'secrets'),
-  resourceClass('ConfigMaps', '', 'configmaps'),
-  resourceClass('TokenReviews', 'authentication.k8s.io', 'tokenreviews'),
-  resourceClass('serviceaccounts/token (TokenRequest)', '', 'serviceaccounts', 'token'),
+  resourceClass('Secrets', '', 'secrets', '', RESOURCE_VERBS),
+  resourceClass('ConfigMaps', '', 'configmaps', '', RESOURCE_VERBS),
+  resourceClass('TokenReviews', 'authentication.k8s.io', 'tokenreviews', '', ['create']),
+  resourceClass('serviceaccounts/token (TokenRequest)', '', 'serviceaccounts', 'token', ['create']),
 ];
-
-const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /** Requests an audit trail must show, at least at Metadata (§5.3.5, CIS 3.2.2). */
 export const SECURITY_RELEVANT_CLASSES: NamedClass[] = [
-  resourceClass('Secret access', '', 'secrets'),
+  resourceClass('Secret access', '', 'secrets', '', RESOURCE_VERBS),
   ...['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'].map((r) => resourceClass(`RBAC changes (${r})`, RBAC_GROUP, r, '', WRITE_VERBS)),
-  ...['exec', 'attach', 'portforward', 'ephemeralcontainers', 'proxy'].map((sub) => resourceClass(`pods/${sub}`, '', 'pods', sub)),
-  resourceClass('services/proxy', '', 'services', 'proxy'),
-  resourceClass('nodes/proxy', '', 'nodes', 'proxy'),
-  resourceClass('serviceaccounts/token (TokenRequest)', '', 'serviceaccounts', 'token'),
-  resourceClass('certificatesigningrequests/approval', 'certificates.k8s.io', 'certificatesigningrequests', 'approval'),
+  ...['exec', 'attach', 'portforward'].map((sub) => resourceClass(`pods/${sub}`, '', 'pods', sub, CONNECT_VERBS)),
+  resourceClass('pods/ephemeralcontainers', '', 'pods', 'ephemeralcontainers', ['update', 'patch']),
+  ...['pods', 'services', 'nodes'].map((r) => resourceClass(`${r}/proxy`, '', r, 'proxy', PROXY_VERBS)),
+  resourceClass('serviceaccounts/token (TokenRequest)', '', 'serviceaccounts', 'token', ['create']),
+  resourceClass('certificatesigningrequests/approval', 'certificates.k8s.io', 'certificatesigningrequests', 'approval', ['update', 'patch']),
   ...['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'].map((r) =>
     resourceClass(`admission webhook changes (${r})`, 'admissionregistration.k8s.io', r, '', WRITE_VERBS),
   ),
@@ -99,8 +106,8 @@ export class PolicyAnalysis {
   }
 
   /** One dimension of a set of boxes in words, for messages: `create, patch`, `every verb except get`. */
-  describe(boxes: Box[], d: Dimension, noun: string): string {
-    return this.space.describe(boxes, d, noun);
+  describe(boxes: Box[], d: Dimension, noun: string, scope?: readonly string[]): string {
+    return this.space.describe(boxes, d, noun, scope);
   }
 }
 

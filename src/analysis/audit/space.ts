@@ -75,9 +75,12 @@ export class RequestSpace {
     this.universes = values;
   }
 
-  /** One dimension of a set of boxes in words: `create, patch`, `every verb`, `every verb except get`. */
-  describe(boxes: Box[], d: Dimension, noun: string): string {
-    const universe = this.universes[dim(d)]!;
+  /**
+   * One dimension of a set of boxes in words: `create, patch`, `every verb`, `every verb except get`.
+   * `scope`: the values the question allows (a class's verbs); "every" then means all of those.
+   */
+  describe(boxes: Box[], d: Dimension, noun: string, scope?: readonly string[]): string {
+    const universe = scope ? new Set(scope) : this.universes[dim(d)]!;
     const seen = new Set<string>();
     for (const b of boxes) for (const v of b[dim(d)]!) seen.add(v);
     const named = (vs: Iterable<string>) => [...vs].filter((v) => v !== OTHER && v !== NO_GROUP).map((v) => (v === '' ? '""' : v)).sort().join(', ');

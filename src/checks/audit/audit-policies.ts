@@ -7,7 +7,7 @@ import type { Inventory } from '../../inventory/inventory.js';
 import type { InventoryObject } from '../../inventory/model.js';
 import { PolicyAnalysis } from '../../analysis/audit/analysis.js';
 import { isAuditPolicy, parsePolicy } from '../../analysis/audit/policy.js';
-import { SpaceTooLarge, type Box } from '../../analysis/audit/space.js';
+import { SpaceTooLarge, type Box, type RequestClass } from '../../analysis/audit/space.js';
 import type { CheckMeta, InventoryCheck, InventoryOutcome, Violation } from '../types.js';
 
 export function auditPoliciesIn(inventory: Inventory): InventoryObject[] {
@@ -57,11 +57,11 @@ export function auditPolicyCheck(
 }
 
 /** The part of a class a rule decides, in words: ` (verbs create, patch; namespaces kube-system)`, or "" for all of it. */
-export function describeSubset(analysis: PolicyAnalysis, boxes: Box[]): string {
+export function describeSubset(analysis: PolicyAnalysis, boxes: Box[], within: RequestClass = {}): string {
   const parts: string[] = [];
   for (const [d, noun] of [['verb', 'verb'], ['namespace', 'namespace'], ['user', 'user'], ['group', 'group']] as const) {
-    const text = analysis.describe(boxes, d, noun);
-    if (!text.startsWith('every ' + noun) || text.includes('except')) parts.push(`${noun}s ${text}`);
+    const text = analysis.describe(boxes, d, noun, within[d]);
+    if (text !== `every ${noun}`) parts.push(`${noun}s ${text}`);
   }
   return parts.length ? ` (${parts.join('; ')})` : '';
 }

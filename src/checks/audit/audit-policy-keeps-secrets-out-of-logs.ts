@@ -29,7 +29,7 @@ export const auditPolicyKeepsSecretsOutOfLogs = auditPolicyCheck(
     for (const c of SECRET_BEARING_CLASSES) {
       for (const d of decisionsAtLeast(analysis.decide(c), 'Request')) {
         const list = leaks.get(d.rule) ?? [];
-        list.push(`${c.label}${describeSubset(analysis, d.boxes)}`);
+        list.push(`${c.label}${describeSubset(analysis, d.boxes, c.request)}`);
         leaks.set(d.rule, list);
       }
     }

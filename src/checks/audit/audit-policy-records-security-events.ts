@@ -30,10 +30,10 @@ export const auditPolicyRecordsSecurityEvents = auditPolicyCheck(
       for (const d of outcome.decisions) {
         if (d.rule.level !== 'None' || d.rule.users.length || d.rule.userGroups.length) continue;
         const list = silenced.get(d.rule) ?? [];
-        list.push(`${c.label}${describeSubset(analysis, d.boxes)}`);
+        list.push(`${c.label}${describeSubset(analysis, d.boxes, c.request)}`);
         silenced.set(d.rule, list);
       }
-      if (outcome.fallThrough.length) unmatched.push(`${c.label}${describeSubset(analysis, outcome.fallThrough)}`);
+      if (outcome.fallThrough.length) unmatched.push(`${c.label}${describeSubset(analysis, outcome.fallThrough, c.request)}`);
     }
     const violations: Omit<Violation, 'object'>[] = [...silenced].map(([rule, what]) => ({
       path: ['rules', rule.index, 'level'],

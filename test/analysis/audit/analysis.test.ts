@@ -137,7 +137,7 @@ test('the leak question finds a scoped Request rule before the protective Metada
   assert.deepEqual(secrets.decisions.map((d) => [d.rule.index, d.rule.level]), [[0, 'Request'], [1, 'Metadata']]);
   assert.equal(analysis.describe(secrets.decisions[0]!.boxes, 'verb', 'verb'), 'create, update');
   assert.equal(analysis.describe(secrets.decisions[0]!.boxes, 'user', 'user'), 'deployer');
-  assert.equal(analysis.describe(secrets.decisions[1]!.boxes, 'verb', 'verb'), 'every verb');
+  assert.equal(analysis.describe(secrets.decisions[1]!.boxes, 'verb', 'verb', SECRET_BEARING_CLASSES[0]!.request.verb), 'every verb');
   assert.deepEqual(secrets.fallThrough, []);
   const tokenReviews = analysis.decide(SECRET_BEARING_CLASSES[2]!);
   assert.deepEqual(tokenReviews.decisions.map((d) => d.rule.index), [0, 2]);
