@@ -5,7 +5,8 @@ export const apiServerAdmissionFlagsValid = apiServerAdmissionCheck(
     id: 'apiserver-admission-flags-valid',
     title: 'The API server admission flags name real plugins and do not contradict each other',
     severity: 'high',
-    controls: ['cis:1.2.10', 'cis:1.2.14'],
+    // No benchmark item covers flags that stop the API server; this is kubeharden's own.
+    controls: [],
     rationale:
       'kube-apiserver refuses to start when an admission flag names a plugin it does not have (a removed one such as ' +
       'PodSecurityPolicy, or a typo), when a plugin is both enabled and disabled, or when the deprecated ' +

@@ -7,7 +7,7 @@ export const securityWebhookFailsClosed: ObjectCheck = {
   title: 'Security admission webhooks fail closed (failurePolicy: Fail)',
   severity: 'high',
   category: 'admission',
-  controls: ['nsa:P12', 'nsa:P14', 'cis:5.5.1'],
+  controls: ['nsa:P12', 'nsa:P14'],
   rationale:
     'With failurePolicy: Ignore, every request is admitted unchecked while the webhook is down, slow or unreachable — ' +
     'an attacker who can crash or overload the policy engine (or wait for an upgrade) turns the policy off. ' +
