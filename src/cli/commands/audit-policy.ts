@@ -54,6 +54,9 @@ Examples:
   $ kubeharden audit-policy explain audit-policy.yaml --verb patch --resource deployments.apps/scale -n web
   $ kubeharden audit-policy explain audit-policy.yaml --verb get --path /healthz --format json
 
+--format json prints {request, rule: {index, path, line, description} | null, level, omitStages};
+rule is null when no rule matches (the default level None applies).
+
 Exit codes: 0 answered; 2 usage error, or the file is unreadable or not a valid audit Policy.`,
     )
     .action(async (file: string, flags: ExplainFlags) => {
