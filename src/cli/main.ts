@@ -8,7 +8,9 @@ import { registerChecks } from './commands/checks.js';
 import { registerScan, UsageError } from './commands/scan.js';
 import { registerFix } from './commands/fix.js';
 import { registerEtcd } from './commands/etcd.js';
-import { generateGroup, registerGenerateEncryptionConfig } from './commands/generate-encryption-config.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerAuditPolicy } from './commands/audit-policy.js';
+import { registerPsa } from './commands/psa.js';
 import { EXIT_USAGE } from './output.js';
 
 export function buildProgram(): Command {
@@ -28,8 +30,10 @@ Examples:
   registerScan(program);
   registerChecks(program);
   registerFix(program);
+  registerGenerate(program);
   registerEtcd(program);
-  registerGenerateEncryptionConfig(generateGroup(program));
+  registerAuditPolicy(program);
+  registerPsa(program);
   return program;
 }
 

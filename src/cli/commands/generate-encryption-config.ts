@@ -17,13 +17,6 @@ interface Flags {
 }
 
 /** The `generate` group; created here only when no other command file has made it yet. */
-export function generateGroup(program: Command): Command {
-  return (
-    program.commands.find((c) => c.name() === 'generate') ??
-    program.command('generate').description('Write hardened configuration: EncryptionConfiguration, …')
-  );
-}
-
 export function registerGenerateEncryptionConfig(generate: Command): void {
   generate
     .command('encryption-config')

@@ -1,0 +1,24 @@
+// `kubeharden generate …`: write hardened configuration. Each kind of output is one
+// subcommand in its own file, registered here.
+
+import { Command } from 'commander';
+import { registerGenerateEncryptionConfig } from './generate-encryption-config.js';
+import { registerGenerateAuditPolicy } from './generate-audit-policy.js';
+import { registerGeneratePsaLabels } from './generate-psa-labels.js';
+
+export function registerGenerate(program: Command): void {
+  const generate = program
+    .command('generate')
+    .description('Write hardened configuration: EncryptionConfiguration, audit Policy, Pod Security labels')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ kubeharden generate encryption-config --provider secretbox -o /etc/kubernetes/enc/config.yaml
+  $ kubeharden generate audit-policy -o audit-policy.yaml
+  $ kubeharden generate psa-labels k8s/`,
+    );
+  registerGenerateEncryptionConfig(generate);
+  registerGenerateAuditPolicy(generate);
+  registerGeneratePsaLabels(generate);
+}
