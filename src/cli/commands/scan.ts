@@ -4,6 +4,7 @@ import { loadConfig } from '../../engine/config.js';
 import { scanManifests } from '../../engine/scan.js';
 import { FRAMEWORKS, type Framework } from '../../engine/run.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
+import { scanNode } from './scan-node.js';
 import {
   exitCodeFor,
   failOnOption,
@@ -25,6 +26,9 @@ interface ScanFlags {
   pssVersion?: string;
   config?: string;
   maxFileSize: number;
+  node?: boolean;
+  root?: string;
+  proc?: string;
 }
 
 export function registerScan(program: Command): void {
@@ -40,6 +44,9 @@ export function registerScan(program: Command): void {
     .option('--pss-version <version>', 'Pod Security Standards policy version: latest or v1.N (default: latest)')
     .option('-c, --config <file>', 'configuration file (default: .kubeharden.yaml if present)')
     .option('--max-file-size <size>', 'skip files larger than this, with an error', parsePositiveSize, DEFAULT_MAX_FILE_BYTES)
+    .option('--node', 'audit the node this runs on (CIS sections 1-4: process flags, config files, file modes)')
+    .option('--root <dir>', 'with --node: read a host filesystem mounted at this folder')
+    .option('--proc <dir>', 'with --node: read processes from this proc folder (default /proc, none with --root)')
     .addHelpText(
       'after',
       `
@@ -49,6 +56,8 @@ Examples:
   $ helm template my-chart | kubeharden scan -    scan rendered Helm output from stdin
   $ kustomize build overlays/prod | kubeharden scan - --pss-level baseline
   $ kubeharden scan k8s/ --fail-on critical -o report.json
+  $ sudo kubeharden scan --node                   audit this control-plane or worker node
+  $ kubeharden scan --node --root /host --proc /proc   from a privileged pod with the host mounted
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or an input could not be read.`,
     )
@@ -57,6 +66,11 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
         throw new UsageError(`--pss-version must be latest or v1.N, got ${flags.pssVersion}`);
       }
       const config = await loadConfig(flags.config, new Set(ALL_CHECKS.map((c) => c.id)));
+      if (flags.node) {
+        process.exitCode = await scanNode(flags, config);
+        return;
+      }
+      if (flags.root || flags.proc) throw new UsageError('--root and --proc need --node');
       const settings = { ...config.settings };
       if (flags.pssLevel) settings.pssLevel = flags.pssLevel;
       if (flags.pssVersion) settings.pssVersion = flags.pssVersion;
