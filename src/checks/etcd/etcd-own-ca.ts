@@ -44,7 +44,7 @@ export const etcdUsesOwnCa = defineNodeCheck({
         return {
           ok: false,
           evidence,
-          message: `etcd --trusted-ca-file ${etcdCa.value} is ${same ? 'the same file as' : 'the same certificate as'} the API server's --client-ca-file ${clusterCa.value}; give etcd its own CA`,
+          message: `etcd --trusted-ca-file ${etcdCa.value} (${c.where}) is ${same ? 'the same file as' : 'the same certificate as'} the API server's --client-ca-file ${clusterCa.value}; give etcd its own CA`,
           location: etcdCa.location,
         };
       }
