@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../engine/config.js';
 import { TOOL_VERSION } from '../version.js';
 import { registerChecks } from './commands/checks.js';
+import { registerNode } from './commands/node.js';
 import { registerScan, UsageError } from './commands/scan.js';
 import { EXIT_USAGE } from './output.js';
 
@@ -23,6 +24,7 @@ Examples:
   );
   registerScan(program);
   registerChecks(program);
+  registerNode(program);
   return program;
 }
 

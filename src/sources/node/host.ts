@@ -93,6 +93,14 @@ export class Host {
     }
   }
 
+  readBytes(hostPath: string): { ok: true; bytes: Buffer } | { ok: false; message: string } {
+    try {
+      return { ok: true, bytes: this.fs.readFileSync(this.real(hostPath)) };
+    } catch (err) {
+      return { ok: false, message: `${hostPath}: ${describeFsError(err)}` };
+    }
+  }
+
   /**
    * Entries under a directory (host paths), sorted. `recursive` walks subdirectories
    * (without following symlinked directories). Unreadable directories are reported in `errors`.
