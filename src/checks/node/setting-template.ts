@@ -6,6 +6,7 @@ import type { ComponentName } from '../../analysis/flags/components.js';
 import {
   ETCD_SETTINGS,
   KUBE_PROXY_SETTINGS,
+  KUBELET_SETTINGS,
   observeFlag,
   observeKubelet,
   observeReplacing,
@@ -128,6 +129,14 @@ function manifestFix(c: ComponentFacts, key: string, obs: Observation, value: st
   return [{ op: 'replace', path: jsonPointer(o.argPaths[occurrences[0]!.index] ?? []), value: token }];
 }
 
+/** `--read-only-port (config readOnlyPort)`: the flag and, where there is one, the config file field. */
+function describeKey(component: ComponentName, key: string): string {
+  const field = component === 'kubelet' ? KUBELET_SETTINGS[key]?.field : component === 'etcd' ? ETCD_SETTINGS[key]?.field : component === 'kube-proxy' ? KUBE_PROXY_SETTINGS[key]?.field : undefined;
+  const env = component === 'etcd' ? ETCD_SETTINGS[key]?.env : undefined;
+  const extra = [field ? `config file ${field.join('.')}` : '', env ? `env ${env}` : ''].filter(Boolean).join(', ');
+  return extra ? `--${key} (${extra})` : `--${key}`;
+}
+
 export function settingCheck(item: SettingItem): NodeCheck {
   const cis = { id: item.cis, automated: item.automated };
   return defineNodeCheck({
@@ -138,7 +147,7 @@ export function settingCheck(item: SettingItem): NodeCheck {
     cis,
     rationale: item.rationale,
     remediation: item.remediation,
-    appliesTo: `${item.component} ${item.keys.map((k) => `--${k}`).join(' and ')}`,
+    appliesTo: `${item.component} ${item.keys.map((k) => describeKey(item.component, k)).join(' and ')}`,
     evaluateNode: (facts) =>
       evaluateEach(facts, item.component, cis, (c): InstanceVerdict => {
         const observations = item.keys.map((k) => ({ key: k, obs: observe(c, k, item.defaults) }));
