@@ -7,8 +7,7 @@ import type { NodeFacts } from '../../sources/node/facts.js';
 import { formatMode, type FileStat } from '../../sources/node/host.js';
 
 type PresentStat = Exclude<FileStat, { exists: false }>;
-import type { Category, Severity } from '../types.js';
-import { defineNodeCheck, failStatus, type NodeCheck, type NodeFinding } from './types.js';
+import { defineNodeCheck, failStatus, type ItemRow, type NodeCheck, type NodeFinding } from './types.js';
 
 /** One file to test, and how its path was found ("kube-scheduler --kubeconfig", "kubeadm default"). */
 export interface FileTarget {
@@ -36,15 +35,7 @@ export interface FileTargets {
 
 export type FileTest = { maxMode: number } | { owner: string };
 
-export interface FileItem {
-  id: string;
-  cis: string;
-  automated: boolean;
-  title: string;
-  severity: Severity;
-  category?: Category;
-  rationale: string;
-  remediation: string;
+export interface FileItem extends ItemRow {
   appliesTo: string;
   targets(facts: NodeFacts): FileTargets;
   test: FileTest;

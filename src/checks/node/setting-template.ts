@@ -15,9 +15,9 @@ import {
 import { parseGoBool, parseGoDuration, parseGoInt } from '../../analysis/flags/values.js';
 import { jsonPointer } from '../../inventory/model.js';
 import type { ComponentFacts } from '../../sources/node/facts.js';
-import type { Category, PatchOp, Severity } from '../types.js';
+import type { PatchOp } from '../types.js';
 import { describeSeen, evaluateEach, evidenceOf, type InstanceVerdict } from './evaluate.js';
-import { defineNodeCheck, type NodeCheck } from './types.js';
+import { defineNodeCheck, type ItemRow, type NodeCheck } from './types.js';
 
 export type Rule =
   /** Equal to this value; booleans compare as Go parses them (`--profiling=0` is false). */
@@ -38,21 +38,13 @@ export type Rule =
   /** A loopback address (host, or host:port). */
   | { is: 'loopback' };
 
-export interface SettingItem {
-  id: string;
-  cis: string;
-  automated: boolean;
-  title: string;
-  severity: Severity;
-  category?: Category;
+export interface SettingItem extends ItemRow {
   component: ComponentName;
   /** Settings read; the rule must hold for each. Flag names without dashes. */
   keys: string[];
   rule: Rule;
   /** Upstream defaults of plain flags when absent (kubelet, etcd and kube-proxy defaults live with their settings). */
   defaults?: Record<string, string>;
-  rationale: string;
-  remediation: string;
 }
 
 export function observe(c: ComponentFacts, key: string, defaults: Record<string, string> = {}): Observation {

@@ -36,6 +36,19 @@ export interface CisItem {
   automated: boolean;
 }
 
+/** What a row of an item table (setting or file template) says about its CIS item. */
+export interface ItemRow {
+  id: string;
+  /** CIS item id, `1.2.15`. */
+  cis: string;
+  automated: boolean;
+  title: string;
+  severity: CheckMeta['severity'];
+  category?: CheckMeta['category'];
+  rationale: string;
+  remediation: string;
+}
+
 export interface NodeCheck extends InventoryCheck {
   cis: CisItem;
   evaluateNode(facts: NodeFacts): NodeOutcome;

@@ -50,12 +50,28 @@ export function collectNodeFacts(options: CollectOptions = {}): NodeFacts {
   for (const component of COMPONENTS) {
     if (instancesOf(facts, component).length) continue;
     const fromManifest = manifests.get(component);
-    if (fromManifest) addComponent(facts, fromManifest);
-    else facts.notFound.set(component, notFoundReason(component, procRoot, manifestsDir));
+    if (fromManifest) {
+      addComponent(facts, fromManifest);
+      warnStrayArguments(facts, fromManifest);
+    } else facts.notFound.set(component, notFoundReason(component, procRoot, manifestsDir));
   }
   for (const c of instancesOf(facts, 'etcd')) attachReplacingConfig(facts, host, c, 'config-file', undefined);
   for (const c of instancesOf(facts, 'kube-proxy')) attachReplacingConfig(facts, host, c, 'config', KUBE_PROXY_CONFIG);
   return facts;
+}
+
+/**
+ * `--profiling false` in a manifest: a boolean flag takes its value only as `--flag=value`,
+ * so this is `--profiling` (true) plus an argument the component refuses: it will not start.
+ */
+function warnStrayArguments(facts: NodeFacts, c: ComponentFacts): void {
+  if (c.origin.kind !== 'manifest' || c.cmd.positionals.length === 0) return;
+  const words = c.cmd.positionals.map((p) => `"${p.value}"`).join(', ');
+  facts.errors.push({
+    source: c.origin.file,
+    message: `${c.component} has stray argument(s) ${words}: boolean flags take a value only as --flag=value, and ${c.component} refuses to start with positional arguments`,
+    level: 'warning',
+  });
 }
 
 function checkRoot(root: string): void {

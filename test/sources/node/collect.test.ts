@@ -164,3 +164,12 @@ test('permission denied for real: the CLI run as an unprivileged user skips what
   assert.equal(byId('apiserver-manifest-mode').status, 'pass');
   assert.equal(result.checks.filter((c: { status: string }) => c.status === 'pass').every((c: { evidence?: unknown[] }) => (c.evidence ?? []).length > 0), true);
 });
+
+test('a manifest with "--profiling false" (space form for a boolean): profiling is on, and a warning says why', () => {
+  const dir = root('control-plane', 'hardened');
+  const file = path.join(dir, 'etc/kubernetes/manifests/kube-scheduler.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('    - --profiling=false\n', '    - --profiling\n    - "false"\n'));
+  const facts = collectNodeFacts({ root: dir });
+  assert.equal(outcome('scheduler-profiling-disabled', facts).status, 'fail');
+  assert.ok(facts.errors.some((e) => /kube-scheduler has stray argument\(s\) "false"/.test(e.message)), JSON.stringify(facts.errors));
+});
