@@ -173,3 +173,50 @@ test('a manifest with "--profiling false" (space form for a boolean): profiling 
   assert.equal(outcome('scheduler-profiling-disabled', facts).status, 'fail');
   assert.ok(facts.errors.some((e) => /kube-scheduler has stray argument\(s\) "false"/.test(e.message)), JSON.stringify(facts.errors));
 });
+
+test('a running kubelet: its --config file is read from the host, and its flags override it', async () => {
+  const child = await fakeComponent('kubelet', ['--config=/var/lib/kubelet/config.yaml', '--anonymous-auth=true', '--kubeconfig=/etc/kubernetes/kubelet.conf']);
+  try {
+    const facts = collectNodeFacts({ root: root('worker', 'hardened'), procRoot: '/proc' });
+    const kubelet = facts.components.get('kubelet')!;
+    assert.equal(kubelet.length, 1);
+    assert.deepEqual(kubelet[0]!.origin, { kind: 'process', pid: child.pid });
+    assert.equal(kubelet[0]!.config?.how, '--config flag');
+    // The config file says anonymous.enabled: false; the flag says true and wins.
+    const anonymous = outcome('kubelet-anonymous-auth-disabled', facts);
+    assert.equal(anonymous.status, 'fail');
+    assert.match(anonymous.evidence[0]!.source ?? '', new RegExp(`process ${child.pid} argv\\[3\\] \\(the flag overrides the config file\\)`));
+    // Settings the flags leave alone come from the file.
+    const pids = outcome('kubelet-pod-pids-limit', facts);
+    assert.equal(pids.status, 'pass');
+    assert.equal(pids.evidence[0]!.source, 'config file /var/lib/kubelet/config.yaml, podPidsLimit [config file]');
+  } finally {
+    child.kill();
+  }
+});
+
+test('a running kubelet without --config keeps the legacy flag defaults', async () => {
+  const child = await fakeComponent('kubelet', ['--kubeconfig=/etc/kubernetes/kubelet.conf']);
+  try {
+    const facts = collectNodeFacts({ root: root('worker', 'hardened'), procRoot: '/proc' });
+    const readOnly = outcome('kubelet-read-only-port-disabled', facts);
+    assert.equal(readOnly.status, 'warn');
+    assert.match(readOnly.findings[0]!.message, /not set \(legacy flag default: 10255\)/);
+    assert.equal(outcome('kubelet-anonymous-auth-disabled', facts).status, 'fail');
+  } finally {
+    child.kill();
+  }
+});
+
+test('an etcd --config-file in the static pod is read from the host and replaces the flags', () => {
+  const dir = root('control-plane', 'hardened');
+  const manifest = path.join(dir, 'etc/kubernetes/manifests/etcd.yaml');
+  writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('    - --client-cert-auth=true\n', '    - --client-cert-auth=true\n    - --config-file=/etc/etcd/etcd.yaml\n'));
+  mkdirSync(path.join(dir, 'etc/etcd'), { recursive: true });
+  writeFileSync(path.join(dir, 'etc/etcd/etcd.yaml'), 'data-dir: /var/lib/etcd\nclient-transport-security:\n  client-cert-auth: false\n');
+  const facts = collectNodeFacts({ root: dir });
+  const auth = outcome('etcd-client-cert-auth', facts);
+  assert.equal(auth.status, 'fail');
+  assert.match(auth.findings[0]!.message, /etcd client-transport-security.client-cert-auth \(--client-cert-auth\) is "false" \(config file\)/);
+  assert.equal(outcome('etcd-client-tls', facts).status, 'fail', 'cert-file is only on the ignored command line');
+});
