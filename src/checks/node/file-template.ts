@@ -106,7 +106,7 @@ export function fileCheck(item: FileItem): NodeCheck {
           location: { file: stat.path, path: 'maxMode' in item.test ? 'mode' : 'owner' },
         });
       }
-      const evaluated = evidence.length - unreadable.filter((u) => evidence.some((e) => u.startsWith(e.subject + ':'))).length;
+      const evaluated = stats.filter((s) => s.stat.error === undefined).length;
       if (findings.length) return { status: failStatus(cis), reason: findings.map((f) => f.message).join('; '), evidence, findings, evaluated };
       if (unreadable.length) return { status: 'skip', reason: `could not read: ${unreadable.join('; ')}`, evidence, findings, evaluated };
       if (stats.length === 0) {

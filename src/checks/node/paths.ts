@@ -2,24 +2,14 @@
 // (a flag, the kubelet's staticPodPath), else the kubeadm defaults kube-bench uses.
 
 import type { ComponentName } from '../../analysis/flags/components.js';
-import { observeFlag } from '../../analysis/flags/settings.js';
-import { getPath } from '../../inventory/model.js';
-import { instancesOf, type NodeFacts } from '../../sources/node/facts.js';
+import { DEFAULT_MANIFESTS_DIR, instancesOf, type NodeFacts } from '../../sources/node/facts.js';
 import type { FileTarget } from './file-template.js';
 import { observe } from './setting-template.js';
 
-export const DEFAULT_MANIFESTS_DIR = '/etc/kubernetes/manifests';
 export const KUBEADM_DEFAULT = 'kubeadm default path';
 
 export function manifestsDir(facts: NodeFacts): FileTarget {
-  const kubelet = instancesOf(facts, 'kubelet')[0];
-  if (kubelet) {
-    const flag = observeFlag(kubelet, 'pod-manifest-path');
-    if (flag.set && flag.value) return { path: flag.value, how: 'kubelet --pod-manifest-path' };
-    const field = getPath(kubelet.config?.value, ['staticPodPath']);
-    if (typeof field === 'string' && field) return { path: field, how: `kubelet staticPodPath in ${kubelet.config?.path}` };
-  }
-  return { path: DEFAULT_MANIFESTS_DIR, how: KUBEADM_DEFAULT };
+  return facts.staticPodDir ?? { path: DEFAULT_MANIFESTS_DIR, how: KUBEADM_DEFAULT };
 }
 
 export function componentManifest(facts: NodeFacts, component: ComponentName): FileTarget {
@@ -33,7 +23,7 @@ export function componentManifest(facts: NodeFacts, component: ComponentName): F
 export function flagFile(facts: NodeFacts, component: ComponentName, flag: string, fallback: string[]): FileTarget[] {
   const c = instancesOf(facts, component)[0];
   if (c) {
-    const obs = component === 'kubelet' || component === 'etcd' || component === 'kube-proxy' ? observe(c, flag) : observeFlag(c, flag);
+    const obs = observe(c, flag);
     if (obs.set && obs.value) return [{ path: obs.value, how: `${obs.subject} (${obs.how})` }];
   }
   return fallback.map((path) => ({ path, how: c ? `${component} does not set --${flag}; ${KUBEADM_DEFAULT}` : KUBEADM_DEFAULT }));

@@ -9,12 +9,11 @@ import { Inventory } from '../../inventory/inventory.js';
 import { getPath } from '../../inventory/model.js';
 import { addText } from '../manifests.js';
 import { parseConfigText, parseYamlMapping, type ExpectedKind } from './config-files.js';
-import { addComponent, instancesOf, type ComponentFacts, type ConfigFile, type NodeFacts } from './facts.js';
+import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from './facts.js';
 import { Host, REAL_FS, type FsLayer } from './host.js';
 import { kubeletArgvFromUnit } from './kubelet-unit.js';
 import { findComponentProcesses } from './processes.js';
 import { componentFromPod } from './static-pods.js';
-import { DEFAULT_MANIFESTS_DIR } from '../../checks/node/paths.js';
 
 export interface CollectOptions {
   /** Host filesystem root; default `/`. */
@@ -45,7 +44,8 @@ export function collectNodeFacts(options: CollectOptions = {}): NodeFacts {
     }
   }
   attachKubelet(facts, host);
-  const manifestsDir = staticPodDir(facts);
+  facts.staticPodDir = staticPodDir(facts);
+  const manifestsDir = facts.staticPodDir.path;
   const manifests = readStaticPods(facts, host, manifestsDir);
   for (const component of COMPONENTS) {
     if (instancesOf(facts, component).length) continue;
@@ -120,12 +120,14 @@ function attachKubelet(facts: NodeFacts, host: Host): void {
   addComponent(facts, c);
 }
 
-function staticPodDir(facts: NodeFacts): string {
+/** The kubelet's --pod-manifest-path, else its config's staticPodPath, else kubeadm's folder. */
+function staticPodDir(facts: NodeFacts): FoundPath {
   const kubelet = instancesOf(facts, 'kubelet')[0];
   const flag = kubelet ? readFlag(kubelet.cmd, 'pod-manifest-path') : undefined;
-  if (flag?.set && flag.value) return flag.value;
+  if (flag?.set && flag.value) return { path: flag.value, how: 'kubelet --pod-manifest-path' };
   const field = getPath(kubelet?.config?.value, ['staticPodPath']);
-  return typeof field === 'string' && field ? field : DEFAULT_MANIFESTS_DIR;
+  if (typeof field === 'string' && field) return { path: field, how: `kubelet staticPodPath in ${kubelet?.config?.path}` };
+  return { path: DEFAULT_MANIFESTS_DIR, how: 'kubeadm default path' };
 }
 
 function readStaticPods(facts: NodeFacts, host: Host, dir: string): Map<ComponentName, ComponentFacts> {

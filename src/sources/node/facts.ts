@@ -49,6 +49,14 @@ export interface ComponentFacts {
   where: string;
 }
 
+export const DEFAULT_MANIFESTS_DIR = '/etc/kubernetes/manifests';
+
+/** A path and how it was found ("kubelet staticPodPath in /var/lib/kubelet/config.yaml", "kubeadm default path"). */
+export interface FoundPath {
+  path: string;
+  how: string;
+}
+
 export interface NodeFacts {
   /** 'node': a host was read; 'manifests': facts come from an inventory of manifests only. */
   mode: 'node' | 'manifests';
@@ -56,6 +64,8 @@ export interface NodeFacts {
   host?: Host;
   /** The proc folder processes were read from (undefined when processes were not read). */
   procRoot?: string;
+  /** The kubelet's static pod folder (node scans only). */
+  staticPodDir?: FoundPath;
   /** The inventory of manifests (static pods, config objects) the facts came from, if any. */
   inventory?: Inventory;
   components: Map<ComponentName, ComponentFacts[]>;

@@ -6,11 +6,9 @@
 
 import { createHash } from 'node:crypto';
 import { readFlag } from '../../analysis/flags/components.js';
-import { instancesOf, type NodeFacts } from './facts.js';
+import { DEFAULT_MANIFESTS_DIR, instancesOf, type NodeFacts } from './facts.js';
 import { formatMode, type Host } from './host.js';
 import { KUBELET_DROP_IN_PATHS } from './kubelet-unit.js';
-import { DEFAULT_MANIFESTS_DIR } from '../../checks/node/paths.js';
-import { getPath } from '../../inventory/model.js';
 
 export const BASELINE_KIND = 'KubehardenNodeBaseline';
 
@@ -54,12 +52,7 @@ interface Target {
 /** The critical paths of this node. */
 function criticalTargets(facts: NodeFacts): Target[] {
   const kubelet = instancesOf(facts, 'kubelet')[0];
-  const manifests = (() => {
-    const flag = kubelet ? readFlag(kubelet.cmd, 'pod-manifest-path') : undefined;
-    if (flag?.set && flag.value) return flag.value;
-    const field = getPath(kubelet?.config?.value, ['staticPodPath']);
-    return typeof field === 'string' && field ? field : DEFAULT_MANIFESTS_DIR;
-  })();
+  const manifests = facts.staticPodDir?.path ?? DEFAULT_MANIFESTS_DIR;
   const targets: Target[] = [
     { path: manifests, role: 'static pod manifest', recursive: true, hash: true, entries: true, self: true },
     { path: '/etc/kubernetes', role: 'kubeconfig', recursive: false, hash: true, entries: true, onlyNames: /\.conf$/ },
