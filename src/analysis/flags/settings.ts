@@ -140,14 +140,15 @@ export function observeKubelet(c: ComponentFacts, key: string): Observation {
     const location = configLocation(config, setting.field);
     if (raw !== undefined && raw !== null) {
       const text = valueText(raw);
+      const file = location.file;
       if (setting.zeroDurationMeansDefault && parseGoDuration(text.value) === 0 && setting.configDefault !== undefined) {
         return {
           subject, set: true, value: setting.configDefault, list: [setting.configDefault], how: 'config file default',
-          source: `config file ${config.path}, ${fieldName}: ${text.value} (a zero duration in the file takes the default ${setting.configDefault})`,
+          source: `config file ${file}, ${fieldName}: ${text.value} (a zero duration in the file takes the default ${setting.configDefault})`,
           location,
         };
       }
-      return { subject, set: true, ...text, how: 'config file', source: `config file ${config.path}, ${fieldName}`, location };
+      return { subject, set: true, ...text, how: 'config file', source: `config file ${file}, ${fieldName}`, location };
     }
     return {
       subject, set: false, value: setting.configDefault, list: setting.configDefault ? [setting.configDefault] : [],
@@ -181,7 +182,8 @@ export function observeFeatureGate(c: ComponentFacts, gate: string, defaultValue
     const raw = getPath(c.config.value, ['featureGates', gate]);
     if (raw !== undefined && raw !== null) {
       const value = valueText(raw).value;
-      return { subject, set: true, value, list: [value], how: 'config file', source: `config file ${c.config.path}, featureGates.${gate}`, location: configLocation(c.config, ['featureGates', gate]) };
+      const location = configLocation(c.config, ['featureGates', gate]);
+      return { subject, set: true, value, list: [value], how: 'config file', source: `config file ${location.file}, featureGates.${gate}`, location };
     }
   }
   return { ...flagObs, subject, set: false, value: defaultValue, list: [defaultValue], how: 'default', source: `${c.where}: gate not set (default ${defaultValue})` };
@@ -244,7 +246,10 @@ export function observeReplacing(c: ComponentFacts, setting: ReplacingSetting): 
   return { ...flagObs, set: true, value: env.value, list: splitList(env.value), how: 'environment', source: `${c.where}, environment variable ${setting.env}`, location };
 }
 
+/** The file that set a field: the last kubelet drop-in setting it, else the config file. */
 function configLocation(config: NonNullable<ComponentFacts['config']>, field: string[]): SettingLocation {
+  const dropIn = [...(config.dropIns ?? [])].reverse().find((d) => getPath(d.value, field) !== undefined);
+  if (dropIn) return { file: dropIn.path, path: field.join('.') };
   return { file: config.path, path: field.join('.'), ...(config.object ? { object: config.object, segments: field } : {}) };
 }
 

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { COMPONENTS, parseComponentCommandLine, type ComponentName } from '../../analysis/flags/components.js';
 import { readFlag } from '../../analysis/flags/components.js';
 import { Inventory } from '../../inventory/inventory.js';
-import { getPath } from '../../inventory/model.js';
+import { getPath, isMapping } from '../../inventory/model.js';
 import { addText } from '../manifests.js';
 import { parseConfigText, parseYamlMapping, type ExpectedKind } from './config-files.js';
 import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from './facts.js';
@@ -97,9 +97,7 @@ function attachKubelet(facts: NodeFacts, host: Host): void {
   for (const c of running) {
     const flag = readFlag(c.cmd, 'config');
     if (flag.set && flag.value) c.config = readConfig(facts, host, flag.value, '--config flag', KUBELET_CONFIG);
-    if (readFlag(c.cmd, 'config-dir').set) {
-      facts.errors.push({ source: c.where, message: 'the kubelet uses --config-dir drop-ins, which kubeharden does not read yet; settings set only there are not seen', level: 'warning' });
-    }
+    applyKubeletDropIns(facts, host, c);
   }
   if (running.length) return;
   const unit = kubeletArgvFromUnit(host);
@@ -117,10 +115,46 @@ function attachKubelet(facts: NodeFacts, host: Host): void {
     where: unit ? `kubelet systemd unit ${unit.file} (process not seen)` : `kubelet config file ${configPath} (process not seen)`,
   };
   if (flag.set || present) c.config = readConfig(facts, host, configPath, flag.set ? '--config in the systemd unit' : 'default location', KUBELET_CONFIG);
+  applyKubeletDropIns(facts, host, c);
   addComponent(facts, c);
 }
 
 /** The kubelet's --pod-manifest-path, else its config's staticPodPath, else kubeadm's folder. */
+/**
+ * kubelet --config-dir: every `*.conf` file of the folder, in name order, merged over the
+ * config file as a JSON merge patch (maps merge, other values replace); flags still win.
+ */
+function applyKubeletDropIns(facts: NodeFacts, host: Host, c: ComponentFacts): void {
+  const dir = readFlag(c.cmd, 'config-dir').value;
+  if (!dir) return;
+  const config: ConfigFile = c.config ?? { path: dir, how: '--config-dir drop-ins', value: {} };
+  if (config.error) return;
+  const listing = host.list(dir, false);
+  for (const e of listing.errors) facts.errors.push({ source: dir, message: `kubelet drop-in folder not read: ${e}`, level: 'warning' });
+  config.dropIns = [];
+  for (const file of listing.entries.filter((f) => f.endsWith('.conf'))) {
+    const dropIn = readConfig(facts, host, file, '--config-dir drop-in', KUBELET_CONFIG);
+    if (dropIn.error || !dropIn.value) {
+      config.error = `drop-in ${file}: ${dropIn.error ?? 'empty'}`;
+      break;
+    }
+    config.value = mergePatch(config.value ?? {}, dropIn.value) as Record<string, unknown>;
+    config.dropIns.push({ path: file, value: dropIn.value });
+  }
+  c.config = config;
+}
+
+/** RFC 7386 JSON merge patch. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isMapping(patch)) return patch;
+  const out: Record<string, unknown> = isMapping(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
 function staticPodDir(facts: NodeFacts): FoundPath {
   const kubelet = instancesOf(facts, 'kubelet')[0];
   const flag = kubelet ? readFlag(kubelet.cmd, 'pod-manifest-path') : undefined;

@@ -36,6 +36,8 @@ export interface ConfigFile {
   error?: string;
   /** Set when the file was read from the inventory (manifest scans), for finding locations. */
   object?: InventoryObject;
+  /** kubelet --config-dir drop-ins merged over the file, in the order applied; `value` is the merged result. */
+  dropIns?: { path: string; value: Record<string, unknown> }[];
 }
 
 export interface ComponentFacts {

@@ -220,3 +220,22 @@ test('an etcd --config-file in the static pod is read from the host and replaces
   assert.match(auth.findings[0]!.message, /etcd client-transport-security.client-cert-auth \(--client-cert-auth\) is "false" \(config file\)/);
   assert.equal(outcome('etcd-client-tls', facts).status, 'fail', 'cert-file is only on the ignored command line');
 });
+
+test('kubelet --config-dir drop-ins merge over the config file in name order; flags still win', () => {
+  const dir = root('worker', 'hardened');
+  const unit = path.join(dir, 'etc/systemd/system/kubelet.service.d/10-kubeadm.conf');
+  writeFileSync(unit, readFileSync(unit, 'utf8').replace('--config=/var/lib/kubelet/config.yaml', '--config=/var/lib/kubelet/config.yaml --config-dir=/etc/kubernetes/kubelet.conf.d --seccomp-default=false'));
+  const dropIns = path.join(dir, 'etc/kubernetes/kubelet.conf.d');
+  mkdirSync(dropIns, { recursive: true });
+  const head = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n';
+  writeFileSync(path.join(dropIns, '50-ports.conf'), head + 'readOnlyPort: 10255\nauthentication:\n  webhook:\n    enabled: true\n');
+  writeFileSync(path.join(dropIns, '90-later.conf'), head + 'podPidsLimit: 1024\n');
+  writeFileSync(path.join(dropIns, 'ignored.yaml'), head + 'podPidsLimit: -1\n');
+  const facts = collectNodeFacts({ root: dir });
+  const readOnly = outcome('kubelet-read-only-port-disabled', facts);
+  assert.equal(readOnly.status, 'warn');
+  assert.equal(readOnly.findings[0]!.location.file, '/etc/kubernetes/kubelet.conf.d/50-ports.conf');
+  assert.equal(outcome('kubelet-anonymous-auth-disabled', facts).status, 'pass', 'maps merge: authentication.anonymous from the config file stays');
+  assert.match(outcome('kubelet-pod-pids-limit', facts).evidence[0]!.source ?? '', /90-later\.conf, podPidsLimit/);
+  assert.equal(outcome('kubelet-seccomp-default', facts).status, 'warn', 'the flag beats the file');
+});
