@@ -64,9 +64,9 @@ export const KUBELET_ITEMS: SettingItem[] = [
   },
   {
     ...kubelet, id: 'kubelet-rotates-client-certificates', cis: '4.2.10', automated: true, severity: 'medium',
-    title: 'Kubelet client certificate rotation is not disabled', keys: ['rotate-certificates'], rule: { is: 'not-equal', value: 'false' },
-    rationale: 'Rotation replaces the kubelet\'s client certificate before it expires. kube-bench and the benchmark pass an unset value ' +
-      '(note: the upstream default is false; kubeadm sets true).',
+    title: 'Kubelet client certificate rotation is not disabled', keys: ['rotate-certificates'], rule: { is: 'not-set-false' },
+    rationale: 'Rotation replaces the kubelet\'s client certificate before it expires. The benchmark asks that it is not set to false, so an unset ' +
+      'value passes — note that the upstream default is then false (the evidence says so); kubeadm sets true.',
     remediation: 'Set rotateCertificates: true in the kubelet config file.',
   },
   {

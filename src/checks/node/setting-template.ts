@@ -23,6 +23,8 @@ export type Rule =
   /** Equal to this value; booleans compare as Go parses them (`--profiling=0` is false). */
   | { is: 'equal'; value: string; boolean?: boolean }
   | { is: 'not-equal'; value: string }
+  /** Not explicitly set to false (an unset value passes, whatever its default). */
+  | { is: 'not-set-false' }
   /** Set to a non-empty value. */
   | { is: 'set' }
   /** Not set at all. */
@@ -69,6 +71,8 @@ export function judge(rule: Rule, obs: Observation): { ok: boolean; want: string
       return { ok: v === rule.value, want: `set it to ${rule.value}`, value: rule.value };
     case 'not-equal':
       return { ok: v !== undefined && v !== rule.value, want: `set it to a value other than ${rule.value}` };
+    case 'not-set-false':
+      return { ok: !obs.set || parseGoBool(v ?? '') !== false, want: 'remove the false setting', value: 'true' };
     case 'set':
       return { ok: obs.set && v !== undefined && v.trim() !== '', want: 'set it' };
     case 'unset':

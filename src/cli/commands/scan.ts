@@ -67,6 +67,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
       }
       const config = await loadConfig(flags.config, new Set(ALL_CHECKS.map((c) => c.id)));
       if (flags.node) {
+        if (paths.length !== 1 || paths[0] !== '.') throw new UsageError('--node scans the host it runs on (or --root); it takes no paths');
         process.exitCode = await scanNode(flags, config);
         return;
       }

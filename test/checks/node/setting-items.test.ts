@@ -77,7 +77,7 @@ export const CASES: Record<string, Case> = {
   'kubelet-hostname-not-overridden': { pass: kubelet([], {}), fail: kubelet(['--hostname-override=node-a'], {}) },
   'kubelet-event-qps': { pass: kubelet([], { eventRecordQPS: 0 }), fail: kubelet(['--event-qps=-1'], {}) },
   'kubelet-serving-certificate': { pass: kubelet([], { serverTLSBootstrap: true }), fail: kubelet([], {}) },
-  'kubelet-rotates-client-certificates': { pass: kubelet([], { rotateCertificates: true }), fail: kubelet(['--rotate-certificates=false'], { rotateCertificates: true }) },
+  'kubelet-rotates-client-certificates': { pass: kubelet([], {}), fail: kubelet(['--rotate-certificates=false'], { rotateCertificates: true }) },
   'kubelet-rotate-server-certificate-gate': { pass: kubelet([], {}), fail: kubelet([], { featureGates: { RotateKubeletServerCertificate: false } }) },
   'kubelet-strong-tls-ciphers': { pass: kubelet([], { tlsCipherSuites: ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'] }), fail: kubelet([], {}) },
   'kubelet-pod-pids-limit': { pass: kubelet([], { podPidsLimit: 4096 }), fail: kubelet([], { podPidsLimit: -1 }) },
