@@ -26,12 +26,12 @@ const root = (role: 'control-plane' | 'worker', variant: 'kubeadm' | 'hardened')
 const outcome = (id: string, facts: ReturnType<typeof collectNodeFacts>) => cisNodeChecks.find((c) => c.id === id)!.evaluateNode(facts);
 
 /** Starts a sleeping process whose /proc/PID/cmdline is `<name> <script> ...flags`, and waits until it shows. */
-async function fakeComponent(name: string, flags: string[]): Promise<ChildProcess> {
+async function fakeComponent(name: string, flags: string[], env: Record<string, string> = {}): Promise<ChildProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kubeharden-proc-'));
   cleanup.push(dir);
   const script = path.join(dir, 'sleep.cjs');
   writeFileSync(script, 'setTimeout(() => {}, 600000);\n');
-  const child = spawn(process.execPath, [script, ...flags], { argv0: name, stdio: 'ignore' });
+  const child = spawn(process.execPath, [script, ...flags], { argv0: name, stdio: 'ignore', env: { PATH: process.env.PATH ?? '', ...env } });
   for (;;) {
     try {
       if (readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').startsWith(`${name}\0`)) return child;
@@ -238,4 +238,19 @@ test('kubelet --config-dir drop-ins merge over the config file in name order; fl
   assert.equal(outcome('kubelet-anonymous-auth-disabled', facts).status, 'pass', 'maps merge: authentication.anonymous from the config file stays');
   assert.match(outcome('kubelet-pod-pids-limit', facts).evidence[0]!.source ?? '', /90-later\.conf, podPidsLimit/);
   assert.equal(outcome('kubelet-seccomp-default', facts).status, 'warn', 'the flag beats the file');
+});
+
+test('a running etcd: ETCD_* variables from /proc/PID/environ count, other variables are never kept', async () => {
+  const child = await fakeComponent('etcd', ['--cert-file=/etc/kubernetes/pki/etcd/server.crt'], { ETCD_CLIENT_CERT_AUTH: 'true', ETCD_KEY_FILE: '/etc/kubernetes/pki/etcd/server.key', API_TOKEN: 'do-not-read' });
+  try {
+    const facts = collectNodeFacts({ root: root('control-plane', 'hardened'), procRoot: '/proc' });
+    const etcd = facts.components.get('etcd')![0]!;
+    assert.deepEqual([...etcd.env.keys()].sort(), ['ETCD_CLIENT_CERT_AUTH', 'ETCD_KEY_FILE']);
+    const auth = outcome('etcd-client-cert-auth', facts);
+    assert.equal(auth.status, 'pass');
+    assert.equal(auth.evidence[0]!.source, `process ${child.pid}, environment variable ETCD_CLIENT_CERT_AUTH [environment]`);
+    assert.equal(outcome('etcd-client-tls', facts).status, 'pass', 'cert from the flag, key from the environment');
+  } finally {
+    child.kill();
+  }
 });
