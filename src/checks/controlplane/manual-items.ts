@@ -3,7 +3,8 @@
 
 import type { ComponentName } from '../../analysis/flags/components.js';
 import { observeFlag } from '../../analysis/flags/settings.js';
-import { instancesOf } from '../../sources/node/facts.js';
+import type { Evidence } from '../../engine/result.js';
+import { instancesOf, type NodeFacts } from '../../sources/node/facts.js';
 import { evidenceOf } from '../node/evaluate.js';
 import { defineNodeCheck, type NodeCheck } from '../node/types.js';
 import type { Category, Severity } from '../types.js';
@@ -14,6 +15,8 @@ function manualCheck(spec: {
   guidance: string;
   /** Flags worth showing as evidence. */
   show?: { component: ComponentName; flag: string; defaultValue?: string }[];
+  /** Other evidence read from the host. */
+  gather?: (facts: NodeFacts) => Evidence[];
 }): NodeCheck {
   const cis = { id: spec.cis, automated: false };
   return defineNodeCheck({
@@ -22,6 +25,7 @@ function manualCheck(spec: {
     appliesTo: spec.show?.length ? spec.show.map((s) => `${s.component} --${s.flag}`).join(', ') : 'the cluster\'s users and credentials (review by hand)',
     evaluateNode: (facts) => {
       const evidence = (spec.show ?? []).flatMap((s) => instancesOf(facts, s.component).map((c) => evidenceOf(observeFlag(c, s.flag, s.defaultValue))));
+      evidence.push(...(spec.gather?.(facts) ?? []));
       return { status: 'manual', reason: spec.guidance, evidence, findings: [], evaluated: 0 };
     },
   });
@@ -43,7 +47,21 @@ export const noClientCertificatesForUsers = manualCheck({
   remediation: 'Give people OIDC (--authentication-config or --oidc-* flags) or another external identity provider; keep certificates for components.',
   guidance: 'list kubeconfigs handed to people that hold client-certificate-data, and CertificateSigningRequests with signerName kubernetes.io/kube-apiserver-client; move those users to OIDC or another external provider',
   show: [{ component: 'kube-apiserver', flag: 'authentication-config' }, { component: 'kube-apiserver', flag: 'oidc-issuer-url' }],
+  gather: kubeconfigsWithClientCertificates,
 });
+
+/** Kubeconfigs in /etc/kubernetes that authenticate with a client certificate (names only, never the data). */
+function kubeconfigsWithClientCertificates(facts: NodeFacts): Evidence[] {
+  const host = facts.host;
+  if (!host) return [];
+  return host.list('/etc/kubernetes', false).entries
+    .filter((p) => p.endsWith('.conf'))
+    .filter((p) => {
+      const read = host.readText(p);
+      return read.ok && /^\s*client-certificate(-data)?:/m.test(read.text);
+    })
+    .map((p) => ({ subject: p, value: 'client certificate', source: 'kubeconfig with a client certificate: check it is not handed to people' }));
+}
 
 export const noServiceAccountTokensForUsers = manualCheck({
   id: 'users-not-authenticated-by-service-account-tokens', cis: '3.1.2', severity: 'medium', category: 'control-plane',

@@ -100,3 +100,12 @@ test('4.3.1: kube-proxy metricsBindAddress from its config file; an empty value 
   assert.equal(proxy({ metricsBindAddress: '[::1]:10249' }).status, 'pass');
   assert.equal(proxy({ metricsBindAddress: '0.0.0.0:10249' }).status, 'fail');
 });
+
+test('3.1.1 stays manual and names the kubeconfigs that carry client certificates (never their data)', () => {
+  put('/etc/kubernetes/admin.conf', 'apiVersion: v1\nkind: Config\nusers:\n- name: kubernetes-admin\n  user:\n    client-certificate-data: U0VDUkVU\n    client-key-data: U0VDUkVU\n');
+  put('/etc/kubernetes/oidc.conf', 'apiVersion: v1\nkind: Config\nusers:\n- name: alice\n  user:\n    exec: {command: kubelogin}\n');
+  const outcome = run('users-not-authenticated-by-client-certificates', api());
+  assert.equal(outcome.status, 'manual');
+  assert.deepEqual(outcome.evidence.filter((e) => e.value === 'client certificate').map((e) => e.subject), ['/etc/kubernetes/admin.conf']);
+  assert.ok(!JSON.stringify(outcome).includes('U0VDUkVU'));
+});
