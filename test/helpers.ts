@@ -35,6 +35,7 @@ export function runCheck(check: Check, yamlText: string, settings: Partial<ScanS
     case 'inventory': {
       const outcome = check.evaluate(inventory, ctx);
       if ('skip' in outcome) throw new Error('check skipped: ' + outcome.skip);
+      if ('manual' in outcome) throw new Error('check is manual: ' + outcome.manual);
       return outcome.violations;
     }
   }

@@ -80,6 +80,11 @@ export interface CheckMeta {
    * baseline, or when that check is disabled).
    */
   subsumedAtRestrictedBy?: string;
+  /**
+   * The status a failing check reports: `warn` for items a benchmark labels Manual (a human
+   * must judge the finding), as kube-bench reports them. Default `fail`.
+   */
+  failStatus?: 'warn';
   /** Off unless the config enables it (for checks that need input from the user). */
   optIn?: boolean;
   /** Passing and failing examples for the docs (YAML snippets). */
@@ -101,7 +106,9 @@ export interface ObjectCheck extends CheckMeta {
 
 export type InventoryOutcome =
   | { evaluated: number; violations: Violation[] }
-  | { skip: string };
+  | { skip: string }
+  /** The check cannot be automated: what a human must look at. */
+  | { manual: string };
 
 /** Looks at the inventory as a whole (cross-object relations). */
 export interface InventoryCheck extends CheckMeta {

@@ -5,6 +5,7 @@ import { ConfigError } from '../engine/config.js';
 import { BaselineError } from '../engine/baseline.js';
 import { TOOL_VERSION } from '../version.js';
 import { registerChecks } from './commands/checks.js';
+import { registerNode } from './commands/node.js';
 import { registerScan, UsageError } from './commands/scan.js';
 import { registerFix } from './commands/fix.js';
 import { registerEtcd } from './commands/etcd.js';
@@ -34,6 +35,7 @@ Examples:
   registerEtcd(program);
   registerAuditPolicy(program);
   registerPsa(program);
+  registerNode(program);
   return program;
 }
 

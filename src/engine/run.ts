@@ -73,7 +73,11 @@ export function runChecks(
       continue;
     }
 
-    let outcome: { evaluated: number; violations: { violation: Violation; object: InventoryObject }[] } | { skip: string } | { error: string };
+    let outcome:
+      | { evaluated: number; violations: { violation: Violation; object: InventoryObject }[] }
+      | { skip: string }
+      | { manual: string }
+      | { error: string };
     try {
       outcome = evaluate(check, inventory, ctx);
     } catch (err) {
@@ -81,6 +85,10 @@ export function runChecks(
     }
     if ('skip' in outcome) {
       checkResults.push({ ...base, status: 'skip', reason: outcome.skip });
+      continue;
+    }
+    if ('manual' in outcome) {
+      checkResults.push({ ...base, status: 'manual', reason: outcome.manual });
       continue;
     }
     if ('error' in outcome) {
@@ -103,7 +111,7 @@ export function runChecks(
     }
     const failed = failedObjects.size;
     const result: CheckResult = { ...base, passed: Math.max(0, outcome.evaluated - failed), failed };
-    if (failed > 0) result.status = 'fail';
+    if (failed > 0) result.status = check.failStatus ?? 'fail';
     else if (outcome.evaluated === 0) {
       result.status = 'skip';
       result.reason = `nothing to check: the input has no ${check.appliesTo}`;
@@ -167,7 +175,7 @@ function evaluate(
   check: Check,
   inventory: Inventory,
   ctx: CheckContext,
-): { evaluated: number; violations: { violation: Violation; object: InventoryObject }[] } | { skip: string } {
+): { evaluated: number; violations: { violation: Violation; object: InventoryObject }[] } | { skip: string } | { manual: string } {
   const violations: { violation: Violation; object: InventoryObject }[] = [];
   switch (check.scope) {
     case 'pod': {
@@ -188,7 +196,7 @@ function evaluate(
     }
     case 'inventory': {
       const outcome = check.evaluate(inventory, ctx);
-      if ('skip' in outcome) return outcome;
+      if ('skip' in outcome || 'manual' in outcome) return outcome;
       for (const v of outcome.violations) {
         if (!v.object) throw new Error(`inventory check ${check.id} reported a violation without its object`);
         violations.push({ violation: v, object: v.object });

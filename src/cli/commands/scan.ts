@@ -6,6 +6,7 @@ import { parsePssVersion } from '../../analysis/pod/pss-version.js';
 import { applyBaseline, loadBaselineFingerprints } from '../../engine/baseline.js';
 import { FRAMEWORKS, type Framework } from '../../engine/run.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
+import { scanNode } from './scan-node.js';
 import {
   exitCodeFor,
   failOnOption,
@@ -28,6 +29,9 @@ interface ScanFlags {
   config?: string;
   maxFileSize: number;
   baseline?: string;
+  node?: boolean;
+  root?: string;
+  proc?: string;
 }
 
 export function registerScan(program: Command): void {
@@ -44,6 +48,9 @@ export function registerScan(program: Command): void {
     .option('-c, --config <file>', 'configuration file (default: .kubeharden.yaml if present)')
     .option('--baseline <result.json>', 'report only findings that are not in this earlier JSON result')
     .option('--max-file-size <size>', 'skip files larger than this, with an error', parsePositiveSize, DEFAULT_MAX_FILE_BYTES)
+    .option('--node', 'audit the node this runs on (CIS sections 1-4: process flags, config files, file modes)')
+    .option('--root <dir>', 'with --node: read a host filesystem mounted at this folder')
+    .option('--proc <dir>', 'with --node: read processes from this proc folder (default /proc, none with --root)')
     .addHelpText(
       'after',
       `
@@ -54,6 +61,8 @@ Examples:
   $ kustomize build overlays/prod | kubeharden scan - --pss-level baseline
   $ kubeharden scan k8s/ --fail-on critical -o report.json
   $ kubeharden scan k8s/ --baseline main-result.json   fail only on findings new since main
+  $ sudo kubeharden scan --node                   audit this control-plane or worker node
+  $ kubeharden scan --node --root /host --proc /proc   from a privileged pod with the host mounted
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or an input could not be read.`,
     )
@@ -63,6 +72,12 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
       }
       const known = flags.baseline ? await loadBaselineFingerprints(flags.baseline) : undefined;
       const config = await loadConfig(flags.config, new Set(ALL_CHECKS.map((c) => c.id)));
+      if (flags.node) {
+        if (paths.length !== 1 || paths[0] !== '.') throw new UsageError('--node scans the host it runs on (or --root); it takes no paths');
+        process.exitCode = await scanNode(flags, config);
+        return;
+      }
+      if (flags.root || flags.proc) throw new UsageError('--root and --proc need --node');
       const settings = { ...config.settings };
       if (flags.pssLevel) settings.pssLevel = flags.pssLevel;
       if (flags.pssVersion) settings.pssVersion = flags.pssVersion;

@@ -1,0 +1,70 @@
+// Shared steps of node checks: evaluate each instance of a component, turn observations into
+// evidence, combine per-instance verdicts into one status.
+
+import type { ComponentName } from '../../analysis/flags/components.js';
+import type { Observation, SettingLocation } from '../../analysis/flags/settings.js';
+import type { Evidence } from '../../engine/result.js';
+import { instancesOf, type ComponentFacts, type NodeFacts } from '../../sources/node/facts.js';
+import type { PatchOp } from '../types.js';
+import { failStatus, type CisItem, type NodeFinding, type NodeOutcome } from './types.js';
+
+/** What one component instance says about one item. */
+export type InstanceVerdict =
+  | { ok: true; evidence: Evidence[]; note?: string }
+  | { ok: false; evidence: Evidence[]; message: string; location: SettingLocation; fix?: PatchOp[] }
+  | { ok: 'unknown'; evidence: Evidence[]; reason: string };
+
+export function evidenceOf(obs: Observation): Evidence {
+  if (obs.unknown) return { subject: obs.subject, source: obs.unknown };
+  if (obs.set) return { subject: obs.subject, value: obs.value, source: `${obs.source} [${obs.how}]` };
+  const def = obs.value === undefined ? 'no default' : `${obs.how}: ${obs.value}`;
+  return { subject: obs.subject, source: `${obs.source} [not set; ${def}]` };
+}
+
+/** "\"true\" (flag)" or "not set (default: true)" — how a message names what was seen. */
+export function describeSeen(obs: Observation): string {
+  if (obs.set) return `"${obs.value}" (${obs.how})`;
+  return obs.value === undefined ? 'not set' : `not set (${obs.how}: ${obs.value})`;
+}
+
+export function resourceOf(c: ComponentFacts): NodeFinding['resource'] {
+  const o = c.origin;
+  if (o.kind === 'process') return { kind: 'Process', name: `${c.component} (pid ${o.pid})` };
+  if (o.kind === 'manifest') return { kind: o.object.kind, name: o.object.name, ...(o.object.namespace ? { namespace: o.object.namespace } : {}) };
+  return o.object ? { kind: o.object.kind, name: o.object.name || o.file } : { kind: 'File', name: o.file };
+}
+
+export function notFoundReason(facts: NodeFacts, component: ComponentName): string {
+  const why = facts.notFound.get(component);
+  if (facts.mode === 'manifests') {
+    const what = component === 'kubelet' ? 'no KubeletConfiguration' : component === 'kube-proxy' ? 'no kube-proxy Pod or KubeProxyConfiguration' : `no ${component} static pod`;
+    return `${what} in the input`;
+  }
+  return why ?? `${component} is not running on this node and no static pod manifest for it was found`;
+}
+
+/** Evaluates each instance of a component and combines: any failure fails (warn for Manual items), any unknown skips. */
+export function evaluateEach(
+  facts: NodeFacts,
+  component: ComponentName,
+  cis: CisItem,
+  judge: (c: ComponentFacts) => InstanceVerdict,
+): NodeOutcome {
+  const instances = instancesOf(facts, component);
+  if (instances.length === 0) return { status: 'skip', reason: notFoundReason(facts, component), evidence: [], findings: [], evaluated: 0 };
+  const evidence: Evidence[] = [];
+  const findings: NodeFinding[] = [];
+  const unknown: string[] = [];
+  const notes: string[] = [];
+  for (const c of instances) {
+    const verdict = judge(c);
+    evidence.push(...verdict.evidence);
+    if (verdict.ok === 'unknown') unknown.push(verdict.reason);
+    else if (verdict.ok === false) findings.push({ message: verdict.message, resource: resourceOf(c), location: verdict.location, ...(verdict.fix ? { fix: verdict.fix } : {}) });
+    else if (verdict.note) notes.push(verdict.note);
+  }
+  if (findings.length) return { status: failStatus(cis), reason: findings.map((f) => f.message).join('; '), evidence, findings, evaluated: instances.length };
+  if (unknown.length) return { status: 'skip', reason: unknown.join('; '), evidence, findings, evaluated: instances.length };
+  const seen = evidence.map((e) => `${e.subject} ${e.value !== undefined ? `= "${e.value}"` : 'not set'}`).join('; ');
+  return { status: 'pass', reason: [seen, ...notes].filter(Boolean).join('; '), evidence, findings, evaluated: instances.length };
+}

@@ -1,0 +1,110 @@
+// Runs node checks over NodeFacts and builds the same Result every scan produces: one
+// CheckResult per CIS item with its status and evidence, findings for what failed (a
+// Process, File or Pod, located at the manifest, config file or file path), input errors.
+
+import type { Severity } from '../checks/types.js';
+import { SEVERITIES } from '../checks/types.js';
+import type { NodeCheck, NodeOutcome } from '../checks/node/types.js';
+import type { NodeFacts } from '../sources/node/facts.js';
+import { createHash } from 'node:crypto';
+import type { CheckResult, Finding, Result } from './result.js';
+import { RESULT_SCHEMA_VERSION } from './result.js';
+import { FRAMEWORKS, scoreFrameworks, type EngineOptions, type Framework } from './run.js';
+import { DEFAULT_SETTINGS } from './context.js';
+import { TOOL_VERSION } from '../version.js';
+import { locateFindings } from './locate.js';
+import { sortFindings } from './scan.js';
+import type { EngineOutput } from './run.js';
+
+export type NodeEngineOptions = Pick<EngineOptions, 'disabled' | 'severityOverrides' | 'frameworks' | 'failOn'>;
+
+export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck[], target: Result['target'], options: NodeEngineOptions = {}): Promise<Result> {
+  const disabled = new Set(options.disabled ?? []);
+  const frameworks = options.frameworks?.length ? options.frameworks : [...FRAMEWORKS];
+  const checkResults: CheckResult[] = [];
+  const findings: Finding[] = [];
+  const located: EngineOutput['located'] = [];
+
+  for (const check of checks) {
+    if (options.frameworks?.length && !check.controls.some((c) => frameworks.includes(c.split(':')[0] as Framework))) continue;
+    const severity = options.severityOverrides?.[check.id] ?? check.severity;
+    const base = { id: check.id, title: check.title, severity, category: check.category, controls: check.controls };
+    if (disabled.has(check.id)) {
+      checkResults.push({ ...base, status: 'skip', passed: 0, failed: 0, reason: 'disabled in the configuration' });
+      continue;
+    }
+    let outcome: NodeOutcome;
+    try {
+      outcome = check.evaluateNode(facts);
+    } catch (err) {
+      checkResults.push({ ...base, status: 'error', passed: 0, failed: 0, reason: `check crashed: ${(err as Error)?.message ?? String(err)}` });
+      continue;
+    }
+    const failed = outcome.findings.length;
+    checkResults.push({
+      ...base,
+      status: outcome.status,
+      passed: outcome.status === 'pass' ? outcome.evaluated : Math.max(0, outcome.evaluated - failed),
+      failed,
+      reason: outcome.reason,
+      evidence: outcome.evidence,
+    });
+    for (const f of outcome.findings) {
+      const finding: Finding = {
+        fingerprint: nodeFingerprint(check.id, f.resource.kind, f.resource.name, f.location.file, f.location.path),
+        check: check.id,
+        severity,
+        message: f.message,
+        resource: { apiVersion: f.resource.kind === 'Pod' ? 'v1' : 'node/v1', ...f.resource },
+        location: { file: f.location.file, path: f.location.path },
+        controls: check.controls,
+        remediation: check.remediation,
+        ...(f.fix ? { fix: f.fix } : {}),
+      };
+      findings.push(finding);
+      if (f.location.object && f.location.segments) {
+        located.push({ finding, object: f.location.object, path: [...f.location.object.source.pathInDoc, ...f.location.segments] });
+      }
+    }
+  }
+
+  await locateFindings(located, manifestTexts(facts, located));
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.severity]++;
+  const result: Result = {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    tool: { name: 'kubeharden', version: TOOL_VERSION },
+    target,
+    settings: { pssLevel: DEFAULT_SETTINGS.pssLevel, pssVersion: DEFAULT_SETTINGS.pssVersion, failOn: options.failOn ?? 'high', frameworks: [...frameworks] },
+    summary: { objects: countObjects(facts), findings: counts, excepted: 0, frameworks: scoreFrameworks(checkResults, frameworks) },
+    checks: checkResults,
+    findings,
+    errors: [...facts.errors],
+  };
+  sortFindings(result);
+  return result;
+}
+
+/** Manifest texts come from the host (under --root the host path is not the real path). */
+function manifestTexts(facts: NodeFacts, located: EngineOutput['located']): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const { object } of located) {
+    const file = object.source.file;
+    if (texts.has(file) || !facts.host) continue;
+    const read = facts.host.readText(file);
+    if (read.ok) texts.set(file, read.text);
+  }
+  return texts;
+}
+
+function countObjects(facts: NodeFacts): number {
+  let n = 0;
+  for (const list of facts.components.values()) n += list.length;
+  return n;
+}
+
+/** Stable across runs: process ids are left out (a restarted component keeps its findings' identity). */
+function nodeFingerprint(...parts: string[]): string {
+  const stable = parts.map((p) => p.replace(/ \(pid \d+\)$/, '').replace(/^\/proc\/\d+\//, '/proc/PID/'));
+  return createHash('sha256').update(stable.join('\u0000')).digest('hex').slice(0, 16);
+}
