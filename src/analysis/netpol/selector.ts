@@ -1,0 +1,136 @@
+// Kubernetes label selectors (metav1.LabelSelector) with the API server's validation:
+// matchLabels AND every matchExpression; In/NotIn on values, Exists/DoesNotExist on keys.
+// NotIn and DoesNotExist hold for objects that lack the key. The empty selector matches everything.
+
+import { isMapping, type PathSegment } from '../../inventory/model.js';
+
+export type Labels = Readonly<Record<string, string>>;
+
+interface Requirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values: ReadonlySet<string>;
+}
+
+export interface LabelSelector {
+  /** True when the selector has no requirement at all: it matches every object. */
+  readonly matchesAll: boolean;
+  matches(labels: Labels): boolean;
+  /** The selector in the compact form people write: `app=web,tier in (a,b),!legacy`. */
+  readonly text: string;
+}
+
+/** A problem in a selector, with the path to the field at fault (relative to the object root). */
+export interface FieldProblem {
+  path: PathSegment[];
+  message: string;
+}
+
+const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+
+/** Parses a LabelSelector value found at `path`; problems make the selector unusable. */
+export function parseLabelSelector(value: unknown, path: PathSegment[]): { selector: LabelSelector } | { problems: FieldProblem[] } {
+  if (value === undefined || value === null) return { selector: compile([]) };
+  if (!isMapping(value)) return { problems: [{ path, message: `a label selector must be a mapping, got ${kindOf(value)}` }] };
+  const problems: FieldProblem[] = [];
+  const reqs: Requirement[] = [];
+  const { matchLabels, matchExpressions } = value;
+  if (matchLabels !== undefined && matchLabels !== null) {
+    if (!isMapping(matchLabels)) problems.push({ path: [...path, 'matchLabels'], message: `matchLabels must be a mapping, got ${kindOf(matchLabels)}` });
+    else {
+      for (const [key, v] of Object.entries(matchLabels)) {
+        const str = scalarString(v);
+        if (str === undefined) problems.push({ path: [...path, 'matchLabels', key], message: `label value for "${key}" must be a string, got ${kindOf(v)}` });
+        else reqs.push({ key, operator: 'In', values: new Set([str]) });
+      }
+    }
+  }
+  if (matchExpressions !== undefined && matchExpressions !== null) {
+    if (!Array.isArray(matchExpressions)) {
+      problems.push({ path: [...path, 'matchExpressions'], message: `matchExpressions must be a list, got ${kindOf(matchExpressions)}` });
+    } else {
+      matchExpressions.forEach((expr, i) => {
+        const at = [...path, 'matchExpressions', i];
+        const parsed = parseRequirement(expr);
+        if ('problem' in parsed) problems.push({ path: at, message: parsed.problem });
+        else reqs.push(parsed.requirement);
+      });
+    }
+  }
+  return problems.length ? { problems } : { selector: compile(reqs) };
+}
+
+function parseRequirement(expr: unknown): { requirement: Requirement } | { problem: string } {
+  if (!isMapping(expr)) return { problem: `a match expression must be a mapping, got ${kindOf(expr)}` };
+  const { key, operator, values } = expr;
+  if (typeof key !== 'string' || key === '') return { problem: 'a match expression needs a non-empty `key`' };
+  if (typeof operator !== 'string' || !OPERATORS.has(operator)) {
+    return { problem: `operator ${JSON.stringify(operator ?? null)} is not valid for "${key}"; use In, NotIn, Exists or DoesNotExist` };
+  }
+  const list = values === undefined || values === null ? [] : values;
+  if (!Array.isArray(list)) return { problem: `values of "${key}" must be a list, got ${kindOf(list)}` };
+  const strings = list.map(scalarString);
+  if (strings.some((s) => s === undefined)) return { problem: `values of "${key}" must be strings` };
+  if ((operator === 'In' || operator === 'NotIn') && strings.length === 0) {
+    return { problem: `operator ${operator} on "${key}" needs at least one value (the API server rejects an empty list)` };
+  }
+  if ((operator === 'Exists' || operator === 'DoesNotExist') && strings.length > 0) {
+    return { problem: `operator ${operator} on "${key}" must not have values (the API server rejects them)` };
+  }
+  return { requirement: { key, operator: operator as Requirement['operator'], values: new Set(strings as string[]) } };
+}
+
+function compile(reqs: Requirement[]): LabelSelector {
+  return {
+    matchesAll: reqs.length === 0,
+    matches(labels) {
+      for (const r of reqs) {
+        const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+        switch (r.operator) {
+          case 'In':
+            if (!has || !r.values.has(labels[r.key] as string)) return false;
+            break;
+          case 'NotIn':
+            if (has && r.values.has(labels[r.key] as string)) return false;
+            break;
+          case 'Exists':
+            if (!has) return false;
+            break;
+          case 'DoesNotExist':
+            if (has) return false;
+            break;
+        }
+      }
+      return true;
+    },
+    text: reqs.length === 0 ? '{}' : reqs.map(describeRequirement).join(','),
+  };
+}
+
+function describeRequirement(r: Requirement): string {
+  const vals = [...r.values];
+  switch (r.operator) {
+    case 'In':
+      return vals.length === 1 ? `${r.key}=${vals[0]}` : `${r.key} in (${vals.join(',')})`;
+    case 'NotIn':
+      return `${r.key} notin (${vals.join(',')})`;
+    case 'Exists':
+      return r.key;
+    case 'DoesNotExist':
+      return `!${r.key}`;
+  }
+}
+
+/** YAML 1.1 may have read `true` or `8080` where a string label value was meant; Kubernetes would reject those, but a number is unambiguous. */
+function scalarString(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+export function kindOf(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (isMapping(v)) return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
