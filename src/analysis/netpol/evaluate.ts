@@ -8,13 +8,13 @@
 // `possible` ports under at least one; the two differ only when the answer is uncertain.
 
 import { cidrContainsCidr, cidrContainsIp, cidrsOverlap, type IpAddress } from './cidr.js';
-import type { NetpolModel, Workload } from './model.js';
+import type { NetpolModel, PodInfo } from './model.js';
 import type { Direction, IpBlockPeer, NetworkPolicy, Peer, Rule } from './policy.js';
 import { PortSet, type Protocol } from './ports.js';
 
 /** One end of a connection. `node` is the host the other end runs on (kubelet probes). */
 export type Endpoint =
-  | { kind: 'workload'; workload: Workload }
+  | { kind: 'workload'; workload: PodInfo }
   | { kind: 'ip'; ip: IpAddress }
   | { kind: 'node' };
 
@@ -128,7 +128,7 @@ export class Evaluator {
   private podPeerMatch(peer: Extract<Peer, { kind: 'pods' }>, other: Endpoint, policyNamespace: string): Tri {
     if (other.kind !== 'workload') return 'no';
     const w = other.workload;
-    const nsOk = peer.namespaces ? peer.namespaces.matches(this.model.namespace(w.namespace).labels) : w.namespace === policyNamespace;
+    const nsOk = peer.namespaces ? peer.namespaces.matches(this.model.namespaceLabels(w.namespace)) : w.namespace === policyNamespace;
     if (!nsOk || !peer.pods.matches(w.labels)) return 'no';
     return w.hostNetwork ? 'maybe' : 'yes';
   }

@@ -27,16 +27,11 @@ export interface ContainerPort {
   protocol: Protocol;
 }
 
-export interface Workload {
-  /** Position in `model.workloads`. */
-  index: number;
+/** What the evaluator needs to know of a pod: a workload of the input, or a probe standing for "some pod". */
+export interface PodInfo {
   /** `namespace/name`, or `namespace/Kind/name` when two kinds share a name in a namespace. */
   id: string;
-  pod: PodTarget;
-  object: InventoryObject;
   namespace: string;
-  name: string;
-  kind: string;
   /** The pod (template) labels. */
   labels: Labels;
   /** Ports the regular containers declare; named ports of policies resolve against these. */
@@ -44,6 +39,15 @@ export interface Workload {
   /** Pod IPs when the input knows them (a Pod's status). */
   ips: IpAddress[];
   hostNetwork: boolean;
+}
+
+export interface Workload extends PodInfo {
+  /** Position in `model.workloads`. */
+  index: number;
+  pod: PodTarget;
+  object: InventoryObject;
+  name: string;
+  kind: string;
 }
 
 export interface Namespace {
@@ -68,8 +72,9 @@ export class NetpolModel {
   readonly policies: NetworkPolicy[] = [];
   readonly invalidPolicies: InvalidPolicy[] = [];
   readonly podCidrs: Cidr[];
+  private readonly byPod = new Map<PodTarget, Workload>();
   private readonly policiesByNamespace = new Map<string, NetworkPolicy[]>();
-  private readonly selecting = new Map<string, NetworkPolicy[]>();
+  private readonly selecting = new WeakMap<PodInfo, Record<Direction, NetworkPolicy[]>>();
 
   constructor(inventory: Inventory, options: ModelOptions = {}) {
     this.podCidrs = (options.podCidrs ?? DEFAULT_POD_CIDRS).map((text) => {
@@ -81,7 +86,11 @@ export class NetpolModel {
       if (obj.group !== '') continue;
       this.namespaces.set(obj.name, { name: obj.name, labels: { ...obj.labels, [NAMESPACE_NAME_LABEL]: obj.name }, object: obj });
     }
-    for (const pod of inventory.pods) this.workloads.push(readWorkload(pod, this.workloads.length));
+    for (const pod of inventory.pods) {
+      const workload = readWorkload(pod, this.workloads.length);
+      this.workloads.push(workload);
+      this.byPod.set(pod, workload);
+    }
     assignIds(this.workloads);
     for (const obj of inventory.ofKind('NetworkPolicy')) {
       if (obj.group !== 'networking.k8s.io') continue;
@@ -98,6 +107,10 @@ export class NetpolModel {
     for (const ns of [...this.workloads.map((w) => w.namespace), ...this.policies.map((p) => p.namespace)]) this.namespace(ns);
   }
 
+  workloadOf(pod: PodTarget): Workload | undefined {
+    return this.byPod.get(pod);
+  }
+
   /** A namespace by name; one the input does not declare carries only its automatic name label. */
   namespace(name: string): Namespace {
     let ns = this.namespaces.get(name);
@@ -105,19 +118,24 @@ export class NetpolModel {
     return ns;
   }
 
+  /** A namespace's labels, without recording it (probes use namespaces the input does not have). */
+  namespaceLabels(name: string): Labels {
+    return this.namespaces.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
+  }
+
   policiesIn(namespace: string): readonly NetworkPolicy[] {
     return this.policiesByNamespace.get(namespace) ?? [];
   }
 
-  /** The policies that select a workload and isolate it for a direction. */
-  policiesSelecting(workload: Workload, direction: Direction): readonly NetworkPolicy[] {
-    const key = `${workload.index}:${direction}`;
-    let list = this.selecting.get(key);
-    if (!list) {
-      list = this.policiesIn(workload.namespace).filter((p) => p.types.has(direction) && p.podSelector.matches(workload.labels));
-      this.selecting.set(key, list);
+  /** The policies that select a pod and isolate it for a direction. */
+  policiesSelecting(pod: PodInfo, direction: Direction): readonly NetworkPolicy[] {
+    let entry = this.selecting.get(pod);
+    if (!entry) {
+      const selecting = this.policiesIn(pod.namespace).filter((p) => p.podSelector.matches(pod.labels));
+      entry = { ingress: selecting.filter((p) => p.types.has('ingress')), egress: selecting.filter((p) => p.types.has('egress')) };
+      this.selecting.set(pod, entry);
     }
-    return list;
+    return entry[direction];
   }
 
   /** Workloads a policy's spec.podSelector selects. */
