@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { egressDefaultDenyAllowsDns as check } from '../../../src/checks/network/egress-default-deny-allows-dns.js';
+import { paths, runCheck } from '../../helpers.js';
+
+const WEB = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx:1.27}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-out, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Egress]}
+`;
+const allow = (rule: string) => `
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: dns, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Egress], egress: [${rule}]}
+`;
+
+test('passes when DNS to kube-dns (or NodeLocal DNS) is allowed, and for pods not isolated for egress', () => {
+  assert.deepEqual(runCheck(check, WEB + allow('{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}')), []);
+  assert.deepEqual(runCheck(check, WEB + allow('{ports: [{port: 53, protocol: UDP}]}')), []);
+  assert.deepEqual(runCheck(check, WEB + allow('{to: [{ipBlock: {cidr: 169.254.20.10/32}}], ports: [{port: 53, protocol: UDP}]}')), []);
+  assert.deepEqual(runCheck(check, WEB.replace('policyTypes: [Egress]', 'policyTypes: [Ingress]')), []);
+});
+
+test('fails when egress is denied and DNS is not allowed, or only on TCP, or to the wrong namespace', () => {
+  assert.deepEqual(paths(runCheck(check, WEB)), ['spec.template.metadata.labels']);
+  assert.match(runCheck(check, WEB)[0]!.message, /isolated for egress by deny-out and no rule allows UDP 53 to the cluster DNS/);
+  assert.equal(runCheck(check, WEB + allow('{ports: [{port: 53}]}')).length, 1);
+  assert.equal(runCheck(check, WEB + allow('{to: [{podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{port: 53, protocol: UDP}]}')).length, 1);
+});
