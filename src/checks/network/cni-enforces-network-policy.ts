@@ -4,7 +4,7 @@ import type { InventoryCheck } from '../types.js';
 
 /** CNIs recognised by their agent's image or workload name; `enforces`: whether it implements NetworkPolicy. */
 const KNOWN_CNIS: { name: string; enforces: boolean; pattern: RegExp }[] = [
-  { name: 'Calico', enforces: true, pattern: /(^|\/)(calico\/node|node)(:|@|$)|calico-node|tigera-operator|(^|\/)canal/ },
+  { name: 'Calico', enforces: true, pattern: /calico\/node|calico-node|tigera-operator|(^|\/)canal/ },
   { name: 'Cilium', enforces: true, pattern: /(^|\/)cilium(:|@|$|-agent)|cilium\/cilium/ },
   { name: 'Antrea', enforces: true, pattern: /antrea-agent|antrea\/antrea/ },
   { name: 'Weave Net', enforces: true, pattern: /weave-npc|weave-net|weaveworks\/weave-kube/ },
