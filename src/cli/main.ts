@@ -6,6 +6,7 @@ import { TOOL_VERSION } from '../version.js';
 import { registerChecks } from './commands/checks.js';
 import { registerScan, UsageError } from './commands/scan.js';
 import { registerNetpol } from './commands/netpol.js';
+import { registerGenerate } from './commands/generate.js';
 import { EXIT_USAGE } from './output.js';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ Examples:
   registerScan(program);
   registerChecks(program);
   registerNetpol(program);
+  registerGenerate(program);
   return program;
 }
 
