@@ -118,6 +118,8 @@ function proposals(inventory: Inventory, model: NetpolModel, namespace: string):
       ingress: [{ ...(from ? { from } : {}), ports }],
     }, reason));
   }
+  // Egress of kube-system stays open (see kubeSystemBaseline): an egress rule would isolate it.
+  if (namespace === 'kube-system') return out;
   for (const w of model.workloads.filter((x) => x.namespace === namespace && !x.hostNetwork)) {
     const targets = services.filter((s) => s.pods.length && !s.pods.includes(w) && referencesService(w, s));
     if (targets.length === 0) continue;

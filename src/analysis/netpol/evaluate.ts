@@ -8,7 +8,7 @@
 // `possible` ports under at least one; the two differ only when the answer is uncertain.
 
 import { cidrContainsCidr, cidrContainsIp, cidrsOverlap, type IpAddress } from './cidr.js';
-import type { NetpolModel, PodInfo } from './model.js';
+import type { NetpolModel, PodInfo, Workload } from './model.js';
 import type { Direction, IpBlockPeer, NetworkPolicy, Peer, Rule } from './policy.js';
 import { PortSet, type Protocol } from './ports.js';
 
@@ -42,33 +42,52 @@ export interface DirectionAnswer {
   notes: string[];
 }
 
-export interface ConnectionAnswer {
-  egress: DirectionAnswer;
-  ingress: DirectionAnswer;
+/** Ports allowed under every reading of the input (`sure`) and under at least one (`possible`). */
+export interface PortRange {
   sure: PortSet;
   possible: PortSet;
 }
 
-const OPEN = (direction: Direction, note: string): DirectionAnswer => ({
-  direction,
-  isolated: false,
-  policies: [],
-  matches: [],
-  sure: PortSet.ALL,
-  possible: PortSet.ALL,
-  notes: note ? [note] : [],
-});
+const NOTHING: PortRange = Object.freeze({ sure: PortSet.NONE, possible: PortSet.NONE });
+
+export interface ConnectionAnswer extends PortRange {
+  egress: DirectionAnswer;
+  ingress: DirectionAnswer;
+}
+
+const OPEN_UNEXPLAINED: Record<Direction, DirectionAnswer> = {
+  ingress: Object.freeze({ direction: 'ingress', isolated: false, policies: [], matches: [], sure: PortSet.ALL, possible: PortSet.ALL, notes: [] }),
+  egress: Object.freeze({ direction: 'egress', isolated: false, policies: [], matches: [], sure: PortSet.ALL, possible: PortSet.ALL, notes: [] }),
+};
+
+/** Not isolated: every port allowed. The note is only written when explaining. */
+function open(direction: Direction, explain: boolean, note: () => string): DirectionAnswer {
+  return explain ? { ...OPEN_UNEXPLAINED[direction], notes: [note()] } : OPEN_UNEXPLAINED[direction];
+}
+
+const TRI: Tri[] = ['no', 'yes', 'maybe'];
 
 export class Evaluator {
-  private readonly staticRulePorts = new WeakMap<Rule, PortSet | null>();
+  private readonly rulePortCache = new WeakMap<Rule, PortSet | PortSet[]>();
+  /** Per rule, whether its peers match each workload of the model (an index into TRI): the matrix asks this W² times. */
+  private readonly ruleMatches = new WeakMap<Rule, Uint8Array>();
 
   constructor(readonly model: NetpolModel) {}
 
-  /** Every port on which `src` may open a connection to `dst`. */
-  connection(src: Endpoint, dst: Endpoint, explain = false): ConnectionAnswer {
-    const egress = this.side('egress', src, dst, dst, explain);
-    const ingress = this.side('ingress', dst, src, dst, explain);
+  /** Every port on which `src` may open a connection to `dst`, with both sides explained. */
+  connection(src: Endpoint, dst: Endpoint): ConnectionAnswer {
+    const egress = this.side('egress', src, dst, dst, true);
+    const ingress = this.side('ingress', dst, src, dst, true);
     return { egress, ingress, sure: egress.sure.intersect(ingress.sure), possible: egress.possible.intersect(ingress.possible) };
+  }
+
+  /** The ports of a connection without explanations: what the matrix and the checks ask, millions of times. */
+  ports(src: Endpoint, dst: Endpoint): PortRange {
+    const egress = this.side('egress', src, dst, dst, false);
+    // Nothing leaves the source: the destination's side cannot change the answer (most cells of a locked-down matrix).
+    if (egress.possible.isEmpty) return NOTHING;
+    const ingress = this.side('ingress', dst, src, dst, false);
+    return { sure: egress.sure.intersect(ingress.sure), possible: egress.possible.intersect(ingress.possible) };
   }
 
   /**
@@ -76,23 +95,23 @@ export class Evaluator {
    * `dst` is the destination of the connection, against which named ports resolve.
    */
   side(direction: Direction, self: Endpoint, other: Endpoint, dst: Endpoint, explain: boolean): DirectionAnswer {
-    if (self.kind !== 'workload') return OPEN(direction, explain ? `${describeEndpoint(self)} is not a pod: no NetworkPolicy applies to its ${direction}` : '');
+    if (self.kind !== 'workload') return open(direction, explain, () => `${describeEndpoint(self)} is not a pod: no NetworkPolicy applies to its ${direction}`);
     if (direction === 'ingress' && other.kind === 'node') {
-      return OPEN(direction, explain ? 'traffic from the node a pod runs on (kubelet probes) is always allowed' : '');
+      return open(direction, explain, () => 'traffic from the node a pod runs on (kubelet probes) is always allowed');
     }
     const w = self.workload;
     const policies = this.model.policiesSelecting(w, direction);
     const notes: string[] = [];
     if (w.hostNetwork && explain) notes.push(`${w.id} uses hostNetwork: whether NetworkPolicies apply to it is implementation-defined`);
     if (policies.length === 0) {
-      return { ...OPEN(direction, ''), notes: explain ? [...notes, `no NetworkPolicy selects ${w.id} for ${direction}: all ${direction} allowed`] : [] };
+      return explain ? { ...OPEN_UNEXPLAINED[direction], notes: [...notes, `no NetworkPolicy selects ${w.id} for ${direction}: all ${direction} allowed`] } : OPEN_UNEXPLAINED[direction];
     }
     let sure = PortSet.NONE;
     let possible = PortSet.NONE;
     const matches: RuleMatch[] = [];
     for (const policy of policies) {
       for (const rule of policy.rules[direction]) {
-        const hit = this.peersMatch(rule.peers, other, policy.namespace);
+        const hit = this.ruleMatch(rule, policy.namespace, other);
         if (hit === 'no') continue;
         const ports = this.rulePorts(rule, dst);
         if (ports.isEmpty) continue;
@@ -112,6 +131,23 @@ export class Evaluator {
       if (explain) notes.push(`${other.workload.id} uses hostNetwork: its traffic may count as node traffic (implementation-defined)`);
     }
     return { direction, isolated, policies, matches, sure, possible, notes };
+  }
+
+  private ruleMatch(rule: Rule, policyNamespace: string, other: Endpoint): Tri {
+    if (!rule.peers) return 'yes';
+    if (other.kind !== 'workload' || !this.isModelWorkload(other.workload)) return this.peersMatch(rule.peers, other, policyNamespace);
+    let matches = this.ruleMatches.get(rule);
+    if (!matches) {
+      const peers = rule.peers;
+      matches = Uint8Array.from(this.model.workloads, (workload) => TRI.indexOf(this.peersMatch(peers, { kind: 'workload', workload }, policyNamespace)));
+      this.ruleMatches.set(rule, matches);
+    }
+    return TRI[matches[(other.workload as Workload).index]!]!;
+  }
+
+  private isModelWorkload(pod: PodInfo): pod is Workload {
+    const index = (pod as Partial<Workload>).index;
+    return index !== undefined && this.model.workloads[index] === pod;
   }
 
   private peersMatch(peers: Peer[] | undefined, other: Endpoint, policyNamespace: string): Tri {
@@ -151,13 +187,16 @@ export class Evaluator {
     return misses ? 'no' : 'maybe';
   }
 
+  /** The ports a rule allows towards `dst`; named ports make this depend on the destination, so those are kept per destination workload. */
   private rulePorts(rule: Rule, dst: Endpoint): PortSet {
-    let cached = this.staticRulePorts.get(rule);
+    let cached = this.rulePortCache.get(rule);
     if (cached === undefined) {
-      cached = rule.ports?.some((p) => typeof p.port === 'string') ? null : portsOf(rule, dst);
-      this.staticRulePorts.set(rule, cached);
+      cached = rule.ports?.some((p) => typeof p.port === 'string') ? [] : portsOf(rule, dst);
+      this.rulePortCache.set(rule, cached);
     }
-    return cached ?? portsOf(rule, dst);
+    if (cached instanceof PortSet) return cached;
+    if (dst.kind !== 'workload' || !this.isModelWorkload(dst.workload)) return portsOf(rule, dst);
+    return (cached[dst.workload.index] ??= portsOf(rule, dst));
   }
 }
 

@@ -9,15 +9,31 @@ export const MAX_PORT = 65535;
 
 type Ranges = readonly (readonly [number, number])[];
 
+/**
+ * Immutable and interned: equal sets are the same object, and the result of each union or
+ * intersection of two sets is remembered. A reachability matrix combines a handful of distinct
+ * sets millions of times, so the operations become lookups.
+ */
 export class PortSet {
+  private static readonly interned = new Map<string, PortSet>();
+  private readonly unions = new Map<PortSet, PortSet>();
+  private readonly intersections = new Map<PortSet, PortSet>();
+
   private constructor(private readonly ranges: Readonly<Record<Protocol, Ranges>>) {}
 
-  static readonly NONE = new PortSet({ TCP: [], UDP: [], SCTP: [] });
-  static readonly ALL = new PortSet({ TCP: [[MIN_PORT, MAX_PORT]], UDP: [[MIN_PORT, MAX_PORT]], SCTP: [[MIN_PORT, MAX_PORT]] });
+  private static make(ranges: Record<Protocol, Ranges>): PortSet {
+    const key = JSON.stringify(ranges);
+    let set = PortSet.interned.get(key);
+    if (!set) PortSet.interned.set(key, (set = new PortSet(ranges)));
+    return set;
+  }
+
+  static readonly NONE = PortSet.make({ TCP: [], UDP: [], SCTP: [] });
+  static readonly ALL = PortSet.make({ TCP: [[MIN_PORT, MAX_PORT]], UDP: [[MIN_PORT, MAX_PORT]], SCTP: [[MIN_PORT, MAX_PORT]] });
 
   /** Ports `from`..`to` (inclusive) of one protocol. */
   static range(protocol: Protocol, from: number, to: number = from): PortSet {
-    return new PortSet({ ...PortSet.NONE.ranges, [protocol]: from <= to ? [[from, to]] : [] });
+    return PortSet.make({ ...PortSet.NONE.ranges, [protocol]: from <= to ? [[from, to]] : [] });
   }
 
   /** Every port of one protocol. */
@@ -30,26 +46,27 @@ export class PortSet {
   }
 
   get isEmpty(): boolean {
-    return PROTOCOLS.every((p) => this.ranges[p].length === 0);
+    return this === PortSet.NONE;
   }
 
   get isAll(): boolean {
-    return PROTOCOLS.every((p) => {
-      const r = this.ranges[p];
-      return r.length === 1 && r[0]![0] === MIN_PORT && r[0]![1] === MAX_PORT;
-    });
+    return this === PortSet.ALL;
   }
 
   union(other: PortSet): PortSet {
-    if (this.isEmpty || other.isAll) return other;
-    if (other.isEmpty || this.isAll) return this;
-    return this.combine(other, unionRanges);
+    if (this === other || this === PortSet.NONE || other === PortSet.ALL) return other;
+    if (other === PortSet.NONE || this === PortSet.ALL) return this;
+    let result = this.unions.get(other);
+    if (!result) this.unions.set(other, (result = this.combine(other, unionRanges)));
+    return result;
   }
 
   intersect(other: PortSet): PortSet {
-    if (this.isAll || other.isEmpty) return other;
-    if (other.isAll || this.isEmpty) return this;
-    return this.combine(other, intersectRanges);
+    if (this === other || this === PortSet.ALL || other === PortSet.NONE) return other;
+    if (other === PortSet.ALL || this === PortSet.NONE) return this;
+    let result = this.intersections.get(other);
+    if (!result) this.intersections.set(other, (result = this.combine(other, intersectRanges)));
+    return result;
   }
 
   /** Ports of this set that are not in `other`. */
@@ -58,7 +75,7 @@ export class PortSet {
   }
 
   equals(other: PortSet): boolean {
-    return PROTOCOLS.every((p) => JSON.stringify(this.ranges[p]) === JSON.stringify(other.ranges[p]));
+    return this === other;
   }
 
   /** `all`, `none`, or `TCP 80,8080-8090; UDP 53`. */
@@ -84,7 +101,7 @@ export class PortSet {
   }
 
   private combine(other: PortSet, op: (a: Ranges, b: Ranges) => Ranges): PortSet {
-    return new PortSet({
+    return PortSet.make({
       TCP: op(this.ranges.TCP, other.ranges.TCP),
       UDP: op(this.ranges.UDP, other.ranges.UDP),
       SCTP: op(this.ranges.SCTP, other.ranges.SCTP),

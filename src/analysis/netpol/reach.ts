@@ -3,10 +3,10 @@
 
 import { formatPath } from '../../inventory/model.js';
 import { parseIp } from './cidr.js';
-import { Evaluator, describeEndpoint, verdictFor, type DirectionAnswer, type Endpoint } from './evaluate.js';
+import { Evaluator, describeEndpoint, verdictFor, type DirectionAnswer, type Endpoint, type PortRange } from './evaluate.js';
 import type { NetpolModel } from './model.js';
 import type { NetworkPolicy } from './policy.js';
-import { PortSet, type Protocol } from './ports.js';
+import type { Protocol } from './ports.js';
 
 export type Verdict = 'allowed' | 'denied' | 'uncertain';
 
@@ -62,7 +62,7 @@ export function resolveEndpoint(model: NetpolModel, ref: string): { endpoint: En
 }
 
 export function explainReach(model: NetpolModel, src: Endpoint, dst: Endpoint, protocol: Protocol, port: number): ReachReport {
-  const answer = new Evaluator(model).connection(src, dst, true);
+  const answer = new Evaluator(model).connection(src, dst);
   const verdict = verdictFor(answer, protocol, port);
   return {
     from: describeEndpoint(src),
@@ -92,20 +92,14 @@ function directionReport(a: DirectionAnswer, self: Endpoint, protocol: Protocol,
   };
 }
 
-export interface MatrixCell {
-  sure: PortSet;
-  possible: PortSet;
-}
+export type MatrixCell = PortRange;
 
 /** Reachability between every pair of workloads: rows are sources, columns destinations. */
 export function reachabilityMatrix(model: NetpolModel): MatrixCell[][] {
   const evaluator = new Evaluator(model);
   const endpoints: Endpoint[] = model.workloads.map((workload) => ({ kind: 'workload', workload }));
   return endpoints.map((src) =>
-    endpoints.map((dst) => {
-      const a = evaluator.connection(src, dst);
-      return { sure: a.sure, possible: a.possible };
-    }),
+    endpoints.map((dst) => evaluator.ports(src, dst)),
   );
 }
 

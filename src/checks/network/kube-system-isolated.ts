@@ -35,7 +35,7 @@ export const kubeSystemIsolated: InventoryCheck = {
       const dst: Endpoint = { kind: 'workload', workload: target };
       const open: string[] = [];
       for (const source of sources) {
-        let ports = evaluator.connection({ kind: 'workload', workload: source }, dst).sure;
+        let ports = evaluator.ports({ kind: 'workload', workload: source }, dst).sure;
         if (isDns) ports = ports.minus(DNS);
         if (!ports.isEmpty) open.push(`${source.id} (${ports.toString()})`);
       }

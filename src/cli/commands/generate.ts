@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { Document } from 'yaml';
 import { generateNetpol, type GeneratedPolicy } from '../../fix/generate-netpol.js';
 import { loadManifests } from '../../sources/manifests.js';
+import { DEFAULT_NAMESPACE } from '../../analysis/netpol/model.js';
 import { EXIT_OK, EXIT_USAGE, outputOption, writeReport } from '../output.js';
 
 const GENERATORS: ((generate: Command) => void)[] = [registerGenerateNetpol];
@@ -44,6 +45,9 @@ Check the result: kubeharden netpol matrix k8s/ shop-netpol.yaml`,
     .action(async (paths: string[], flags: { namespace: string; proposals: boolean; output?: string }) => {
       const { inventory } = await loadManifests(paths);
       for (const p of inventory.problems) process.stderr.write(`kubeharden: ${p.level}: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+      if (!inventory.pods.some((p) => (p.object.namespace ?? DEFAULT_NAMESPACE) === flags.namespace)) {
+        process.stderr.write(`kubeharden: warning: the input has no workload in namespace ${flags.namespace}; writing the default-deny only\n`);
+      }
       const generated = generateNetpol(inventory, flags.namespace, { proposals: flags.proposals });
       await writeReport(toYaml(generated), flags.output);
       process.exitCode = inventory.problems.some((p) => p.level === 'error') ? EXIT_USAGE : EXIT_OK;

@@ -99,10 +99,30 @@ test('§3.8 case 43: a hostNetwork source is implementation-defined, never claim
     spec: { hostNetwork: true, containers: [{ name: 'agent', image: 'registry.example/agent:1' }] },
   };
   const model = new NetpolModel(inventoryWith([denyIn, hostPod]));
-  const answer = new Evaluator(model).connection(endpoint(model, 'y/agent'), endpoint(model, 'x/a'), true);
+  const answer = new Evaluator(model).connection(endpoint(model, 'y/agent'), endpoint(model, 'x/a'));
   assert.equal(verdictFor(answer, 'TCP', 80), 'uncertain');
   assert.ok(answer.ingress.notes.some((n) => /hostNetwork/.test(n)));
   // …and a policy selecting a hostNetwork pod is not claimed to protect it.
   const hostDst = new Evaluator(model).connection(endpoint(model, 'x/a'), endpoint(model, 'y/agent'));
   assert.equal(verdictFor(hostDst, 'TCP', 80), 'allowed');
+});
+
+test('the fast path of the matrix gives the same ports as the explained answer, for every pair and every case', async () => {
+  const { inventoryWith } = await import('./semantics-fixture.js');
+  const { NetpolModel } = await import('../../../src/analysis/netpol/model.js');
+  const { Evaluator } = await import('../../../src/analysis/netpol/evaluate.js');
+  for (const [n, policies] of CASES) {
+    const model = new NetpolModel(inventoryWith(policies));
+    const ev = new Evaluator(model);
+    for (const a of model.workloads) {
+      for (const b of model.workloads) {
+        const src = { kind: 'workload' as const, workload: a };
+        const dst = { kind: 'workload' as const, workload: b };
+        const fast = ev.ports(src, dst);
+        const full = ev.connection(src, dst);
+        assert.equal(fast.sure, full.sure, `case ${n}: ${a.id} → ${b.id}`);
+        assert.equal(fast.possible, full.possible, `case ${n}: ${a.id} → ${b.id}`);
+      }
+    }
+  }
 });
