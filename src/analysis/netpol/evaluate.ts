@@ -11,6 +11,7 @@ import { cidrContainsCidr, cidrContainsIp, cidrsOverlap, type IpAddress } from '
 import type { NetpolModel, PodInfo, Workload } from './model.js';
 import type { Direction, IpBlockPeer, NetworkPolicy, Peer, Rule } from './policy.js';
 import { PortSet, type Protocol } from './ports.js';
+import type { Tri } from './selector.js';
 
 /** One end of a connection. `node` is the host the other end runs on (kubelet probes). */
 export type Endpoint =
@@ -18,7 +19,6 @@ export type Endpoint =
   | { kind: 'ip'; ip: IpAddress }
   | { kind: 'node' };
 
-type Tri = 'yes' | 'no' | 'maybe';
 
 export interface RuleMatch {
   policy: NetworkPolicy;
@@ -164,9 +164,9 @@ export class Evaluator {
   private podPeerMatch(peer: Extract<Peer, { kind: 'pods' }>, other: Endpoint, policyNamespace: string): Tri {
     if (other.kind !== 'workload') return 'no';
     const w = other.workload;
-    const nsOk = peer.namespaces ? peer.namespaces.matches(this.model.namespaceLabels(w.namespace)) : w.namespace === policyNamespace;
-    if (!nsOk || !peer.pods.matches(w.labels)) return 'no';
-    return w.hostNetwork ? 'maybe' : 'yes';
+    const ns: Tri = peer.namespaces ? this.model.namespaceMatches(peer.namespaces, w.namespace) : w.namespace === policyNamespace ? 'yes' : 'no';
+    if (ns === 'no' || !peer.pods.matches(w.labels)) return 'no';
+    return w.hostNetwork ? 'maybe' : ns;
   }
 
   private ipBlockMatch(peer: IpBlockPeer, other: Endpoint): Tri {

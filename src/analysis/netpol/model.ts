@@ -8,7 +8,7 @@ import { containersOf } from '../../inventory/pod-specs.js';
 import { parseCidr, parseIp, type Cidr, type IpAddress } from './cidr.js';
 import { readNetworkPolicy, type Direction, type NetworkPolicy } from './policy.js';
 import { PROTOCOLS, type Protocol } from './ports.js';
-import type { FieldProblem, Labels } from './selector.js';
+import type { FieldProblem, LabelSelector, Labels, Tri } from './selector.js';
 
 /** Objects without metadata.namespace land where `kubectl apply` puts them without -n. */
 export const DEFAULT_NAMESPACE = 'default';
@@ -118,9 +118,14 @@ export class NetpolModel {
     return ns;
   }
 
-  /** A namespace's labels, without recording it (probes use namespaces the input does not have). */
-  namespaceLabels(name: string): Labels {
-    return this.namespaces.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
+  /**
+   * Whether a namespaceSelector matches a namespace. Of a namespace the input does not declare,
+   * only the automatic name label is known, so other keys make the answer 'maybe'.
+   */
+  namespaceMatches(selector: LabelSelector, name: string): Tri {
+    const ns = this.namespaces.get(name);
+    if (ns?.object) return selector.matches(ns.labels) ? 'yes' : 'no';
+    return selector.matchesPartly({ [NAMESPACE_NAME_LABEL]: name }, (key) => key === NAMESPACE_NAME_LABEL);
   }
 
   policiesIn(namespace: string): readonly NetworkPolicy[] {

@@ -12,10 +12,18 @@ interface Requirement {
   values: ReadonlySet<string>;
 }
 
+/** A three-valued answer, for questions whose input is partly unknown. */
+export type Tri = 'yes' | 'no' | 'maybe';
+
 export interface LabelSelector {
   /** True when the selector has no requirement at all: it matches every object. */
   readonly matchesAll: boolean;
   matches(labels: Labels): boolean;
+  /**
+   * Matching against an object of which only some label keys are known (a namespace the input
+   * does not declare: only its name label is certain). 'maybe' when an unknown key decides.
+   */
+  matchesPartly(labels: Labels, isKnownKey: (key: string) => boolean): Tri;
   /** The selector in the compact form people write: `app=web,tier in (a,b),!legacy`. */
   readonly text: string;
 }
@@ -84,27 +92,32 @@ function compile(reqs: Requirement[]): LabelSelector {
   return {
     matchesAll: reqs.length === 0,
     matches(labels) {
+      return reqs.every((r) => requirementHolds(r, labels));
+    },
+    matchesPartly(labels, isKnownKey) {
+      let result: Tri = 'yes';
       for (const r of reqs) {
-        const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-        switch (r.operator) {
-          case 'In':
-            if (!has || !r.values.has(labels[r.key] as string)) return false;
-            break;
-          case 'NotIn':
-            if (has && r.values.has(labels[r.key] as string)) return false;
-            break;
-          case 'Exists':
-            if (!has) return false;
-            break;
-          case 'DoesNotExist':
-            if (has) return false;
-            break;
-        }
+        if (!isKnownKey(r.key)) result = 'maybe';
+        else if (!requirementHolds(r, labels)) return 'no';
       }
-      return true;
+      return result;
     },
     text: reqs.length === 0 ? '{}' : reqs.map(describeRequirement).join(','),
   };
+}
+
+function requirementHolds(r: Requirement, labels: Labels): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+  switch (r.operator) {
+    case 'In':
+      return has && r.values.has(labels[r.key] as string);
+    case 'NotIn':
+      return !has || !r.values.has(labels[r.key] as string);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+  }
 }
 
 function describeRequirement(r: Requirement): string {
