@@ -2,29 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { egressDefaultDenyAllowsDns as check } from '../../../src/checks/network/egress-default-deny-allows-dns.js';
 import { paths, runCheck } from '../../helpers.js';
+import { deployment, networkPolicy } from './manifests.js';
 
-const WEB = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: nginx:1.27}]
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: deny-out, namespace: shop}
-spec: {podSelector: {}, policyTypes: [Egress]}
-`;
-const allow = (rule: string) => `
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: dns, namespace: shop}
-spec: {podSelector: {}, policyTypes: [Egress], egress: [${rule}]}
-`;
+const WEB = deployment('shop', 'web') + networkPolicy('shop', 'deny-out', '{podSelector: {}, policyTypes: [Egress]}');
+const allow = (rule: string) => networkPolicy('shop', 'dns', `{podSelector: {}, policyTypes: [Egress], egress: [${rule}]}`);
 
 test('passes when DNS to kube-dns (or NodeLocal DNS) is allowed, and for pods not isolated for egress', () => {
   assert.deepEqual(runCheck(check, WEB + allow('{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}')), []);

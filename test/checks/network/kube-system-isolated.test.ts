@@ -2,38 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubeSystemIsolated as check } from '../../../src/checks/network/kube-system-isolated.js';
 import { paths, runCheck } from '../../helpers.js';
+import { deployment } from './manifests.js';
 
-const KUBE_SYSTEM = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: coredns, namespace: kube-system}
-spec:
-  template:
-    metadata: {labels: {k8s-app: kube-dns}}
-    spec:
-      containers:
-      - name: coredns
-        image: registry.k8s.io/coredns/coredns:v1.11.3
-        ports: [{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53}, {name: metrics, containerPort: 9153}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: metrics-server, namespace: kube-system}
-spec:
-  template:
-    metadata: {labels: {k8s-app: metrics-server}}
-    spec:
-      containers: [{name: m, image: registry.k8s.io/metrics-server/metrics-server:v0.7.2}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: nginx:1.27}]
-`;
+const KUBE_SYSTEM =
+  deployment('kube-system', 'coredns', {
+    labels: { 'k8s-app': 'kube-dns' },
+    ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53 }, { name: 'metrics', containerPort: 9153 }],
+  }) +
+  deployment('kube-system', 'metrics-server', { labels: { 'k8s-app': 'metrics-server' } }) +
+  deployment('shop', 'web');
 
 const ISOLATION = `
 ---

@@ -2,38 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { namespaceHasDefaultDenyEgress, namespaceHasDefaultDenyIngress } from '../../../src/checks/network/namespace-default-deny.js';
 import { paths, runCheck } from '../../helpers.js';
+import { deployment, networkPolicy } from './manifests.js';
 
-const SHOP = `
-apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: nginx:1.27}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: api}
-spec:
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers: [{name: api, image: registry.example/api:1}]
-`;
-
-const policy = (ns: string, name: string, spec: string) => `
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: ${name}, namespace: ${ns}}
-spec: ${spec}
-`;
+const SHOP = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n' + deployment('shop', 'web') + deployment('api', 'api');
+const policy = networkPolicy;
 
 test('passes when each namespace has a default-deny for the direction', () => {
   const yaml = SHOP + policy('shop', 'deny', '{podSelector: {}, policyTypes: [Ingress, Egress]}') + policy('api', 'deny', '{podSelector: {}, policyTypes: [Ingress, Egress], egress: [{to: [{namespaceSelector: {}}], ports: [{port: 53, protocol: UDP}]}]}');

@@ -2,24 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { networkPolicySelectsPods as check } from '../../../src/checks/network/network-policy-selects-pods.js';
 import { paths, runCheck } from '../../helpers.js';
+import { deployment, networkPolicy } from './manifests.js';
 
-const WEB = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    metadata: {labels: {app.kubernetes.io/name: web}}
-    spec:
-      containers: [{name: web, image: nginx:1.27}]
-`;
-const policy = (ns: string, selector: string) => `
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: p-${ns}, namespace: ${ns}}
-spec: {podSelector: ${selector}, policyTypes: [Ingress]}
-`;
+const WEB = deployment('shop', 'web', { labels: { 'app.kubernetes.io/name': 'web' } });
+const policy = (ns: string, selector: string) => networkPolicy(ns, `p-${ns}`, `{podSelector: ${selector}, policyTypes: [Ingress]}`);
 
 test('passes when the selector matches a workload (or is empty)', () => {
   assert.deepEqual(runCheck(check, WEB + policy('shop', '{matchLabels: {app.kubernetes.io/name: web}}')), []);

@@ -2,24 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { podCannotReachCloudMetadata as check } from '../../../src/checks/network/pod-cannot-reach-cloud-metadata.js';
 import { paths, runCheck } from '../../helpers.js';
+import { deployment, networkPolicy } from './manifests.js';
 
-const WEB = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: nginx:1.27}]
-`;
-const egress = (rules: string) => `
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: out, namespace: shop}
-spec: {podSelector: {}, policyTypes: [Egress], egress: ${rules}}
-`;
+const WEB = deployment('shop', 'web');
+const egress = (rules: string) => networkPolicy('shop', 'out', `{podSelector: {}, policyTypes: [Egress], egress: ${rules}}`);
 
 test('passes when egress excludes the metadata address or only allows other peers', () => {
   assert.deepEqual(runCheck(check, WEB + egress('[{to: [{ipBlock: {cidr: 0.0.0.0/0, except: [169.254.169.254/32]}}]}]')), []);

@@ -2,16 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { podIsolatedByNetworkPolicy as check } from '../../../src/checks/network/pod-isolated-by-network-policy.js';
 import { paths, runCheck } from '../../helpers.js';
+import { deployment } from './manifests.js';
 
-const PODS = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: nginx:1.27}]
+const PODS = deployment('shop', 'web') + `
 ---
 apiVersion: v1
 kind: Pod
