@@ -1,11 +1,14 @@
 // Benchmark (not a test): the reachability matrix of a synthetic cluster of 2,000 workloads and
 // 500 NetworkPolicies. Run: npm run build && node dist/bench/netpol.js [workloads] [policies]
-// Prints the time to build the model and the matrix, and the peak memory.
+// Prints the time to build the model and the matrix, the time of the network checks of a scan,
+// and the peak memory.
 
 import { Inventory } from '../src/inventory/inventory.js';
 import { addText } from '../src/sources/manifests.js';
 import { NetpolModel } from '../src/analysis/netpol/model.js';
 import { reachabilityMatrix } from '../src/analysis/netpol/reach.js';
+import { networkChecks } from '../src/checks/network/index.js';
+import { runChecks } from '../src/engine/run.js';
 
 const WORKLOADS = Number(process.argv[2] ?? 2000);
 const POLICIES = Number(process.argv[3] ?? 500);
@@ -78,4 +81,8 @@ console.log(`workloads ${model.workloads.length}, policies ${model.policies.leng
 console.log(`parse ${(t1 - t0).toFixed(0)} ms; model + matrix ${(t2 - t1).toFixed(0)} ms (${((cells / (t2 - t1)) * 1000).toFixed(0)} cells/s)`);
 console.log(`CPU time (user + system, steadier than wall time on a busy machine): ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
 console.log(`cells: ${open} all ports, ${partial} some ports, ${cells - open - partial} none`);
+const t3 = performance.now();
+const scan = runChecks(inventory, networkChecks, { type: 'manifests' }).result;
+const t4 = performance.now();
+console.log(`network checks of a scan: ${(t4 - t3).toFixed(0)} ms (${scan.findings.length} findings)`);
 console.log(`peak memory (rss) ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -218,6 +218,15 @@ function ipInBlock(peer: IpBlockPeer, ip: IpAddress): boolean {
   return cidrContainsIp(peer.cidr, ip) && !peer.except.some((e) => cidrContainsIp(e, ip));
 }
 
+const shared = new WeakMap<NetpolModel, Evaluator>();
+
+/** One evaluator per model, so the checks of a scan share its caches. */
+export function evaluatorFor(model: NetpolModel): Evaluator {
+  let evaluator = shared.get(model);
+  if (!evaluator) shared.set(model, (evaluator = new Evaluator(model)));
+  return evaluator;
+}
+
 export function describeEndpoint(e: Endpoint): string {
   switch (e.kind) {
     case 'workload':

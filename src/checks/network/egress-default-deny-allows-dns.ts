@@ -1,4 +1,4 @@
-import { Evaluator, type Endpoint } from '../../analysis/netpol/evaluate.js';
+import { evaluatorFor, type Endpoint } from '../../analysis/netpol/evaluate.js';
 import { netpolModel } from '../../analysis/netpol/model.js';
 import { NODE_LOCAL_DNS_IP, dnsPods } from '../../analysis/netpol/patterns.js';
 import type { PodCheck } from '../types.js';
@@ -27,7 +27,7 @@ export const egressDefaultDenyAllowsDns: PodCheck = {
     if (!w || w.hostNetwork) return [];
     const policies = model.policiesSelecting(w, 'egress');
     if (policies.length === 0) return [];
-    const evaluator = new Evaluator(model);
+    const evaluator = evaluatorFor(model);
     const self: Endpoint = { kind: 'workload', workload: w };
     const nodeLocal: Endpoint = { kind: 'ip', ip: NODE_LOCAL_DNS_IP };
     const targets: Endpoint[] = [...dnsPods(model).map((d): Endpoint => ({ kind: 'workload', workload: d })), nodeLocal];

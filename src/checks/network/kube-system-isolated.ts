@@ -1,4 +1,4 @@
-import { Evaluator, type Endpoint } from '../../analysis/netpol/evaluate.js';
+import { evaluatorFor, type Endpoint } from '../../analysis/netpol/evaluate.js';
 import { netpolModel, type PodInfo } from '../../analysis/netpol/model.js';
 import { DNS_LABELS, outsiderPod } from '../../analysis/netpol/patterns.js';
 import { PortSet } from '../../analysis/netpol/ports.js';
@@ -27,7 +27,7 @@ export const kubeSystemIsolated: InventoryCheck = {
     const model = netpolModel(inventory);
     const targets = model.workloads.filter((w) => w.namespace === 'kube-system' && !w.hostNetwork);
     if (targets.length === 0) return { skip: 'the input has no kube-system workload that NetworkPolicies could protect' };
-    const evaluator = new Evaluator(model);
+    const evaluator = evaluatorFor(model);
     const sources: PodInfo[] = [outsiderPod(model), ...model.workloads.filter((w) => w.namespace !== 'kube-system')];
     const violations: Violation[] = [];
     for (const target of targets) {

@@ -1,4 +1,4 @@
-import { Evaluator } from '../../analysis/netpol/evaluate.js';
+import { evaluatorFor } from '../../analysis/netpol/evaluate.js';
 import { netpolModel } from '../../analysis/netpol/model.js';
 import { CLOUD_METADATA_IP } from '../../analysis/netpol/patterns.js';
 import type { PodCheck } from '../types.js';
@@ -30,7 +30,7 @@ export const podCannotReachCloudMetadata: PodCheck = {
       return [{ path: [...pod.specPath, 'hostNetwork'], message: `${w.id} uses hostNetwork: NetworkPolicies cannot keep it from 169.254.169.254; block it at the node or cloud level` }];
     }
     const metadata = { kind: 'ip' as const, ip: CLOUD_METADATA_IP };
-    const egress = new Evaluator(model).side('egress', { kind: 'workload', workload: w }, metadata, metadata, false);
+    const egress = evaluatorFor(model).side('egress', { kind: 'workload', workload: w }, metadata, metadata, false);
     if (egress.sure.isEmpty) return [];
     const by = egress.policies.length ? `its egress policies (${egress.policies.map((p) => p.name).join(', ')}) allow it` : 'no egress policy selects it';
     return [{
