@@ -48,8 +48,9 @@ export function parseLabelSelector(value: unknown, path: PathSegment[]): { selec
     else {
       for (const [key, v] of Object.entries(matchLabels)) {
         const str = scalarString(v);
-        if (str === undefined) problems.push({ path: [...path, 'matchLabels', key], message: `label value for "${key}" must be a string, got ${kindOf(v)}` });
-        else reqs.push({ key, operator: 'In', values: new Set([str]) });
+        const problem = str === undefined ? `label value for "${key}" must be a string, got ${kindOf(v)}` : keyProblem(key) ?? valueProblem(key, str);
+        if (problem) problems.push({ path: [...path, 'matchLabels', key], message: problem });
+        else reqs.push({ key, operator: 'In', values: new Set([str as string]) });
       }
     }
   }
@@ -72,6 +73,8 @@ function parseRequirement(expr: unknown): { requirement: Requirement } | { probl
   if (!isMapping(expr)) return { problem: `a match expression must be a mapping, got ${kindOf(expr)}` };
   const { key, operator, values } = expr;
   if (typeof key !== 'string' || key === '') return { problem: 'a match expression needs a non-empty `key`' };
+  const badKey = keyProblem(key);
+  if (badKey) return { problem: badKey };
   if (typeof operator !== 'string' || !OPERATORS.has(operator)) {
     return { problem: `operator ${JSON.stringify(operator ?? null)} is not valid for "${key}"; use In, NotIn, Exists or DoesNotExist` };
   }
@@ -79,6 +82,8 @@ function parseRequirement(expr: unknown): { requirement: Requirement } | { probl
   if (!Array.isArray(list)) return { problem: `values of "${key}" must be a list, got ${kindOf(list)}` };
   const strings = list.map(scalarString);
   if (strings.some((s) => s === undefined)) return { problem: `values of "${key}" must be strings` };
+  const badValue = strings.map((v) => valueProblem(key, v as string)).find((p) => p);
+  if (badValue) return { problem: badValue };
   if ((operator === 'In' || operator === 'NotIn') && strings.length === 0) {
     return { problem: `operator ${operator} on "${key}" needs at least one value (the API server rejects an empty list)` };
   }
@@ -86,6 +91,27 @@ function parseRequirement(expr: unknown): { requirement: Requirement } | { probl
     return { problem: `operator ${operator} on "${key}" must not have values (the API server rejects them)` };
   }
   return { requirement: { key, operator: operator as Requirement['operator'], values: new Set(strings as string[]) } };
+}
+
+// Label syntax as the API server validates it (IsQualifiedName, IsValidLabelValue).
+const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function keyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash === -1 ? undefined : key.slice(0, slash);
+  const name = key.slice(slash + 1);
+  const nameOk = name.length <= 63 && NAME.test(name);
+  const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
+  return nameOk && prefixOk && key.split('/').length <= 2
+    ? undefined
+    : `"${key}" is not a valid label key: an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`;
+}
+
+function valueProblem(key: string, value: string): string | undefined {
+  return value === '' || (value.length <= 63 && NAME.test(value))
+    ? undefined
+    : `"${value}" is not a valid value for label "${key}": at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`;
 }
 
 function compile(reqs: Requirement[]): LabelSelector {

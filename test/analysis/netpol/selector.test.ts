@@ -8,6 +8,10 @@ function sel(value: unknown) {
   return parsed.selector;
 }
 
+test('valid label syntax is accepted: prefixes, dots, empty values', () => {
+  assert.ok(sel({ matchLabels: { 'app.kubernetes.io/name': 'web', 'k8s-app': 'kube-dns', tier: '' } }).matches({ 'app.kubernetes.io/name': 'web', 'k8s-app': 'kube-dns', tier: '' }));
+});
+
 test('empty and absent selectors match everything', () => {
   assert.ok(sel({}).matches({}));
   assert.ok(sel(undefined).matchesAll);
@@ -39,6 +43,10 @@ test('invalid operators and value lists are rejected with the path of the expres
     [{ matchExpressions: [{ operator: 'Exists' }] }, /non-empty `key`/],
     [{ matchLabels: ['a'] }, /matchLabels must be a mapping/],
     ['app=web', /must be a mapping/],
+    [{ matchLabels: { 'app name': 'web' } }, /"app name" is not a valid label key/],
+    [{ matchLabels: { 'Example.com/app': 'web' } }, /not a valid label key/],
+    [{ matchLabels: { app: 'web server' } }, /"web server" is not a valid value for label "app"/],
+    [{ matchExpressions: [{ key: 'app', operator: 'In', values: ['-web'] }] }, /not a valid value/],
   ];
   for (const [value, message] of cases) {
     const parsed = parseLabelSelector(value, ['spec', 'podSelector']);
