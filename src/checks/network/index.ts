@@ -1,9 +1,9 @@
 import type { Check } from '../types.js';
 import { cniEnforcesNetworkPolicy } from './cni-enforces-network-policy.js';
-import { egressDefaultDenyAllowsDns } from './egress-default-deny-allows-dns.js';
-import { kubeSystemIsolated } from './kube-system-isolated.js';
+import { egressIsolatedPodCanResolveDns } from './egress-isolated-pod-can-resolve-dns.js';
+import { kubeSystemIsolated } from './kube-system-isolated-from-other-namespaces.js';
 import { namespaceHasDefaultDenyEgress, namespaceHasDefaultDenyIngress } from './namespace-default-deny.js';
-import { networkPolicyNoAllowAll } from './network-policy-no-allow-all.js';
+import { networkPolicyNoAllowAll } from './network-policy-no-allow-all-rules.js';
 import { networkPolicySelectsPods } from './network-policy-selects-pods.js';
 import { networkPolicyValid } from './network-policy-valid.js';
 import { podCannotReachCloudMetadata } from './pod-cannot-reach-cloud-metadata.js';
@@ -18,7 +18,7 @@ export const networkChecks: Check[] = [
   podIsolatedByNetworkPolicy,
   kubeSystemIsolated,
   podCannotReachCloudMetadata,
-  egressDefaultDenyAllowsDns,
+  egressIsolatedPodCanResolveDns,
   networkPolicySelectsPods,
   networkPolicyNoAllowAll,
 ];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { egressDefaultDenyAllowsDns as check } from '../../../src/checks/network/egress-default-deny-allows-dns.js';
+import { egressIsolatedPodCanResolveDns as check } from '../../../src/checks/network/egress-isolated-pod-can-resolve-dns.js';
 import { paths, runCheck } from '../../helpers.js';
 import { deployment, networkPolicy } from './manifests.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { networkPolicyNoAllowAll as check } from '../../../src/checks/network/network-policy-no-allow-all.js';
+import { networkPolicyNoAllowAll as check } from '../../../src/checks/network/network-policy-no-allow-all-rules.js';
 import { paths, runCheck } from '../../helpers.js';
 
 const policy = (spec: string) => `

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kubeSystemIsolated as check } from '../../../src/checks/network/kube-system-isolated.js';
+import { kubeSystemIsolated as check } from '../../../src/checks/network/kube-system-isolated-from-other-namespaces.js';
 import { paths, runCheck } from '../../helpers.js';
 import { deployment } from './manifests.js';
 

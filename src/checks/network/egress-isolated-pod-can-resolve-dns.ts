@@ -3,7 +3,7 @@ import { netpolModel } from '../../analysis/netpol/model.js';
 import { NODE_LOCAL_DNS_IP, dnsPods } from '../../analysis/netpol/patterns.js';
 import type { PodCheck } from '../types.js';
 
-export const egressDefaultDenyAllowsDns: PodCheck = {
+export const egressIsolatedPodCanResolveDns: PodCheck = {
   id: 'egress-isolated-pod-can-resolve-dns',
   title: 'Pods isolated for egress can still reach the cluster DNS',
   severity: 'medium',
