@@ -74,6 +74,14 @@ test('matrix --format json lists every workload and the ports of every pair', ()
   assert.deepEqual(grafanaRow.to['monitoring/node-exporter'], { ports: 'none', maybe: 'all' });
 });
 
+test('matrix --namespace keeps the rows and columns of those namespaces', () => {
+  const r = run('netpol', 'matrix', DEMO, '-n', 'shop', '-n', 'data', '--format', 'json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).workloads, ['data/db', 'shop/frontend', 'shop/api']);
+  const table = run('netpol', 'matrix', DEMO, '-n', 'tools', '--format', 'table');
+  assert.match(table.stdout, /1  ✓  tools\/debug/);
+});
+
 test('generate netpol writes valid YAML, and the help shows examples', () => {
   const r = run('generate', 'netpol', '--namespace', 'shop', DEMO);
   assert.equal(r.code, 0, r.stderr);

@@ -4,7 +4,7 @@
 import { formatPath } from '../../inventory/model.js';
 import { parseIp } from './cidr.js';
 import { Evaluator, describeEndpoint, verdictFor, type DirectionAnswer, type Endpoint, type PortRange } from './evaluate.js';
-import type { NetpolModel } from './model.js';
+import type { NetpolModel, Workload } from './model.js';
 import type { NetworkPolicy } from './policy.js';
 import type { Protocol } from './ports.js';
 
@@ -94,10 +94,10 @@ function directionReport(a: DirectionAnswer, self: Endpoint, protocol: Protocol,
 
 export type MatrixCell = PortRange;
 
-/** Reachability between every pair of workloads: rows are sources, columns destinations. */
-export function reachabilityMatrix(model: NetpolModel): MatrixCell[][] {
+/** Reachability between every pair of the workloads (default: all of the model): rows are sources, columns destinations. */
+export function reachabilityMatrix(model: NetpolModel, workloads: readonly Workload[] = model.workloads): MatrixCell[][] {
   const evaluator = new Evaluator(model);
-  const endpoints: Endpoint[] = model.workloads.map((workload) => ({ kind: 'workload', workload }));
+  const endpoints: Endpoint[] = workloads.map((workload) => ({ kind: 'workload', workload }));
   return endpoints.map((src) =>
     endpoints.map((dst) => evaluator.ports(src, dst)),
   );

@@ -61,14 +61,17 @@ Exit codes: 0 answered (or as --expect says); 1 not as --expect says; 2 usage er
 Examples:
   $ kubeharden netpol matrix k8s/
   $ kubeharden netpol matrix k8s/ --format json | jq '.rows[0]'
+  $ kubeharden netpol matrix k8s/ -n shop -n data     rows and columns of two namespaces
 
 Each cell is the set of ports a source (row) can open to a destination (column): "all", "none",
 or e.g. "TCP 80,443; UDP 53". "(maybe: …)" marks ports that depend on what manifests cannot say.`,
     )
-    .action(async (paths: string[], flags: CommonFlags) => {
+    .option('-n, --namespace <namespace>', 'only workloads of this namespace (repeatable); policies of every namespace still apply', collect)
+    .action(async (paths: string[], flags: CommonFlags & { namespace?: string[] }) => {
       const { model, inputErrors } = await loadModel(paths, flags);
-      const matrix = reachabilityMatrix(model);
-      const ids = model.workloads.map((w) => w.id);
+      const shown = flags.namespace ? model.workloads.filter((w) => flags.namespace!.includes(w.namespace)) : model.workloads;
+      const matrix = reachabilityMatrix(model, shown);
+      const ids = shown.map((w) => w.id);
       const format = resolveFormat(flags.format, flags.output);
       const text =
         format === 'json'
@@ -87,10 +90,14 @@ function withCommon(cmd: Command): Command {
     .option('--pod-cidr <cidr>', `the cluster's pod network, for ipBlocks against pods of unknown IP (repeatable; default ${DEFAULT_POD_CIDRS.join(', ')})`, collectCidr);
 }
 
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 function collectCidr(value: string, previous: string[] | undefined): string[] {
   const c = parseCidr(value);
   if ('error' in c) throw new InvalidArgumentError(c.error);
-  return [...(previous ?? []), value];
+  return collect(value, previous);
 }
 
 function parsePort(value: string): number {
