@@ -5,6 +5,12 @@ import { PortSet } from '../../analysis/netpol/ports.js';
 import type { InventoryCheck, Violation } from '../types.js';
 
 const DNS = PortSet.range('UDP', 53).union(PortSet.range('TCP', 53));
+const ALL_BUT_DNS = PortSet.ALL.minus(DNS);
+
+function describePorts(ports: PortSet): string {
+  if (ports.isAll) return 'all ports';
+  return ports === ALL_BUT_DNS ? 'all ports besides DNS' : ports.toString();
+}
 const SHOWN_SOURCES = 3;
 
 export const kubeSystemIsolated: InventoryCheck = {
@@ -37,7 +43,7 @@ export const kubeSystemIsolated: InventoryCheck = {
       for (const source of sources) {
         let ports = evaluator.ports({ kind: 'workload', workload: source }, dst).sure;
         if (isDns) ports = ports.minus(DNS);
-        if (!ports.isEmpty) open.push(`${source.id} (${ports.toString()})`);
+        if (!ports.isEmpty) open.push(`${source.id} (${describePorts(ports)})`);
       }
       if (open.length === 0) continue;
       violations.push({
