@@ -113,3 +113,49 @@ test('the scan does not complain about what the generated policies fix', async (
     'pod-isolated-by-network-policy kube-system/coredns',
   ]);
 });
+
+test('a Service behind an Ingress is proposed open to every source; one with no known client to its own namespace', async () => {
+  const { inventoryFromYaml } = await import('../helpers.js');
+  const inventory = inventoryFromYaml(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: blog, namespace: web}
+spec:
+  selector: {matchLabels: {app: blog}}
+  template:
+    metadata: {labels: {app: blog}}
+    spec: {containers: [{name: blog, image: registry.example/blog:1, ports: [{containerPort: 2368}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: blog, namespace: web}
+spec: {selector: {app: blog}, ports: [{port: 80, targetPort: 2368}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: blog, namespace: web}
+spec:
+  rules:
+  - host: blog.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: blog, port: {number: 80}}}}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cache, namespace: web}
+spec:
+  selector: {matchLabels: {app: cache}}
+  template:
+    metadata: {labels: {app: cache}}
+    spec: {containers: [{name: redis, image: docker.io/library/redis:7.4, ports: [{containerPort: 6379}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cache, namespace: web}
+spec: {selector: {app: cache}, ports: [{port: 6379}]}
+`);
+  const byName = Object.fromEntries(generateNetpol(inventory, 'web').map((g) => [(g.policy.metadata as { name: string }).name, g]));
+  assert.deepEqual((byName['allow-ingress-to-blog']!.policy.spec as { ingress: unknown }).ingress, [{ ports: [{ protocol: 'TCP', port: 2368 }] }]);
+  assert.match(byName['allow-ingress-to-blog']!.reason, /exposed outside the cluster/);
+  assert.deepEqual((byName['allow-ingress-to-cache']!.policy.spec as { ingress: unknown }).ingress, [{ from: [{ podSelector: {} }], ports: [{ protocol: 'TCP', port: 6379 }] }]);
+  assert.match(byName['allow-ingress-to-cache']!.reason, /No client of Service cache found/);
+});
