@@ -97,7 +97,8 @@ function dnsPorts(): Record<string, unknown>[] {
 function proposals(inventory: Inventory, model: NetpolModel, namespace: string): GeneratedPolicy[] {
   const services = readServices(inventory, model);
   const out: GeneratedPolicy[] = [];
-  for (const svc of services.filter((s) => s.namespace === namespace && s.pods.length)) {
+  // Policies cannot be relied on for hostNetwork pods (spec/semantics.md §3.5): no proposal for them.
+  for (const svc of services.filter((s) => s.namespace === namespace && s.pods.some((p) => !p.hostNetwork))) {
     const clients = model.workloads.filter((w) => !svc.pods.includes(w) && referencesService(w, svc));
     const ports = svc.ports.map((p) => ({ protocol: p.protocol, port: p.port }));
     let from: Record<string, unknown>[] | undefined;
