@@ -56,12 +56,19 @@ spec:
   podSelector: {}
   ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/33}}]}]
 `);
+  writeFileSync(path.join(dir, 'calico.yaml'), `
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: deny-all}
+spec: {selector: all(), types: [Ingress]}
+`);
   const r = run('netpol', 'reach', '--from', 'monitoring/grafana', '--to', 'monitoring/prometheus-k8s', '--port', '9090', KP, dir, '--format', 'json');
   assert.equal(r.code, 0);
+  assert.match(r.stderr, /1 policy object\(s\) of other APIs are not evaluated \(GlobalNetworkPolicy deny-all\)/);
   assert.match(r.stderr, /NetworkPolicy monitoring\/typo .* is not evaluated: spec.ingress\[0\].from\[0\].ipBlock.cidr: "10.0.0.0\/33" is not a CIDR/);
   const answer = JSON.parse(r.stdout);
   assert.equal(answer.allowed, true);
-  assert.equal(answer.ignoredPolicies[0].policy, 'monitoring/typo');
+  assert.deepEqual(answer.ignoredPolicies.map((p: { policy: string }) => p.policy), ['deny-all', 'monitoring/typo']);
 });
 
 test('matrix --format json lists every workload and the ports of every pair', () => {

@@ -21,6 +21,17 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
  */
 export const DEFAULT_POD_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
 
+/** Kinds of network policy beside Kubernetes' own; a NetworkPolicy of another API group counts too (Calico's). */
+const OTHER_POLICY_KINDS = [
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+  'GlobalNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+  'AntreaClusterNetworkPolicy',
+];
+
 export interface ContainerPort {
   name?: string;
   port: number;
@@ -71,6 +82,8 @@ export class NetpolModel {
   readonly namespaces = new Map<string, Namespace>();
   readonly policies: NetworkPolicy[] = [];
   readonly invalidPolicies: InvalidPolicy[] = [];
+  /** Policies of other APIs (Calico, Cilium, AdminNetworkPolicy) that can also allow or deny traffic; not evaluated. */
+  readonly otherPolicies: InventoryObject[] = [];
   readonly podCidrs: Cidr[];
   private readonly byPod = new Map<PodTarget, Workload>();
   private readonly policiesByNamespace = new Map<string, NetworkPolicy[]>();
@@ -92,8 +105,16 @@ export class NetpolModel {
       this.byPod.set(pod, workload);
     }
     assignIds(this.workloads);
+    for (const kind of OTHER_POLICY_KINDS) this.otherPolicies.push(...inventory.ofKind(kind));
     for (const obj of inventory.ofKind('NetworkPolicy')) {
-      if (obj.group !== 'networking.k8s.io') continue;
+      if (obj.group === 'extensions') {
+        this.invalidPolicies.push({ object: obj, problems: [{ path: ['apiVersion'], message: `${obj.apiVersion} NetworkPolicy is no longer served (removed in Kubernetes 1.16); use networking.k8s.io/v1` }] });
+        continue;
+      }
+      if (obj.group !== 'networking.k8s.io') {
+        this.otherPolicies.push(obj);
+        continue;
+      }
       const reading = readNetworkPolicy(obj, DEFAULT_NAMESPACE);
       if ('problems' in reading) {
         this.invalidPolicies.push({ object: obj, problems: reading.problems });

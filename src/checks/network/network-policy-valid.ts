@@ -11,7 +11,7 @@ export const networkPolicyValid: ObjectCheck = {
     'The API server rejects a NetworkPolicy with an invalid CIDR, an unknown protocol, a bad selector operator or an ' +
     'empty peer. The isolation it was meant to give never exists, and the rest of the namespace stays open.',
   remediation: 'Correct the field the message names; `kubectl apply --dry-run=server` shows the same error.',
-  appliesTo: 'NetworkPolicy objects',
+  appliesTo: 'NetworkPolicy objects (networking.k8s.io; extensions/v1beta1 is reported as no longer served)',
   scope: 'object',
   kinds: ['NetworkPolicy'],
   examples: {

@@ -1,7 +1,7 @@
 // `kubeharden netpol reach|matrix`: who can reach what, from the NetworkPolicies of the input.
 
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_POD_CIDRS, NetpolModel } from '../../analysis/netpol/model.js';
+import { DEFAULT_NAMESPACE, DEFAULT_POD_CIDRS, NetpolModel } from '../../analysis/netpol/model.js';
 import { parseCidr } from '../../analysis/netpol/cidr.js';
 import { PROTOCOLS, type Protocol } from '../../analysis/netpol/ports.js';
 import { describeCell, explainReach, reachabilityMatrix, resolveEndpoint, type DirectionReport, type ReachReport } from '../../analysis/netpol/reach.js';
@@ -115,8 +115,15 @@ export async function loadModel(paths: string[], flags: { podCidr?: string[] }):
   const model = new NetpolModel(inventory, { podCidrs: flags.podCidr });
   for (const bad of model.invalidPolicies) {
     for (const p of bad.problems) {
-      process.stderr.write(`kubeharden: warning: NetworkPolicy ${bad.object.namespace ?? 'default'}/${bad.object.name} (${bad.object.source.file}) is not evaluated: ${formatPath(p.path)}: ${p.message}\n`);
+      process.stderr.write(`kubeharden: warning: NetworkPolicy ${bad.object.namespace ?? DEFAULT_NAMESPACE}/${bad.object.name} (${bad.object.source.file}) is not evaluated: ${formatPath(p.path)}: ${p.message}\n`);
     }
+  }
+  if (model.otherPolicies.length) {
+    const names = model.otherPolicies.slice(0, 5).map((o) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`);
+    process.stderr.write(
+      `kubeharden: warning: ${model.otherPolicies.length} policy object(s) of other APIs are not evaluated (${names.join(', ')}${model.otherPolicies.length > 5 ? ', …' : ''}); ` +
+        'the answers are what Kubernetes NetworkPolicies alone allow\n',
+    );
   }
   return { model, inputErrors: inventory.problems.some((p) => p.level === 'error') };
 }
@@ -128,11 +135,16 @@ function endpointOrThrow(model: NetpolModel, ref: string, flag: string) {
 }
 
 function ignoredPolicies(model: NetpolModel) {
-  return model.invalidPolicies.map((b) => ({
-    policy: `${b.object.namespace ?? 'default'}/${b.object.name}`,
+  const otherApis = model.otherPolicies.map((o) => ({
+    policy: `${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
+    file: o.source.file,
+    problems: [{ path: 'apiVersion', message: `${o.apiVersion} ${o.kind} is not evaluated: only networking.k8s.io/v1 NetworkPolicies are` }],
+  }));
+  return [...otherApis, ...model.invalidPolicies.map((b) => ({
+    policy: `${b.object.namespace ?? DEFAULT_NAMESPACE}/${b.object.name}`,
     file: b.object.source.file,
     problems: b.problems.map((p) => ({ path: formatPath(p.path), message: p.message })),
-  }));
+  }))];
 }
 
 function cellJson(cell: { sure: { toJSON(): unknown; toString(): string }; possible: { toJSON(): unknown; toString(): string } }) {

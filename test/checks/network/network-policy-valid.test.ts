@@ -31,3 +31,19 @@ spec: {podSelector: {}, policyTypes: [Ingress]}
   assert.deepEqual(paths(v), ['spec.podSelector.matchExpressions[0]', 'spec.ingress[0].from[0].ipBlock.cidr', 'spec.ingress[0].ports[0].protocol']);
   assert.match(v[2]!.message, /protocol "ICMP" is not supported; use TCP, UDP or SCTP; the API server rejects this policy/);
 });
+
+test('an extensions/v1beta1 NetworkPolicy is reported as no longer served; Calico policies are not judged', () => {
+  const v = runCheck(check, `
+apiVersion: extensions/v1beta1
+kind: NetworkPolicy
+metadata: {name: old, namespace: shop}
+spec: {podSelector: {}}
+---
+apiVersion: crd.projectcalico.org/v1
+kind: NetworkPolicy
+metadata: {name: calico, namespace: shop}
+spec: {selector: all()}
+`);
+  assert.deepEqual(paths(v), ['apiVersion']);
+  assert.match(v[0]!.message, /no longer served/);
+});
