@@ -85,7 +85,6 @@ export class NetpolModel {
   /** Policies of other APIs (Calico, Cilium, AdminNetworkPolicy) that can also allow or deny traffic; not evaluated. */
   readonly otherPolicies: InventoryObject[] = [];
   readonly podCidrs: Cidr[];
-  private readonly byPod = new Map<PodTarget, Workload>();
   private readonly policiesByNamespace = new Map<string, NetworkPolicy[]>();
   private readonly selecting = new WeakMap<PodInfo, Record<Direction, NetworkPolicy[]>>();
 
@@ -99,11 +98,7 @@ export class NetpolModel {
       if (obj.group !== '') continue;
       this.namespaces.set(obj.name, { name: obj.name, labels: { ...obj.labels, [NAMESPACE_NAME_LABEL]: obj.name }, object: obj });
     }
-    for (const pod of inventory.pods) {
-      const workload = readWorkload(pod, this.workloads.length);
-      this.workloads.push(workload);
-      this.byPod.set(pod, workload);
-    }
+    for (const pod of inventory.pods) this.workloads.push(readWorkload(pod, this.workloads.length));
     assignIds(this.workloads);
     for (const kind of OTHER_POLICY_KINDS) this.otherPolicies.push(...inventory.ofKind(kind));
     for (const obj of inventory.ofKind('NetworkPolicy')) {
@@ -126,10 +121,6 @@ export class NetpolModel {
       this.policiesByNamespace.set(reading.policy.namespace, list);
     }
     for (const ns of [...this.workloads.map((w) => w.namespace), ...this.policies.map((p) => p.namespace)]) this.namespace(ns);
-  }
-
-  workloadOf(pod: PodTarget): Workload | undefined {
-    return this.byPod.get(pod);
   }
 
   /** A namespace by name; one the input does not declare carries only its automatic name label. */

@@ -3,6 +3,7 @@ import { netpolModel, type PodInfo } from '../../analysis/netpol/model.js';
 import { DNS_LABELS, outsiderPod } from '../../analysis/netpol/patterns.js';
 import { PortSet } from '../../analysis/netpol/ports.js';
 import type { InventoryCheck, Violation } from '../types.js';
+import { otherPoliciesSkip } from './workload-scope.js';
 
 const DNS = PortSet.range('UDP', 53).union(PortSet.range('TCP', 53));
 const ALL_BUT_DNS = PortSet.ALL.minus(DNS);
@@ -31,6 +32,8 @@ export const kubeSystemIsolated: InventoryCheck = {
   scope: 'inventory',
   evaluate(inventory) {
     const model = netpolModel(inventory);
+    const skip = otherPoliciesSkip(model);
+    if (skip) return skip;
     const targets = model.workloads.filter((w) => w.namespace === 'kube-system' && !w.hostNetwork);
     if (targets.length === 0) return { skip: 'the input has no kube-system workload that NetworkPolicies could protect' };
     const evaluator = evaluatorFor(model);

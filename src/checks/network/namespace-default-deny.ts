@@ -4,6 +4,7 @@ import { netpolModel } from '../../analysis/netpol/model.js';
 import { isDefaultDeny, namespacesInScope } from '../../analysis/netpol/patterns.js';
 import type { Direction } from '../../analysis/netpol/policy.js';
 import type { InventoryCheck } from '../types.js';
+import { otherPoliciesSkip } from './workload-scope.js';
 
 const TYPE: Record<Direction, string> = { ingress: 'Ingress', egress: 'Egress' };
 
@@ -30,6 +31,8 @@ function defaultDenyCheck(direction: Direction): InventoryCheck {
     },
     evaluate(inventory) {
       const model = netpolModel(inventory);
+      const skip = otherPoliciesSkip(model);
+      if (skip) return skip;
       const namespaces = namespacesInScope(model);
       const violations = namespaces
         .filter((ns) => !model.policiesIn(ns.name).some((p) => isDefaultDeny(p, direction)))

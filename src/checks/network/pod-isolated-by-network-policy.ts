@@ -1,10 +1,10 @@
-import { netpolModel } from '../../analysis/netpol/model.js';
 import type { Direction } from '../../analysis/netpol/policy.js';
-import type { PodCheck } from '../types.js';
+import type { InventoryCheck } from '../types.js';
+import { judgeWorkloads } from './workload-scope.js';
 
 const DIRECTIONS: Direction[] = ['ingress', 'egress'];
 
-export const podIsolatedByNetworkPolicy: PodCheck = {
+export const podIsolatedByNetworkPolicy: InventoryCheck = {
   id: 'pod-isolated-by-network-policy',
   title: 'Every pod is isolated by NetworkPolicies for ingress and egress',
   severity: 'medium',
@@ -17,26 +17,25 @@ export const podIsolatedByNetworkPolicy: PodCheck = {
     'Select the pod with a NetworkPolicy for Ingress and one for Egress — usually a namespace-wide default-deny ' +
     '(podSelector: {}) plus narrow allow rules (`kubeharden generate netpol --namespace NS`).',
   appliesTo: 'pods and pod templates of workloads',
-  scope: 'pod',
+  scope: 'inventory',
   examples: {
     pass: 'kind: NetworkPolicy\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]',
     fail: 'kind: Deployment   # in a namespace where no NetworkPolicy selects its pod labels',
   },
-  evaluate(pod, ctx) {
-    const model = netpolModel(ctx.inventory);
-    const w = model.workloadOf(pod);
-    if (!w) return [];
-    if (w.hostNetwork) {
+  evaluate(inventory) {
+    return judgeWorkloads(inventory, (w, model) => {
+      if (w.hostNetwork) {
+        return [{
+          path: [...w.pod.specPath, 'hostNetwork'],
+          message: `${w.id} uses hostNetwork: NetworkPolicies may not apply to it (implementation-defined), so it cannot be relied on to be isolated`,
+        }];
+      }
+      const open = DIRECTIONS.filter((d) => model.policiesSelecting(w, d).length === 0);
+      if (open.length === 0) return [];
       return [{
-        path: [...pod.specPath, 'hostNetwork'],
-        message: `${w.id} uses hostNetwork: NetworkPolicies may not apply to it (implementation-defined), so it cannot be relied on to be isolated`,
+        path: [...w.pod.metaPath, 'labels'],
+        message: `no NetworkPolicy in namespace ${w.namespace} selects ${w.id} for ${open.join(' or ')}: all ${open.join(' and ')} traffic is allowed`,
       }];
-    }
-    const open = DIRECTIONS.filter((d) => model.policiesSelecting(w, d).length === 0);
-    if (open.length === 0) return [];
-    return [{
-      path: [...pod.metaPath, 'labels'],
-      message: `no NetworkPolicy in namespace ${w.namespace} selects ${w.id} for ${open.join(' or ')}: all ${open.join(' and ')} traffic is allowed`,
-    }];
+    });
   },
 };

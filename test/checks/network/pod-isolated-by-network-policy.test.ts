@@ -64,3 +64,13 @@ spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
   assert.deepEqual(paths(v), ['spec.template.spec.hostNetwork']);
   assert.match(v[0]!.message, /implementation-defined/);
 });
+
+test('skips when Calico or Cilium policies may isolate the pods: they are not evaluated', () => {
+  assert.throws(() => runCheck(check, PODS + `
+---
+apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata: {name: default-deny}
+spec: {endpointSelector: {}, ingress: [{}]}
+`), /check skipped: the input has policies of other APIs .*CiliumClusterwideNetworkPolicy \(cilium.io\/v2\)/);
+});
