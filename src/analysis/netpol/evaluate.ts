@@ -49,6 +49,12 @@ export interface PortRange {
 }
 
 const NOTHING: PortRange = Object.freeze({ sure: PortSet.NONE, possible: PortSet.NONE });
+const EVERYTHING: PortRange = Object.freeze({ sure: PortSet.ALL, possible: PortSet.ALL });
+
+/** A bare Pod talking to itself (a controller's pods are replicas: the same workload is not the same pod). */
+function isSelf(src: Endpoint, dst: Endpoint): boolean {
+  return src.kind === 'workload' && dst.kind === 'workload' && src.workload === dst.workload && (src.workload as Partial<Workload>).kind === 'Pod';
+}
 
 export interface ConnectionAnswer extends PortRange {
   egress: DirectionAnswer;
@@ -78,11 +84,19 @@ export class Evaluator {
   connection(src: Endpoint, dst: Endpoint): ConnectionAnswer {
     const egress = this.side('egress', src, dst, dst, true);
     const ingress = this.side('ingress', dst, src, dst, true);
+    if (isSelf(src, dst)) {
+      const note = 'a pod cannot block access to itself';
+      return { egress: { ...egress, notes: [...egress.notes, note] }, ingress: { ...ingress, notes: [...ingress.notes, note] }, sure: PortSet.ALL, possible: PortSet.ALL };
+    }
+    if (src.kind === 'workload' && dst.kind === 'workload' && src.workload === dst.workload) {
+      ingress.notes.push('the answer is for one replica reaching another: a pod can always reach itself');
+    }
     return { egress, ingress, sure: egress.sure.intersect(ingress.sure), possible: egress.possible.intersect(ingress.possible) };
   }
 
   /** The ports of a connection without explanations: what the matrix and the checks ask, millions of times. */
   ports(src: Endpoint, dst: Endpoint): PortRange {
+    if (isSelf(src, dst)) return EVERYTHING;
     const egress = this.side('egress', src, dst, dst, false);
     // Nothing leaves the source: the destination's side cannot change the answer (most cells of a locked-down matrix).
     if (egress.possible.isEmpty) return NOTHING;

@@ -126,3 +126,21 @@ test('the fast path of the matrix gives the same ports as the explained answer, 
     }
   }
 });
+
+test('a pod cannot block access to itself; a controller\'s diagonal is replica to replica', async () => {
+  const { inventoryWith, endpoint } = await import('./semantics-fixture.js');
+  const { NetpolModel } = await import('../../../src/analysis/netpol/model.js');
+  const { Evaluator, verdictFor } = await import('../../../src/analysis/netpol/evaluate.js');
+  const replicas = {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'x' },
+    spec: { template: { metadata: { labels: { pod: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+  };
+  const model = new NetpolModel(inventoryWith([denyIn, replicas]));
+  const ev = new Evaluator(model);
+  const self = endpoint(model, 'x/a');
+  assert.equal(verdictFor(ev.connection(self, self), 'TCP', 80), 'allowed');
+  assert.equal(verdictFor(ev.ports(self, self), 'TCP', 80), 'allowed');
+  const web = endpoint(model, 'x/web');
+  assert.equal(verdictFor(ev.connection(web, web), 'TCP', 80), 'denied');
+  assert.match(ev.connection(web, web).ingress.notes.join(' '), /one replica reaching another/);
+});
