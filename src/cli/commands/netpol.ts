@@ -60,7 +60,7 @@ Exit codes: 0 answered (or as --expect says); 1 not as --expect says; 2 usage er
       `
 Examples:
   $ kubeharden netpol matrix k8s/
-  $ kubeharden netpol matrix k8s/ --format json | jq '.rows[0]'
+  $ kubeharden netpol matrix k8s/ --format json | jq '.rows[0][1]'    from the first workload to the second
   $ kubeharden netpol matrix k8s/ -n shop -n data     rows and columns of two namespaces
 
 Each cell is the set of ports a source (row) can open to a destination (column): "all", "none",
@@ -73,10 +73,8 @@ or e.g. "TCP 80,443; UDP 53". "(maybe: …)" marks ports that depend on what man
       const matrix = reachabilityMatrix(model, shown);
       const ids = shown.map((w) => w.id);
       const format = resolveFormat(flags.format, flags.output);
-      const text =
-        format === 'json'
-          ? JSON.stringify({ workloads: ids, rows: matrix.map((row, i) => ({ from: ids[i], to: Object.fromEntries(row.map((cell, j) => [ids[j], cellJson(cell)])) })), ignoredPolicies: ignoredPolicies(model) }, null, 2) + '\n'
-          : matrixText(ids, matrix.map((row) => row.map(describeCell)));
+      const cells = matrix.map((row) => row.map(describeCell));
+      const text = format === 'json' ? matrixJson(ids, cells, ignoredPolicies(model)) : matrixText(ids, cells);
       await writeReport(text, flags.output);
       process.exitCode = inputErrors ? EXIT_USAGE : EXIT_OK;
     });
@@ -147,11 +145,6 @@ function ignoredPolicies(model: NetpolModel) {
   }))];
 }
 
-function cellJson(cell: { sure: { toJSON(): unknown; toString(): string }; possible: { toJSON(): unknown; toString(): string } }) {
-  const certain = cell.sure.toString() === cell.possible.toString();
-  return certain ? { ports: cell.sure.toString() } : { ports: cell.sure.toString(), maybe: cell.possible.toString() };
-}
-
 function reachText(r: ReachReport): string {
   const head = `${r.from} → ${r.to} ${r.protocol} ${r.port}: ${r.verdict.toUpperCase()}`;
   return [head, directionText('egress', r.egress), directionText('ingress', r.ingress), `  all ports allowed on this connection: ${r.ports.sure}${r.ports.sure !== r.ports.possible ? ` (maybe: ${r.ports.possible})` : ''}`, ''].join('\n');
@@ -166,6 +159,23 @@ function directionText(name: string, d: DirectionReport): string {
   return lines.join('\n');
 }
 
+/**
+ * `rows[i][j]` is what workload i can open to workload j, in the words of the table. One row per
+ * line: a matrix of thousands of workloads stays a file people can grep and jq can read.
+ */
+function matrixJson(ids: string[], cells: string[][], ignored: ReturnType<typeof ignoredPolicies>): string {
+  const rows = cells.map((row) => '    ' + JSON.stringify(row)).join(',\n');
+  return [
+    '{',
+    `  "workloads": ${JSON.stringify(ids)},`,
+    '  "cells": "rows[i][j]: the ports workload i can open to workload j: all, none, or e.g. TCP 80,443; UDP 53 — with (maybe: …) for ports that depend on what manifests cannot say",',
+    `  "rows": [\n${rows}\n  ],`,
+    `  "ignoredPolicies": ${JSON.stringify(ignored)}`,
+    '}',
+    '',
+  ].join('\n');
+}
+
 /** A numbered grid (rows: sources; columns: destinations) and the cells in words beneath. */
 function matrixText(ids: string[], cells: string[][]): string {
   if (ids.length === 0) return 'no workloads in the input\n';
@@ -178,6 +188,8 @@ function matrixText(ids: string[], cells: string[][]): string {
   cells.forEach((row, i) => row.forEach((c, j) => {
     if (c !== 'all' && c !== 'none') partial.push(`  ${ids[i]} → ${ids[j]}: ${c}`);
   }));
-  if (partial.length) lines.push('', 'Partly open:', ...partial);
+  // Pushed one by one: a spread of millions of cells would overflow the call stack.
+  if (partial.length) lines.push('', 'Partly open:');
+  for (const line of partial) lines.push(line);
   return lines.join('\n') + '\n';
 }
