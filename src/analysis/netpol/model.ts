@@ -94,33 +94,41 @@ export class NetpolModel {
       if ('error' in c) throw new Error(`pod CIDR ${c.error}`);
       return c;
     });
+    this.readNamespaces(inventory);
+    for (const pod of inventory.pods) this.workloads.push(readWorkload(pod, this.workloads.length));
+    assignIds(this.workloads);
+    this.readPolicies(inventory);
+    // Namespaces the input only mentions exist too, with their name label.
+    for (const ns of [...this.workloads.map((w) => w.namespace), ...this.policies.map((p) => p.namespace)]) this.namespace(ns);
+  }
+
+  private readNamespaces(inventory: Inventory): void {
     for (const obj of inventory.ofKind('Namespace')) {
       if (obj.group !== '') continue;
       this.namespaces.set(obj.name, { name: obj.name, labels: { ...obj.labels, [NAMESPACE_NAME_LABEL]: obj.name }, object: obj });
     }
-    for (const pod of inventory.pods) this.workloads.push(readWorkload(pod, this.workloads.length));
-    assignIds(this.workloads);
+  }
+
+  private readPolicies(inventory: Inventory): void {
     for (const kind of OTHER_POLICY_KINDS) this.otherPolicies.push(...inventory.ofKind(kind));
     for (const obj of inventory.ofKind('NetworkPolicy')) {
       if (obj.group === 'extensions') {
         this.invalidPolicies.push({ object: obj, problems: [{ path: ['apiVersion'], message: `${obj.apiVersion} NetworkPolicy is no longer served (removed in Kubernetes 1.16); use networking.k8s.io/v1` }] });
-        continue;
-      }
-      if (obj.group !== 'networking.k8s.io') {
+      } else if (obj.group !== 'networking.k8s.io') {
         this.otherPolicies.push(obj);
-        continue;
+      } else {
+        const reading = readNetworkPolicy(obj, DEFAULT_NAMESPACE);
+        if ('problems' in reading) this.invalidPolicies.push({ object: obj, problems: reading.problems });
+        else this.addPolicy(reading.policy);
       }
-      const reading = readNetworkPolicy(obj, DEFAULT_NAMESPACE);
-      if ('problems' in reading) {
-        this.invalidPolicies.push({ object: obj, problems: reading.problems });
-        continue;
-      }
-      this.policies.push(reading.policy);
-      const list = this.policiesByNamespace.get(reading.policy.namespace) ?? [];
-      list.push(reading.policy);
-      this.policiesByNamespace.set(reading.policy.namespace, list);
     }
-    for (const ns of [...this.workloads.map((w) => w.namespace), ...this.policies.map((p) => p.namespace)]) this.namespace(ns);
+  }
+
+  private addPolicy(policy: NetworkPolicy): void {
+    this.policies.push(policy);
+    const list = this.policiesByNamespace.get(policy.namespace) ?? [];
+    list.push(policy);
+    this.policiesByNamespace.set(policy.namespace, list);
   }
 
   /** A namespace by name; one the input does not declare carries only its automatic name label. */
