@@ -12,6 +12,7 @@ import { registerEtcd } from './commands/etcd.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerAuditPolicy } from './commands/audit-policy.js';
 import { registerPsa } from './commands/psa.js';
+import { registerNetpol } from './commands/netpol.js';
 import { EXIT_USAGE } from './output.js';
 
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ Examples:
   registerAuditPolicy(program);
   registerPsa(program);
   registerNode(program);
+  registerNetpol(program);
   return program;
 }
 

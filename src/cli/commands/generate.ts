@@ -5,19 +5,22 @@ import { Command } from 'commander';
 import { registerGenerateEncryptionConfig } from './generate-encryption-config.js';
 import { registerGenerateAuditPolicy } from './generate-audit-policy.js';
 import { registerGeneratePsaLabels } from './generate-psa-labels.js';
+import { registerGenerateNetpol } from './generate-netpol.js';
 
 export function registerGenerate(program: Command): void {
   const generate = program
     .command('generate')
-    .description('Write hardened configuration: EncryptionConfiguration, audit Policy, Pod Security labels')
+    .description('Write hardened configuration: NetworkPolicies, EncryptionConfiguration, audit Policy, Pod Security labels')
     .addHelpText(
       'after',
       `
 Examples:
+  $ kubeharden generate netpol --namespace shop k8s/ > shop-netpol.yaml
   $ kubeharden generate encryption-config --provider secretbox -o /etc/kubernetes/enc/config.yaml
   $ kubeharden generate audit-policy -o audit-policy.yaml
   $ kubeharden generate psa-labels k8s/`,
     );
+  registerGenerateNetpol(generate);
   registerGenerateEncryptionConfig(generate);
   registerGenerateAuditPolicy(generate);
   registerGeneratePsaLabels(generate);
