@@ -5,6 +5,7 @@ import { ConfigError } from '../engine/config.js';
 import { TOOL_VERSION } from '../version.js';
 import { registerChecks } from './commands/checks.js';
 import { registerScan, UsageError } from './commands/scan.js';
+import { registerRbac } from './commands/rbac.js';
 import { EXIT_USAGE } from './output.js';
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ Examples:
   );
   registerScan(program);
   registerChecks(program);
+  registerRbac(program);
   return program;
 }
 

@@ -58,6 +58,8 @@ export interface SubjectId {
 export interface EngineOptions {
   /** Add Kubernetes' default roles and bindings that the input does not define (default true). */
   bootstrap?: boolean;
+  /** Namespace of objects that do not say (as `kubectl apply -n NS` would place them); default "default". */
+  defaultNamespace?: string;
 }
 
 export function serviceAccountUser(namespace: string, name: string): string {
@@ -115,7 +117,12 @@ export class RbacEngine {
   /** matchKey → (binding, subject) pairs that name it. */
   private readonly bySubject = new Map<string, { binding: BindingDef; subject: SubjectDef }[]>();
 
-  constructor(roles: RoleDef[], bindings: BindingDef[], problems: RbacProblem[] = []) {
+  constructor(
+    roles: RoleDef[],
+    bindings: BindingDef[],
+    problems: RbacProblem[] = [],
+    readonly defaultNamespace = 'default',
+  ) {
     this.roles = roles;
     this.bindings = bindings;
     this.problems = [...problems];
@@ -143,7 +150,8 @@ export class RbacEngine {
   }
 
   static fromInventory(inventory: Inventory, options: EngineOptions = {}): RbacEngine {
-    const parsed = parseRbac(inventory);
+    const defaultNamespace = options.defaultNamespace ?? 'default';
+    const parsed = parseRbac(inventory, defaultNamespace);
     const roles = [...parsed.roles];
     const bindings = [...parsed.bindings];
     if (options.bootstrap !== false) {
@@ -158,7 +166,7 @@ export class RbacEngine {
         if (!haveBinding.has(`${binding.kind}:${binding.namespace ?? ''}:${binding.name}`)) bindings.push(binding);
       }
     }
-    return new RbacEngine(roles, bindings, parsed.problems);
+    return new RbacEngine(roles, bindings, parsed.problems, defaultNamespace);
   }
 
   findRole(ref: RoleRef): RoleDef | undefined {

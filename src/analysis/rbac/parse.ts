@@ -20,32 +20,33 @@ function isRbacObject(obj: InventoryObject): boolean {
   return obj.group === RBAC_GROUP;
 }
 
-export function parseRbac(inventory: Inventory): ParsedRbac {
+/** `defaultNamespace`: where objects without metadata.namespace go (as `kubectl apply -n NS` would put them). */
+export function parseRbac(inventory: Inventory, defaultNamespace = 'default'): ParsedRbac {
   const problems: RbacProblem[] = [];
   const roles: RoleDef[] = [];
   const bindings: BindingDef[] = [];
   for (const kind of ['ClusterRole', 'Role'] as const) {
     for (const obj of inventory.ofKind(kind).filter(isRbacObject)) {
-      const role = parseRole(obj, kind, problems);
+      const role = parseRole(obj, kind, defaultNamespace, problems);
       if (role) roles.push(role);
     }
   }
   for (const kind of ['ClusterRoleBinding', 'RoleBinding'] as const) {
     for (const obj of inventory.ofKind(kind).filter(isRbacObject)) {
-      const binding = parseBinding(obj, kind, problems);
+      const binding = parseBinding(obj, kind, defaultNamespace, problems);
       if (binding) bindings.push(binding);
     }
   }
   return { roles, bindings, problems };
 }
 
-function parseRole(obj: InventoryObject, kind: RoleKind, problems: RbacProblem[]): RoleDef | undefined {
+function parseRole(obj: InventoryObject, kind: RoleKind, defaultNamespace: string, problems: RbacProblem[]): RoleDef | undefined {
   const problem = (path: PathSegment[], message: string) => problems.push({ object: obj, path, message });
   if (!obj.name) {
     problem(['metadata', 'name'], `${kind} has no name; it is ignored`);
     return undefined;
   }
-  const namespace = kind === 'Role' ? (obj.namespace ?? 'default') : undefined;
+  const namespace = kind === 'Role' ? (obj.namespace ?? defaultNamespace) : undefined;
   const ref = { kind, namespace, name: obj.name };
   const role: RoleDef = { ref, labels: obj.labels, rules: [], origin: { manifest: obj } };
   const rawRules = obj.raw.rules;
@@ -162,9 +163,14 @@ export function selectorMatches(sel: LabelSelector, labels: Record<string, strin
   return true;
 }
 
-function parseBinding(obj: InventoryObject, kind: 'RoleBinding' | 'ClusterRoleBinding', problems: RbacProblem[]): BindingDef | undefined {
+function parseBinding(
+  obj: InventoryObject,
+  kind: 'RoleBinding' | 'ClusterRoleBinding',
+  defaultNamespace: string,
+  problems: RbacProblem[],
+): BindingDef | undefined {
   const problem = (path: PathSegment[], message: string) => problems.push({ object: obj, path, message });
-  const namespace = kind === 'RoleBinding' ? (obj.namespace ?? 'default') : undefined;
+  const namespace = kind === 'RoleBinding' ? (obj.namespace ?? defaultNamespace) : undefined;
   const ref = obj.raw.roleRef;
   if (!isMapping(ref) || typeof ref.name !== 'string' || ref.name === '') {
     problem(['roleRef'], `${kind} has no roleRef.name; it grants nothing`);

@@ -1,0 +1,454 @@
+// Who is or can become cluster-admin-equivalent, and the shortest chain of steps for each
+// (spec/semantics.md §2). Nodes are identities (users, groups, service accounts); an edge is
+// one escalation vector that lets an identity act as another; a terminal step makes it
+// cluster-admin-equivalent outright. A reverse breadth-first search from the terminal steps
+// gives every identity its shortest path in time linear in nodes plus edges.
+
+import type { Inventory } from '../../inventory/inventory.js';
+import type { InventoryObject } from '../../inventory/model.js';
+import {
+  describeGrant,
+  describeSubject,
+  grantApplies,
+  identityOf,
+  MASTERS_GROUP,
+  resolveSubject,
+  subjectKey,
+  type Grant,
+  type Identity,
+  type RbacEngine,
+  type SubjectId,
+} from './engine.js';
+import { isFullWildcard, ruleAllows, type ResourceRequest } from './rules.js';
+import { RBAC_GROUP } from './parse.js';
+
+export interface Step {
+  /** Vector id of spec/semantics.md §2.2 (E1…E25), or `masters`. */
+  vector: string;
+  /** What the identity does, in words. */
+  action: string;
+  /** What it gains: `cluster-admin` or the identity it becomes. */
+  grants: string;
+  /** The bindings and rules that allow it. */
+  via: string;
+}
+
+export interface EscalationPath {
+  subject: SubjectId;
+  /** True when every binding naming the subject is one of Kubernetes' defaults. */
+  builtIn: boolean;
+  steps: Step[];
+}
+
+export interface WorkloadPower {
+  workload: string;
+  namespace: string;
+  serviceAccount: string;
+  /** False when automountServiceAccountToken is false on the pod or its ServiceAccount. */
+  tokenMounted: boolean;
+  /** Number of rules the service account holds through bindings (its groups included). */
+  rules: number;
+  /** The shortest path to cluster-admin, when there is one. */
+  clusterAdmin?: Step[];
+}
+
+export interface PathsOptions {
+  /**
+   * Assume admission stops privileged / hostPath pods in every namespace. Off by default: a
+   * namespace without a Pod Security `enforce: baseline|restricted` label in the input is taken
+   * to allow node escape (spec/semantics.md §2.1).
+   */
+  assumeRestrictedPods?: boolean;
+}
+
+export const CLUSTER_ADMIN = 'cluster-admin';
+const PRIVILEGED_NAMESPACE = 'kube-system';
+const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const WORKLOAD_RESOURCES: [string, string][] = [
+  ['apps', 'deployments'], ['apps', 'replicasets'], ['apps', 'statefulsets'], ['apps', 'daemonsets'],
+  ['batch', 'jobs'], ['batch', 'cronjobs'], ['', 'replicationcontrollers'],
+];
+
+interface Node {
+  subject: SubjectId;
+  identity: Identity;
+}
+
+interface Edge {
+  to: string;
+  step: Step;
+}
+
+function rq(verb: string, apiGroup: string, resource: string, namespace: string, subresource = '', name = ''): ResourceRequest {
+  return { type: 'resource', verb, apiGroup, resource, subresource, namespace, name };
+}
+
+/** The first grant allowing the request, or undefined. */
+function allowing(grants: Grant[], req: ResourceRequest): Grant | undefined {
+  return grants.find((g) => grantApplies(g, req) && ruleAllows(g.placed.rule, req));
+}
+
+/** The first grant allowing the request on at least one object name (resourceNames ignored). */
+function allowingSomeName(grants: Grant[], req: ResourceRequest): Grant | undefined {
+  return grants.find((g) => grantApplies(g, req) && ruleAllows({ ...g.placed.rule, resourceNames: [] }, req));
+}
+
+function anyOf(grants: Grant[], verbs: string[], make: (verb: string) => ResourceRequest, someName = false): Grant | undefined {
+  for (const verb of verbs) {
+    const g = someName ? allowingSomeName(grants, make(verb)) : allowing(grants, make(verb));
+    if (g) return g;
+  }
+  return undefined;
+}
+
+const via = (...grants: Grant[]) => grants.map(describeGrant).join(' + ');
+
+/** The facts about the cluster the vectors need, read once from the inventory and the engine. */
+class Universe {
+  readonly namespaces: string[];
+  private readonly serviceAccounts = new Map<string, Set<string>>();
+  /** Pod-bearing objects per namespace with their service account and name. */
+  readonly podsByNamespace = new Map<string, { object: InventoryObject; serviceAccount: string }[]>();
+  private readonly tokenSecrets = new Map<string, { name: string; serviceAccount: string }[]>();
+  private readonly enforced = new Set<string>();
+
+  constructor(inventory: Inventory, engine: RbacEngine) {
+    const namespaces = new Set(DEFAULT_NAMESPACES);
+    for (const obj of inventory.objects) if (obj.namespace) namespaces.add(obj.namespace);
+    for (const ns of inventory.ofKind('Namespace')) {
+      namespaces.add(ns.name);
+      const level = ns.labels['pod-security.kubernetes.io/enforce'];
+      if (level === 'baseline' || level === 'restricted') this.enforced.add(ns.name);
+    }
+    for (const ns of engine.bindingNamespaces()) namespaces.add(ns);
+    for (const sa of inventory.ofKind('ServiceAccount')) this.addServiceAccount(sa.namespace ?? engine.defaultNamespace, sa.name);
+    for (const b of engine.bindings) {
+      for (const s of b.subjects) {
+        const id = resolveSubject(s, b);
+        if (id.kind === 'ServiceAccount' && id.namespace) this.addServiceAccount(id.namespace, id.name);
+      }
+    }
+    for (const pod of inventory.pods) {
+      const ns = pod.object.namespace ?? engine.defaultNamespace;
+      const sa = podServiceAccount(pod.spec);
+      this.addServiceAccount(ns, sa);
+      let list = this.podsByNamespace.get(ns);
+      if (!list) this.podsByNamespace.set(ns, (list = []));
+      list.push({ object: pod.object, serviceAccount: sa });
+    }
+    for (const secret of inventory.ofKind('Secret')) {
+      const sa = secret.annotations['kubernetes.io/service-account.name'];
+      if (secret.raw.type !== 'kubernetes.io/service-account-token' || !sa) continue;
+      const ns = secret.namespace ?? engine.defaultNamespace;
+      let list = this.tokenSecrets.get(ns);
+      if (!list) this.tokenSecrets.set(ns, (list = []));
+      list.push({ name: secret.name, serviceAccount: sa });
+    }
+    for (const ns of this.serviceAccounts.keys()) namespaces.add(ns);
+    for (const ns of namespaces) this.addServiceAccount(ns, 'default');
+    this.namespaces = [...namespaces].sort();
+  }
+
+  private addServiceAccount(namespace: string, name: string): void {
+    let set = this.serviceAccounts.get(namespace);
+    if (!set) this.serviceAccounts.set(namespace, (set = new Set()));
+    set.add(name);
+  }
+
+  serviceAccountsOf(namespace: string): string[] {
+    return [...(this.serviceAccounts.get(namespace) ?? ['default'])].sort();
+  }
+
+  tokenSecretsOf(namespace: string) {
+    return this.tokenSecrets.get(namespace) ?? [];
+  }
+
+  allowsNodeEscape(namespace: string, options: PathsOptions): boolean {
+    return !options.assumeRestrictedPods && !this.enforced.has(namespace);
+  }
+}
+
+export function podServiceAccount(spec: Record<string, unknown>): string {
+  if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName) return spec.serviceAccountName;
+  if (typeof spec.serviceAccount === 'string' && spec.serviceAccount) return spec.serviceAccount;
+  return 'default';
+}
+
+export class EscalationGraph {
+  private readonly nodes = new Map<string, Node>();
+  private readonly universe: Universe;
+  private readonly bootstrapOnly = new Map<string, boolean>();
+  private readonly next = new Map<string, Edge | { terminal: Step }>();
+
+  constructor(private readonly engine: RbacEngine, inventory: Inventory, private readonly options: PathsOptions = {}) {
+    this.universe = new Universe(inventory, engine);
+    for (const b of engine.bindings) {
+      for (const s of b.subjects) {
+        const id = resolveSubject(s, b);
+        const key = this.addNode(id);
+        const builtIn = 'bootstrap' in b.origin;
+        this.bootstrapOnly.set(key, (this.bootstrapOnly.get(key) ?? true) && builtIn);
+      }
+    }
+    for (const ns of this.universe.namespaces) {
+      for (const name of this.universe.serviceAccountsOf(ns)) this.addNode({ kind: 'ServiceAccount', namespace: ns, name });
+    }
+    this.addNode({ kind: 'Group', name: MASTERS_GROUP });
+    this.solve();
+  }
+
+  private addNode(subject: SubjectId): string {
+    const key = subjectKey(subject);
+    if (!this.nodes.has(key)) this.nodes.set(key, { subject, identity: identityOf(subject) });
+    return key;
+  }
+
+  /** Shortest path of a subject to cluster-admin; undefined when there is none. */
+  pathOf(subject: SubjectId): Step[] | undefined {
+    const steps: Step[] = [];
+    let key = subjectKey(subject);
+    for (let guard = 0; guard <= this.nodes.size; guard++) {
+      const hop = this.next.get(key);
+      if (!hop) return undefined;
+      if ('terminal' in hop) return [...steps, hop.terminal];
+      steps.push(hop.step);
+      key = hop.to;
+    }
+    return undefined;
+  }
+
+  /** Every subject with a path, those from the input first, then by path length. */
+  paths(): EscalationPath[] {
+    const out: EscalationPath[] = [];
+    for (const [key, node] of this.nodes) {
+      const steps = this.pathOf(node.subject);
+      if (steps) out.push({ subject: node.subject, builtIn: this.bootstrapOnly.get(key) ?? false, steps });
+    }
+    return out.sort(
+      (a, b) => Number(a.builtIn) - Number(b.builtIn) || a.steps.length - b.steps.length || subjectKey(a.subject).localeCompare(subjectKey(b.subject)),
+    );
+  }
+
+  /** Which pods carry which power: each pod-bearing object with its service account's path. */
+  workloads(inventory: Inventory): WorkloadPower[] {
+    const saAutomount = new Map<string, unknown>();
+    for (const sa of inventory.ofKind('ServiceAccount')) saAutomount.set(`${sa.namespace ?? this.engine.defaultNamespace}/${sa.name}`, sa.raw.automountServiceAccountToken);
+    return inventory.pods.map((pod) => {
+      const namespace = pod.object.namespace ?? this.engine.defaultNamespace;
+      const serviceAccount = podServiceAccount(pod.spec);
+      const podSetting = pod.spec.automountServiceAccountToken;
+      const tokenMounted = podSetting === false ? false : podSetting === true ? true : saAutomount.get(`${namespace}/${serviceAccount}`) !== false;
+      const subject: SubjectId = { kind: 'ServiceAccount', namespace, name: serviceAccount };
+      const path = tokenMounted ? this.pathOf(subject) : undefined;
+      return {
+        workload: `${pod.object.kind} ${namespace}/${pod.object.name}`,
+        namespace,
+        serviceAccount,
+        tokenMounted,
+        rules: this.engine.grantsFor(identityOf(subject)).length,
+        ...(path ? { clusterAdmin: path } : {}),
+      };
+    });
+  }
+
+  private solve(): void {
+    const reverse = new Map<string, { from: string; edge: Edge }[]>();
+    const queue: string[] = [];
+    for (const [key, node] of this.nodes) {
+      const grants = this.engine.grantsFor(node.identity);
+      const terminal = this.terminalStep(node, grants);
+      if (terminal) {
+        this.next.set(key, { terminal });
+        queue.push(key);
+        continue;
+      }
+      for (const edge of this.edgesOf(grants)) {
+        if (edge.to === key) continue;
+        let list = reverse.get(edge.to);
+        if (!list) reverse.set(edge.to, (list = []));
+        list.push({ from: key, edge });
+      }
+    }
+    for (let i = 0; i < queue.length; i++) {
+      const key = queue[i] as string;
+      for (const { from, edge } of reverse.get(key) ?? []) {
+        if (this.next.has(from)) continue;
+        this.next.set(from, edge);
+        queue.push(from);
+      }
+    }
+  }
+
+  /** A single step that makes the identity cluster-admin-equivalent, if it has one. */
+  private terminalStep(node: Node, grants: Grant[]): Step | undefined {
+    const ca = (vector: string, action: string, g: string): Step => ({ vector, action, grants: CLUSTER_ADMIN, via: g });
+    if (node.identity.groups.includes(MASTERS_GROUP)) {
+      return ca('masters', 'is in group system:masters', 'the privileged-group authorizer allows every request before RBAC');
+    }
+    const cluster = grants.filter((g) => g.scope === '');
+    const wildcard = cluster.find((g) => isFullWildcard(g.placed.rule));
+    if (wildcard) return ca('E25', 'holds * on * in every API group, cluster-wide', via(wildcard));
+
+    const nodesProxy = anyOf(cluster, ['get', 'create'], (v) => rq(v, '', 'nodes', '', 'proxy'), true);
+    if (nodesProxy) return ca('E15', 'uses nodes/proxy to run commands in any pod through the kubelet API', via(nodesProxy));
+
+    const webhook = anyOf(cluster, ['create', 'update', 'patch'], (v) => rq(v, 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations', ''), true);
+    if (webhook) return ca('E17', 'writes a MutatingWebhookConfiguration that injects privileged containers into any pod', via(webhook));
+
+    const csr = this.csrVector(cluster);
+    if (csr) return ca('E16', 'creates and approves a client-certificate CSR for a cluster-admin identity', csr);
+
+    const bindCA = allowing(cluster, rq('bind', RBAC_GROUP, 'clusterroles', '', '', CLUSTER_ADMIN));
+    const createCRB = anyOf(cluster, ['create'], (v) => rq(v, RBAC_GROUP, 'clusterrolebindings', ''));
+    if (bindCA && createCRB) return ca('E12', 'binds itself to ClusterRole cluster-admin with a new ClusterRoleBinding', via(bindCA, createCRB));
+
+    const escalate = allowingSomeName(cluster, rq('escalate', RBAC_GROUP, 'clusterroles', ''));
+    const writeCR = anyOf(cluster, ['create', 'update', 'patch'], (v) => rq(v, RBAC_GROUP, 'clusterroles', ''), true);
+    const boundCR = createCRB ?? cluster.find((g) => g.binding.roleRef.kind === 'ClusterRole');
+    if (escalate && writeCR && boundCR) {
+      return ca('E11', 'writes arbitrary rules into a ClusterRole it is (or can get) bound to (escalate)', via(escalate, writeCR, boundCR));
+    }
+
+    const impUsers = allowing(cluster, rq('impersonate', '', 'users', ''));
+    const impMasters = allowing(cluster, rq('impersonate', '', 'groups', '', '', MASTERS_GROUP));
+    if (impUsers && impMasters) return ca('E14', 'impersonates a user in group system:masters', via(impUsers, impMasters));
+
+    const pv = allowing(cluster, rq('create', '', 'persistentvolumes', ''));
+    if (pv) {
+      const pod = this.namespacesFor(grants).map((ns) => this.podCreation(grants, ns)).find((p) => p !== undefined);
+      if (pod) return ca('E18', "creates a hostPath PersistentVolume and a pod that mounts the node's filesystem", `${via(pv)} + ${pod.via}`);
+    }
+
+    const awsAuth = anyOf(cluster.concat(grants.filter((g) => g.scope === PRIVILEGED_NAMESPACE)), ['update', 'patch'], (v) =>
+      rq(v, '', 'configmaps', PRIVILEGED_NAMESPACE, '', 'aws-auth'),
+    );
+    if (awsAuth) return ca('E24', 'edits ConfigMap kube-system/aws-auth to map itself to system:masters (EKS)', via(awsAuth));
+
+    for (const ns of this.namespacesFor(grants)) {
+      const pod = this.podCreation(grants, ns);
+      if (pod && ns === PRIVILEGED_NAMESPACE) {
+        return ca(pod.vector, `${pod.action} in kube-system, whose service accounts and pods hold cluster-admin power`, pod.via);
+      }
+      if (pod && this.universe.allowsNodeEscape(ns, this.options)) {
+        return ca(
+          pod.vector,
+          `${pod.action} in namespace ${ns}, which enforces no Pod Security baseline/restricted level: a privileged hostPath pod gives root on a node and every token on it`,
+          pod.via,
+        );
+      }
+      const relabel = pod && anyOf(grants, ['patch', 'update'], (v) => rq(v, '', 'namespaces', ns, '', ns));
+      if (pod && relabel) {
+        return ca('E19', `relabels Namespace ${ns} to Pod Security "privileged", then ${pod.action} with node access`, `${via(relabel)} + ${pod.via}`);
+      }
+    }
+    if (this.namespacesFor(grants).includes(PRIVILEGED_NAMESPACE)) {
+      const token = this.serviceAccountPower(grants, PRIVILEGED_NAMESPACE)[0];
+      if (token) return ca(token.vector, `${token.action} in kube-system, whose service accounts hold cluster-admin power`, token.via);
+    }
+    return undefined;
+  }
+
+  private csrVector(cluster: Grant[]): string | undefined {
+    const group = 'certificates.k8s.io';
+    const create = allowing(cluster, rq('create', group, 'certificatesigningrequests', ''));
+    const approval = anyOf(cluster, ['update', 'patch'], (v) => rq(v, group, 'certificatesigningrequests', '', 'approval'), true);
+    const signer =
+      allowing(cluster, rq('approve', group, 'signers', '', '', 'kubernetes.io/kube-apiserver-client')) ??
+      allowing(cluster, rq('approve', group, 'signers', '', '', 'kubernetes.io/*'));
+    const read = anyOf(cluster, ['get', 'list', 'watch'], (v) => rq(v, group, 'certificatesigningrequests', ''), true);
+    return create && approval && signer && read ? via(create, approval, signer, read) : undefined;
+  }
+
+  /** Namespaces where the identity holds any grant (every namespace when a grant is cluster-wide). */
+  private namespacesFor(grants: Grant[]): string[] {
+    if (grants.some((g) => g.scope === '')) return this.universe.namespaces;
+    return [...new Set(grants.map((g) => g.scope))].sort();
+  }
+
+  /** E1/E2, and full control of a namespace through bind/escalate on Roles (E11/E12): running a pod of its choosing in ns. */
+  private podCreation(grants: Grant[], ns: string): { vector: string; action: string; via: string } | undefined {
+    const pods = allowing(grants, rq('create', '', 'pods', ns));
+    if (pods) return { vector: 'E1', action: 'creates a pod', via: via(pods) };
+    for (const [group, resource] of WORKLOAD_RESOURCES) {
+      const g = anyOf(grants, ['create', 'update', 'patch'], (v) => rq(v, group, resource, ns), true);
+      if (g) return { vector: 'E2', action: `creates or changes ${resource}${group ? '.' + group : ''} (whose pods it defines)`, via: via(g) };
+    }
+    const createRB = allowing(grants, rq('create', RBAC_GROUP, 'rolebindings', ns));
+    if (!createRB) return undefined;
+    const bindAdmin =
+      allowing(grants, rq('bind', RBAC_GROUP, 'clusterroles', ns, '', CLUSTER_ADMIN)) ?? allowing(grants, rq('bind', RBAC_GROUP, 'clusterroles', ns, '', 'admin'));
+    if (bindAdmin) return { vector: 'E12', action: 'binds itself to admin of the namespace, then creates a pod', via: via(bindAdmin, createRB) };
+    const escalate = allowingSomeName(grants, rq('escalate', RBAC_GROUP, 'roles', ns));
+    const createRole = allowing(grants, rq('create', RBAC_GROUP, 'roles', ns));
+    if (escalate && createRole) {
+      return { vector: 'E11', action: 'writes and binds itself a Role with every permission of the namespace (escalate), then creates a pod', via: via(escalate, createRole, createRB) };
+    }
+    return undefined;
+  }
+
+  /** Vectors that yield the service accounts of a namespace (or of its pods), each with the names it reaches. */
+  private serviceAccountPower(grants: Grant[], ns: string): { vector: string; action: string; via: string; accounts: string[] }[] {
+    const out: { vector: string; action: string; via: string; accounts: string[] }[] = [];
+    const all = this.universe.serviceAccountsOf(ns);
+    const pod = this.podCreation(grants, ns);
+    if (pod) out.push({ vector: pod.vector, action: `${pod.action} running as the service account`, via: pod.via, accounts: all });
+
+    const listSecrets = anyOf(grants, ['list', 'watch', 'get'], (v) => rq(v, '', 'secrets', ns));
+    if (listSecrets) out.push({ vector: 'E8', action: 'reads Secrets of the namespace (any service-account token Secret among them)', via: via(listSecrets), accounts: all });
+    else {
+      for (const s of this.universe.tokenSecretsOf(ns)) {
+        const g = allowing(grants, rq('get', '', 'secrets', ns, '', s.name));
+        if (g) out.push({ vector: 'E8', action: `reads token Secret ${ns}/${s.name}`, via: via(g), accounts: [s.serviceAccount] });
+      }
+    }
+    // E9 (create a token Secret, then read or mount it) always comes with E8 or E1, which already reach every account.
+    for (const name of all) {
+      const g = allowing(grants, rq('create', '', 'serviceaccounts', ns, 'token', name));
+      if (g) out.push({ vector: 'E10', action: 'requests a token (TokenRequest)', via: via(g), accounts: [name] });
+      const imp = allowing(grants, rq('impersonate', '', 'serviceaccounts', ns, '', name));
+      if (imp) out.push({ vector: 'E14', action: 'impersonates', via: via(imp), accounts: [name] });
+    }
+    for (const target of this.universe.podsByNamespace.get(ns) ?? []) {
+      const name = target.object.kind === 'Pod' ? target.object.name : '\u0000';
+      const hit =
+        anyOf(grants, ['update', 'patch'], (v) => rq(v, '', 'pods', ns, '', name)) ??
+        anyOf(grants, ['create', 'get'], (v) => rq(v, '', 'pods', ns, 'exec', name)) ??
+        anyOf(grants, ['create', 'get'], (v) => rq(v, '', 'pods', ns, 'attach', name)) ??
+        anyOf(grants, ['update', 'patch'], (v) => rq(v, '', 'pods', ns, 'ephemeralcontainers', name));
+      if (hit) {
+        const vector = hit.placed.rule.resources.some((r) => r.endsWith('exec')) ? 'E4' : 'E3';
+        out.push({ vector, action: `takes over running pods of ${target.object.kind} ${ns}/${target.object.name} (exec, attach, image change or ephemeral container)`, via: via(hit), accounts: [target.serviceAccount] });
+      }
+    }
+    return out;
+  }
+
+  private edgesOf(grants: Grant[]): Edge[] {
+    const edges: Edge[] = [];
+    for (const ns of this.namespacesFor(grants)) {
+      for (const power of this.serviceAccountPower(grants, ns)) {
+        for (const name of power.accounts) {
+          const to: SubjectId = { kind: 'ServiceAccount', namespace: ns, name };
+          edges.push({ to: subjectKey(to), step: { vector: power.vector, action: `${power.action} (${ns}/${name})`, grants: describeSubject(to), via: power.via } });
+        }
+      }
+    }
+    // Groups can only be impersonated together with some user (impersonation.go).
+    const someUser = allowingSomeName(grants, rq('impersonate', '', 'users', ''));
+    for (const g of grants.filter((x) => x.scope === '')) {
+      const rule = g.placed.rule;
+      if (!rule.verbs.some((v) => v === 'impersonate' || v === '*')) continue;
+      for (const key of this.nodes.keys()) {
+        const node = this.nodes.get(key) as Node;
+        const s = node.subject;
+        if (s.kind === 'ServiceAccount') continue;
+        const res = s.kind === 'User' ? 'users' : 'groups';
+        if (res === 'groups' && !someUser) continue;
+        if (ruleAllows(rule, rq('impersonate', '', res, '', '', s.name))) {
+          edges.push({ to: key, step: { vector: 'E14', action: `impersonates ${describeSubject(s)}`, grants: describeSubject(s), via: describeGrant(g) } });
+        }
+      }
+    }
+    return edges;
+  }
+}
