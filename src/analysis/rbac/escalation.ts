@@ -69,6 +69,14 @@ const WORKLOAD_RESOURCES: [string, string][] = [
   ['batch', 'jobs'], ['batch', 'cronjobs'], ['', 'replicationcontrollers'],
 ];
 
+/** Ways to run code inside an existing pod (E3 image change, E4 exec, E5 attach, E7 ephemeral container). */
+const POD_TAKEOVER = [
+  { vector: 'E3', verbs: ['update', 'patch'], subresource: '', action: 'changes the image of a running' },
+  { vector: 'E4', verbs: ['create', 'get'], subresource: 'exec', action: 'execs into a running' },
+  { vector: 'E5', verbs: ['create', 'get'], subresource: 'attach', action: 'attaches to a running' },
+  { vector: 'E7', verbs: ['update', 'patch'], subresource: 'ephemeralcontainers', action: 'adds an ephemeral container to a running' },
+];
+
 interface Node {
   subject: SubjectId;
   identity: Identity;
@@ -410,14 +418,14 @@ export class EscalationGraph {
     }
     for (const target of this.universe.podsByNamespace.get(ns) ?? []) {
       const name = target.object.kind === 'Pod' ? target.object.name : '\u0000';
-      const hit =
-        anyOf(grants, ['update', 'patch'], (v) => rq(v, '', 'pods', ns, '', name)) ??
-        anyOf(grants, ['create', 'get'], (v) => rq(v, '', 'pods', ns, 'exec', name)) ??
-        anyOf(grants, ['create', 'get'], (v) => rq(v, '', 'pods', ns, 'attach', name)) ??
-        anyOf(grants, ['update', 'patch'], (v) => rq(v, '', 'pods', ns, 'ephemeralcontainers', name));
-      if (hit) {
-        const vector = hit.placed.rule.resources.some((r) => r.endsWith('exec')) ? 'E4' : 'E3';
-        out.push({ vector, action: `takes over running pods of ${target.object.kind} ${ns}/${target.object.name} (exec, attach, image change or ephemeral container)`, via: via(hit), accounts: [target.serviceAccount] });
+      const takeover = POD_TAKEOVER.map((t) => ({ t, g: anyOf(grants, t.verbs, (v) => rq(v, '', 'pods', ns, t.subresource, name)) })).find((x) => x.g);
+      if (takeover) {
+        out.push({
+          vector: takeover.t.vector,
+          action: `${takeover.t.action} pod of ${target.object.kind} ${ns}/${target.object.name}`,
+          via: via(takeover.g as Grant),
+          accounts: [target.serviceAccount],
+        });
       }
     }
     return out;
