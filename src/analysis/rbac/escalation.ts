@@ -327,11 +327,6 @@ export class EscalationGraph {
       if (pod) return ca('E18', "creates a hostPath PersistentVolume and a pod that mounts the node's filesystem", `${via(pv)} + ${pod.via}`);
     }
 
-    const awsAuth = anyOf(cluster.concat(grants.filter((g) => g.scope === PRIVILEGED_NAMESPACE)), ['update', 'patch'], (v) =>
-      rq(v, '', 'configmaps', PRIVILEGED_NAMESPACE, '', 'aws-auth'),
-    );
-    if (awsAuth) return ca('E24', 'edits ConfigMap kube-system/aws-auth to map itself to system:masters (EKS)', via(awsAuth));
-
     for (const ns of this.namespacesFor(grants)) {
       const pod = this.podCreation(grants, ns);
       if (pod && ns === PRIVILEGED_NAMESPACE) {
@@ -353,6 +348,11 @@ export class EscalationGraph {
       const token = this.serviceAccountPower(grants, PRIVILEGED_NAMESPACE)[0];
       if (token) return ca(token.vector, `${token.action} in kube-system, whose service accounts hold cluster-admin power`, token.via);
     }
+    // EKS only, so tried last: a path through it is real only on EKS clusters.
+    const awsAuth = anyOf(cluster.concat(grants.filter((g) => g.scope === PRIVILEGED_NAMESPACE)), ['update', 'patch'], (v) =>
+      rq(v, '', 'configmaps', PRIVILEGED_NAMESPACE, '', 'aws-auth'),
+    );
+    if (awsAuth) return ca('E24', 'edits ConfigMap kube-system/aws-auth to map itself to system:masters (EKS)', via(awsAuth));
     return undefined;
   }
 
@@ -402,7 +402,7 @@ export class EscalationGraph {
     if (pod) out.push({ vector: pod.vector, action: `${pod.action} running as the service account`, via: pod.via, accounts: all });
 
     const listSecrets = anyOf(grants, ['list', 'watch', 'get'], (v) => rq(v, '', 'secrets', ns));
-    if (listSecrets) out.push({ vector: 'E8', action: 'reads Secrets of the namespace (any service-account token Secret among them)', via: via(listSecrets), accounts: all });
+    if (listSecrets) out.push({ vector: 'E8', action: 'reads Secrets, service-account token Secrets among them,', via: via(listSecrets), accounts: all });
     else {
       for (const s of this.universe.tokenSecretsOf(ns)) {
         const g = allowing(grants, rq('get', '', 'secrets', ns, '', s.name));
@@ -437,7 +437,7 @@ export class EscalationGraph {
       for (const power of this.serviceAccountPower(grants, ns)) {
         for (const name of power.accounts) {
           const to: SubjectId = { kind: 'ServiceAccount', namespace: ns, name };
-          edges.push({ to: subjectKey(to), step: { vector: power.vector, action: `${power.action} (${ns}/${name})`, grants: describeSubject(to), via: power.via } });
+          edges.push({ to: subjectKey(to), step: { vector: power.vector, action: `${power.action} in namespace ${ns}`, grants: describeSubject(to), via: power.via } });
         }
       }
     }
