@@ -69,6 +69,10 @@ async function emit(flags: CommonFlags, json: unknown, table: () => string): Pro
   await writeReport(format === 'json' ? JSON.stringify(json, null, 2) + '\n' : table(), flags.output);
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function usage<T>(fn: () => T): T {
   try {
     return fn();
@@ -125,7 +129,7 @@ JSON: {"request": {...}, "subjects": [{"kind", "name", "namespace", "via": [{"bi
       .description("List a subject's effective permissions in every namespace (like kubectl auth can-i --list, for anyone)")
       .argument('<subject>', 'user:NAME, group:NAME, sa:NAMESPACE/NAME, system:serviceaccount:NS:NAME, or a bare user name')
       .argument('[paths...]', 'manifest files or folders (- for stdin)')
-      .option('--group <group...>', 'extra groups the user is in (system:authenticated is always added)'),
+      .option('--group <group>', 'an extra group the user is in; repeat for more (system:authenticated is always added)', collect, []),
   )
     .addHelpText(
       'after',
@@ -135,10 +139,10 @@ Examples:
   $ kubeharden rbac can user:alice --group developers k8s/
   $ kubeharden rbac can group:system:authenticated k8s/ --format json`,
     )
-    .action(async (subjectText: string, paths: string[], flags: CommonFlags & { group?: string[] }) => {
+    .action(async (subjectText: string, paths: string[], flags: CommonFlags & { group: string[] }) => {
       const subject = usage(() => parseSubject(subjectText));
       const loaded = await load(paths, flags);
-      const answer = effectivePermissions(loaded.engine, subject, flags.group ?? []);
+      const answer = effectivePermissions(loaded.engine, subject, flags.group);
       await emit(flags, { ...answer, warnings: loaded.warnings }, () => {
         const head = `Permissions of ${describeSubject(subject)} (user ${answer.identity.user || '-'}, groups ${answer.identity.groups.join(', ') || '-'}):\n`;
         const masters = answer.unrestricted ? 'In group system:masters: every request is allowed, whatever RBAC says.\n' : '';
