@@ -87,23 +87,61 @@ interface Edge {
   step: Step;
 }
 
+/** Resources whose rules can make a namespace-level vector (E1–E5, E7, E8, E10–E12, E14, E19). */
+const NAMESPACE_VECTOR_RESOURCES = new Set([
+  'pods', 'pods/exec', 'pods/attach', 'pods/ephemeralcontainers', 'secrets', 'serviceaccounts', 'serviceaccounts/token',
+  'roles', 'rolebindings', 'clusterroles', 'namespaces', ...WORKLOAD_RESOURCES.map(([, r]) => r),
+]);
+
+function touchesNamespaceVector(resources: string[]): boolean {
+  return resources.some((r) => r === '*' || r.startsWith('*/') || NAMESPACE_VECTOR_RESOURCES.has(r));
+}
+
 function rq(verb: string, apiGroup: string, resource: string, namespace: string, subresource = '', name = ''): ResourceRequest {
   return { type: 'resource', verb, apiGroup, resource, subresource, namespace, name };
 }
 
-/** The first grant allowing the request, or undefined. */
-function allowing(grants: Grant[], req: ResourceRequest): Grant | undefined {
-  return grants.find((g) => grantApplies(g, req) && ruleAllows(g.placed.rule, req));
+/**
+ * An identity's grants indexed by the resource strings of their rules, so that asking about one
+ * resource looks only at rules that name it or a wildcard for it (an aggregated role can hold
+ * hundreds of rules about other things).
+ */
+class Grants {
+  private readonly byResource = new Map<string, Grant[]>();
+
+  constructor(readonly all: Grant[]) {
+    for (const g of all) {
+      for (const r of new Set(g.placed.rule.resources)) {
+        let list = this.byResource.get(r);
+        if (!list) this.byResource.set(r, (list = []));
+        list.push(g);
+      }
+    }
+  }
+
+  /** The first grant allowing the request (on at least one name when `anyName`), or undefined. */
+  allowing(req: ResourceRequest, anyName = false): Grant | undefined {
+    const combined = req.subresource ? `${req.resource}/${req.subresource}` : req.resource;
+    const lists = [this.byResource.get(combined), this.byResource.get('*'), req.subresource ? this.byResource.get(`*/${req.subresource}`) : undefined];
+    for (const list of lists) {
+      const hit = list?.find((g) => grantApplies(g, req) && ruleAllows(g.placed.rule, req, anyName));
+      if (hit) return hit;
+    }
+    return undefined;
+  }
 }
 
-/** The first grant allowing the request on at least one object name (resourceNames ignored). */
-function allowingSomeName(grants: Grant[], req: ResourceRequest): Grant | undefined {
-  return grants.find((g) => grantApplies(g, req) && ruleAllows({ ...g.placed.rule, resourceNames: [] }, req));
+function allowing(grants: Grants, req: ResourceRequest): Grant | undefined {
+  return grants.allowing(req);
 }
 
-function anyOf(grants: Grant[], verbs: string[], make: (verb: string) => ResourceRequest, someName = false): Grant | undefined {
+function allowingSomeName(grants: Grants, req: ResourceRequest): Grant | undefined {
+  return grants.allowing(req, true);
+}
+
+function anyOf(grants: Grants, verbs: string[], make: (verb: string) => ResourceRequest, someName = false): Grant | undefined {
   for (const verb of verbs) {
-    const g = someName ? allowingSomeName(grants, make(verb)) : allowing(grants, make(verb));
+    const g = grants.allowing(make(verb), someName);
     if (g) return g;
   }
   return undefined;
@@ -263,7 +301,7 @@ export class EscalationGraph {
     const reverse = new Map<string, { from: string; edge: Edge }[]>();
     const queue: string[] = [];
     for (const [key, node] of this.nodes) {
-      const grants = this.engine.grantsFor(node.identity);
+      const grants = new Grants(this.engine.grantsFor(node.identity));
       const terminal = this.terminalStep(node, grants);
       if (terminal) {
         this.next.set(key, { terminal });
@@ -288,40 +326,40 @@ export class EscalationGraph {
   }
 
   /** A single step that makes the identity cluster-admin-equivalent, if it has one. */
-  private terminalStep(node: Node, grants: Grant[]): Step | undefined {
+  private terminalStep(node: Node, grants: Grants): Step | undefined {
     const ca = (vector: string, action: string, g: string): Step => ({ vector, action, grants: CLUSTER_ADMIN, via: g });
     if (node.identity.groups.includes(MASTERS_GROUP)) {
       return ca('masters', 'is in group system:masters', 'the privileged-group authorizer allows every request before RBAC');
     }
-    const cluster = grants.filter((g) => g.scope === '');
-    const wildcard = cluster.find((g) => isFullWildcard(g.placed.rule));
+    // Cluster-scoped requests (namespace "") below are only ever allowed by ClusterRoleBinding grants.
+    const wildcard = grants.all.find((g) => g.scope === '' && isFullWildcard(g.placed.rule));
     if (wildcard) return ca('E25', 'holds * on * in every API group, cluster-wide', via(wildcard));
 
-    const nodesProxy = anyOf(cluster, ['get', 'create'], (v) => rq(v, '', 'nodes', '', 'proxy'), true);
+    const nodesProxy = anyOf(grants, ['get', 'create'], (v) => rq(v, '', 'nodes', '', 'proxy'), true);
     if (nodesProxy) return ca('E15', 'uses nodes/proxy to run commands in any pod through the kubelet API', via(nodesProxy));
 
-    const webhook = anyOf(cluster, ['create', 'update', 'patch'], (v) => rq(v, 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations', ''), true);
+    const webhook = anyOf(grants, ['create', 'update', 'patch'], (v) => rq(v, 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations', ''), true);
     if (webhook) return ca('E17', 'writes a MutatingWebhookConfiguration that injects privileged containers into any pod', via(webhook));
 
-    const csr = this.csrVector(cluster);
+    const csr = this.csrVector(grants);
     if (csr) return ca('E16', 'creates and approves a client-certificate CSR for a cluster-admin identity', csr);
 
-    const bindCA = allowing(cluster, rq('bind', RBAC_GROUP, 'clusterroles', '', '', CLUSTER_ADMIN));
-    const createCRB = anyOf(cluster, ['create'], (v) => rq(v, RBAC_GROUP, 'clusterrolebindings', ''));
+    const bindCA = allowing(grants, rq('bind', RBAC_GROUP, 'clusterroles', '', '', CLUSTER_ADMIN));
+    const createCRB = anyOf(grants, ['create'], (v) => rq(v, RBAC_GROUP, 'clusterrolebindings', ''));
     if (bindCA && createCRB) return ca('E12', 'binds itself to ClusterRole cluster-admin with a new ClusterRoleBinding', via(bindCA, createCRB));
 
-    const escalate = allowingSomeName(cluster, rq('escalate', RBAC_GROUP, 'clusterroles', ''));
-    const writeCR = anyOf(cluster, ['create', 'update', 'patch'], (v) => rq(v, RBAC_GROUP, 'clusterroles', ''), true);
-    const boundCR = createCRB ?? cluster.find((g) => g.binding.roleRef.kind === 'ClusterRole');
+    const escalate = allowingSomeName(grants, rq('escalate', RBAC_GROUP, 'clusterroles', ''));
+    const writeCR = anyOf(grants, ['create', 'update', 'patch'], (v) => rq(v, RBAC_GROUP, 'clusterroles', ''), true);
+    const boundCR = createCRB ?? grants.all.find((g) => g.scope === '' && g.binding.roleRef.kind === 'ClusterRole');
     if (escalate && writeCR && boundCR) {
       return ca('E11', 'writes arbitrary rules into a ClusterRole it is (or can get) bound to (escalate)', via(escalate, writeCR, boundCR));
     }
 
-    const impUsers = allowing(cluster, rq('impersonate', '', 'users', ''));
-    const impMasters = allowing(cluster, rq('impersonate', '', 'groups', '', '', MASTERS_GROUP));
+    const impUsers = allowing(grants, rq('impersonate', '', 'users', ''));
+    const impMasters = allowing(grants, rq('impersonate', '', 'groups', '', '', MASTERS_GROUP));
     if (impUsers && impMasters) return ca('E14', 'impersonates a user in group system:masters', via(impUsers, impMasters));
 
-    const pv = allowing(cluster, rq('create', '', 'persistentvolumes', ''));
+    const pv = allowing(grants, rq('create', '', 'persistentvolumes', ''));
     if (pv) {
       const pod = this.namespacesFor(grants).map((ns) => this.podCreation(grants, ns)).find((p) => p !== undefined);
       if (pod) return ca('E18', "creates a hostPath PersistentVolume and a pod that mounts the node's filesystem", `${via(pv)} + ${pod.via}`);
@@ -349,32 +387,39 @@ export class EscalationGraph {
       if (token) return ca(token.vector, `${token.action} in kube-system, whose service accounts hold cluster-admin power`, token.via);
     }
     // EKS only, so tried last: a path through it is real only on EKS clusters.
-    const awsAuth = anyOf(cluster.concat(grants.filter((g) => g.scope === PRIVILEGED_NAMESPACE)), ['update', 'patch'], (v) =>
+    const awsAuth = anyOf(grants, ['update', 'patch'], (v) =>
       rq(v, '', 'configmaps', PRIVILEGED_NAMESPACE, '', 'aws-auth'),
     );
     if (awsAuth) return ca('E24', 'edits ConfigMap kube-system/aws-auth to map itself to system:masters (EKS)', via(awsAuth));
     return undefined;
   }
 
-  private csrVector(cluster: Grant[]): string | undefined {
+  private csrVector(grants: Grants): string | undefined {
     const group = 'certificates.k8s.io';
-    const create = allowing(cluster, rq('create', group, 'certificatesigningrequests', ''));
-    const approval = anyOf(cluster, ['update', 'patch'], (v) => rq(v, group, 'certificatesigningrequests', '', 'approval'), true);
+    const create = allowing(grants, rq('create', group, 'certificatesigningrequests', ''));
+    const approval = anyOf(grants, ['update', 'patch'], (v) => rq(v, group, 'certificatesigningrequests', '', 'approval'), true);
     const signer =
-      allowing(cluster, rq('approve', group, 'signers', '', '', 'kubernetes.io/kube-apiserver-client')) ??
-      allowing(cluster, rq('approve', group, 'signers', '', '', 'kubernetes.io/*'));
-    const read = anyOf(cluster, ['get', 'list', 'watch'], (v) => rq(v, group, 'certificatesigningrequests', ''), true);
+      allowing(grants, rq('approve', group, 'signers', '', '', 'kubernetes.io/kube-apiserver-client')) ??
+      allowing(grants, rq('approve', group, 'signers', '', '', 'kubernetes.io/*'));
+    const read = anyOf(grants, ['get', 'list', 'watch'], (v) => rq(v, group, 'certificatesigningrequests', ''), true);
     return create && approval && signer && read ? via(create, approval, signer, read) : undefined;
   }
 
-  /** Namespaces where the identity holds any grant (every namespace when a grant is cluster-wide). */
-  private namespacesFor(grants: Grant[]): string[] {
-    if (grants.some((g) => g.scope === '')) return this.universe.namespaces;
-    return [...new Set(grants.map((g) => g.scope))].sort();
+  /**
+   * Namespaces where the identity may hold a namespace-level vector: those of its RoleBindings,
+   * and every namespace (kube-system first) when a cluster-wide rule touches a vector's resource.
+   * Cluster-wide rules that cannot (discovery, self-reviews) do not make every namespace a candidate.
+   */
+  private namespacesFor(grants: Grants): string[] {
+    const scoped = new Set(grants.all.filter((g) => g.scope !== '').map((g) => g.scope));
+    if (grants.all.some((g) => g.scope === '' && touchesNamespaceVector(g.placed.rule.resources))) {
+      return [PRIVILEGED_NAMESPACE, ...this.universe.namespaces.filter((n) => n !== PRIVILEGED_NAMESPACE)];
+    }
+    return [...scoped].sort();
   }
 
   /** E1/E2, and full control of a namespace through bind/escalate on Roles (E11/E12): running a pod of its choosing in ns. */
-  private podCreation(grants: Grant[], ns: string): { vector: string; action: string; via: string } | undefined {
+  private podCreation(grants: Grants, ns: string): { vector: string; action: string; via: string } | undefined {
     const pods = allowing(grants, rq('create', '', 'pods', ns));
     if (pods) return { vector: 'E1', action: 'creates a pod', via: via(pods) };
     for (const [group, resource] of WORKLOAD_RESOURCES) {
@@ -395,7 +440,7 @@ export class EscalationGraph {
   }
 
   /** Vectors that yield the service accounts of a namespace (or of its pods), each with the names it reaches. */
-  private serviceAccountPower(grants: Grant[], ns: string): { vector: string; action: string; via: string; accounts: string[] }[] {
+  private serviceAccountPower(grants: Grants, ns: string): { vector: string; action: string; via: string; accounts: string[] }[] {
     const out: { vector: string; action: string; via: string; accounts: string[] }[] = [];
     const all = this.universe.serviceAccountsOf(ns);
     const pod = this.podCreation(grants, ns);
@@ -431,7 +476,7 @@ export class EscalationGraph {
     return out;
   }
 
-  private edgesOf(grants: Grant[]): Edge[] {
+  private edgesOf(grants: Grants): Edge[] {
     const edges: Edge[] = [];
     for (const ns of this.namespacesFor(grants)) {
       for (const power of this.serviceAccountPower(grants, ns)) {
@@ -443,7 +488,7 @@ export class EscalationGraph {
     }
     // Groups can only be impersonated together with some user (impersonation.go).
     const someUser = allowingSomeName(grants, rq('impersonate', '', 'users', ''));
-    for (const g of grants.filter((x) => x.scope === '')) {
+    for (const g of grants.all.filter((x) => x.scope === '')) {
       const rule = g.placed.rule;
       if (!rule.verbs.some((v) => v === 'impersonate' || v === '*')) continue;
       for (const key of this.nodes.keys()) {

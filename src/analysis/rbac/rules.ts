@@ -23,10 +23,11 @@ export interface NonResourceRequest {
 
 export type Request = ResourceRequest | NonResourceRequest;
 
-export function ruleAllows(rule: Rule, req: Request): boolean {
+/** `anyName`: ignore resourceNames, i.e. "allowed on at least one object name" (for analysis, not authorization). */
+export function ruleAllows(rule: Rule, req: Request, anyName = false): boolean {
   if (!verbMatches(rule, req.verb)) return false;
   if (req.type === 'nonResource') return nonResourceURLMatches(rule, req.path);
-  return apiGroupMatches(rule, req.apiGroup) && resourceMatches(rule, req.resource, req.subresource) && resourceNameMatches(rule, req.name);
+  return apiGroupMatches(rule, req.apiGroup) && resourceMatches(rule, req.resource, req.subresource) && (anyName || resourceNameMatches(rule, req.name));
 }
 
 function verbMatches(rule: Rule, verb: string): boolean {
