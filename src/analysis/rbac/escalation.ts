@@ -20,6 +20,7 @@ import {
   type SubjectId,
 } from './engine.js';
 import { isFullWildcard, ruleAllows, type ResourceRequest } from './rules.js';
+import type { Rule } from './types.js';
 import { RBAC_GROUP } from './parse.js';
 
 export interface Step {
@@ -87,14 +88,31 @@ interface Edge {
   step: Step;
 }
 
-/** Resources whose rules can make a namespace-level vector (E1–E5, E7, E8, E10–E12, E14, E19). */
-const NAMESPACE_VECTOR_RESOURCES = new Set([
-  'pods', 'pods/exec', 'pods/attach', 'pods/ephemeralcontainers', 'secrets', 'serviceaccounts', 'serviceaccounts/token',
-  'roles', 'rolebindings', 'clusterroles', 'namespaces', ...WORKLOAD_RESOURCES.map(([, r]) => r),
+/** The (resource, verbs) pairs of the namespace-level vectors (E1–E5, E7, E8, E10–E12, E14, E19). */
+const NAMESPACE_VECTORS = new Map<string, string[]>([
+  ['pods', ['create', 'update', 'patch']],
+  ['pods/exec', ['create', 'get']],
+  ['pods/attach', ['create', 'get']],
+  ['pods/ephemeralcontainers', ['update', 'patch']],
+  ['secrets', ['get', 'list', 'watch']],
+  ['serviceaccounts', ['impersonate']],
+  ['serviceaccounts/token', ['create']],
+  ['roles', ['escalate', 'create']],
+  ['rolebindings', ['create']],
+  ['clusterroles', ['bind']],
+  ['namespaces', ['patch', 'update']],
+  ...WORKLOAD_RESOURCES.map(([, r]): [string, string[]] => [r, ['create', 'update', 'patch']]),
 ]);
 
-function touchesNamespaceVector(resources: string[]): boolean {
-  return resources.some((r) => r === '*' || r.startsWith('*/') || NAMESPACE_VECTOR_RESOURCES.has(r));
+/** Whether a rule could take part in a namespace-level vector (a cheap pre-filter; the vectors decide exactly). */
+function touchesNamespaceVector(rule: Rule): boolean {
+  const verb = (verbs: string[]) => rule.verbs.includes('*') || verbs.some((v) => rule.verbs.includes(v));
+  return rule.resources.some((r) => {
+    if (r === '*') return true;
+    if (r.startsWith('*/')) return [...NAMESPACE_VECTORS].some(([res, verbs]) => res.endsWith(r.slice(1)) && verb(verbs));
+    const verbs = NAMESPACE_VECTORS.get(r);
+    return verbs !== undefined && verb(verbs);
+  });
 }
 
 function rq(verb: string, apiGroup: string, resource: string, namespace: string, subresource = '', name = ''): ResourceRequest {
@@ -412,7 +430,7 @@ export class EscalationGraph {
    */
   private namespacesFor(grants: Grants): string[] {
     const scoped = new Set(grants.all.filter((g) => g.scope !== '').map((g) => g.scope));
-    if (grants.all.some((g) => g.scope === '' && touchesNamespaceVector(g.placed.rule.resources))) {
+    if (grants.all.some((g) => g.scope === '' && touchesNamespaceVector(g.placed.rule))) {
       return [PRIVILEGED_NAMESPACE, ...this.universe.namespaces.filter((n) => n !== PRIVILEGED_NAMESPACE)];
     }
     return [...scoped].sort();
@@ -461,7 +479,9 @@ export class EscalationGraph {
       const imp = allowing(grants, rq('impersonate', '', 'serviceaccounts', ns, '', name));
       if (imp) out.push({ vector: 'E14', action: 'impersonates', via: via(imp), accounts: [name] });
     }
-    for (const target of this.universe.podsByNamespace.get(ns) ?? []) {
+    // Only look at each running pod when some rule allows a takeover of at least one pod here.
+    const canTakeOver = POD_TAKEOVER.some((t) => anyOf(grants, t.verbs, (v) => rq(v, '', 'pods', ns, t.subresource), true));
+    for (const target of canTakeOver ? (this.universe.podsByNamespace.get(ns) ?? []) : []) {
       const name = target.object.kind === 'Pod' ? target.object.name : '\u0000';
       const takeover = POD_TAKEOVER.map((t) => ({ t, g: anyOf(grants, t.verbs, (v) => rq(v, '', 'pods', ns, t.subresource, name)) })).find((x) => x.g);
       if (takeover) {

@@ -15,7 +15,7 @@ export const rbacObjectsWellFormed: InventoryCheck = {
   scope: 'inventory',
   evaluate(inventory) {
     const { engine } = rbacFacts(inventory);
-    const evaluated = engine.roles.length + engine.bindings.length;
+    const evaluated = [...engine.roles, ...engine.bindings].filter((o) => 'manifest' in o.origin).length;
     const violations = engine.problems.filter((p) => p.object).map((p) => ({ path: p.path, message: p.message, object: p.object }));
     return { evaluated, violations };
   },
