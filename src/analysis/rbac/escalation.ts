@@ -391,7 +391,7 @@ export class EscalationGraph {
       if (pod && this.universe.allowsNodeEscape(ns, this.options)) {
         return ca(
           pod.vector,
-          `${pod.action} in namespace ${ns}, which enforces no Pod Security baseline/restricted level: a privileged hostPath pod gives root on a node and every token on it`,
+          `${pod.action} in namespace ${ns}, for which the input shows no Pod Security enforce label (baseline/restricted): a privileged hostPath pod gives root on a node and every token on it`,
           pod.via,
         );
       }

@@ -145,7 +145,7 @@ test('§2.1 pod creation in a namespace without Pod Security enforcement escapes
   const rules = '[{apiGroups: [""], resources: [pods], verbs: [create]}]';
   const open = grant(rules, 'team').replace(/team/g, 'open');
   assert.deepEqual(vectors(pathFor(open)), ['E1']);
-  assert.match(pathFor(open)![0]!.action, /enforces no Pod Security/);
+  assert.match(pathFor(open)![0]!.action, /shows no Pod Security enforce label/);
   assert.equal(pathFor(open, EVE, { assumeRestrictedPods: true }), undefined);
 });
 
