@@ -29,7 +29,9 @@ export const rbacNoPathToClusterAdmin: InventoryCheck = {
         const key = subjectKey(id);
         if (reported.has(key)) continue;
         const path = g.pathOf(id);
-        if (!path || path[0]?.vector === 'masters') continue;
+        // Direct holders of `*` on `*` are reported by rbac-cluster-admin-bound-only-where-needed and
+        // rbac-rules-avoid-wildcards; system:masters by rbac-no-system-masters-binding.
+        if (!path || (path.length === 1 && (path[0]?.vector === 'E25' || path[0]?.vector === 'masters'))) continue;
         reported.add(key);
         const object = 'manifest' in b.origin ? b.origin.manifest : undefined;
         violations.push({ path: ['subjects', s.index], object, message: `${describeSubject(id)} can become cluster-admin: ${describePath(path)}` });

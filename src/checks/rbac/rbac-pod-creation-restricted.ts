@@ -1,4 +1,5 @@
 import { describeSubject, resolveSubject, type SubjectId } from '../../analysis/rbac/engine.js';
+import { isFullWildcard } from '../../analysis/rbac/rules.js';
 import type { ObjectCheck, Violation } from '../types.js';
 import { BINDING_KINDS, grantedRules, userBinding, type Permission } from './shared.js';
 
@@ -34,9 +35,15 @@ export const rbacPodCreationRestricted: ObjectCheck = {
   evaluate(obj, ctx) {
     const b = userBinding(obj, ctx.inventory);
     if (!b) return [];
-    const rules = POD_CREATING.flatMap((p) => grantedRules(b, ctx.inventory, p).map((r) => ({ p, r })));
+    // Full `*` rules are reported by rbac-cluster-admin-bound-only-where-needed / rbac-rules-avoid-wildcards.
+    const rules = POD_CREATING.flatMap((p) => grantedRules(b, ctx.inventory, p).filter((r) => !isFullWildcard(r.rule)).map((r) => ({ p, r })));
     if (!rules.length) return [];
-    const how = [...new Set(rules.map(({ p, r }) => `${p.resource} via ${r.role.kind} ${r.role.name} rules[${r.index}]`))].join(', ');
+    const byRule = new Map<string, string[]>();
+    for (const { p, r } of rules) {
+      const key = `${r.role.kind} ${r.role.name} rules[${r.index}]`;
+      byRule.set(key, [...(byRule.get(key) ?? []), p.resource]);
+    }
+    const how = [...byRule].map(([rule, resources]) => `${rule}: ${resources.join(', ')}`).join('; ');
     const out: Violation[] = [];
     for (const s of b.subjects) {
       const id = resolveSubject(s, b);

@@ -1,4 +1,4 @@
-import { describeRule } from '../../analysis/rbac/rules.js';
+import { describeRule, isFullWildcard } from '../../analysis/rbac/rules.js';
 import { describeSubject, resolveSubject } from '../../analysis/rbac/engine.js';
 import type { ObjectCheck, Violation } from '../types.js';
 import { BINDING_KINDS, grantedRules, userBinding, where } from './shared.js';
@@ -25,7 +25,8 @@ export const rbacSecretAccessRestricted: ObjectCheck = {
     if (!b) return [];
     // Rules limited by resourceNames reach only the named Secrets: that is the least-privilege form.
     const rules = grantedRules(b, ctx.inventory, { verbs: ['get', 'list', 'watch'], group: '', resource: 'secrets' }).filter(
-      (r) => r.rule.resourceNames.length === 0,
+      // Full `*` rules are reported by rbac-cluster-admin-bound-only-where-needed / rbac-rules-avoid-wildcards.
+      (r) => r.rule.resourceNames.length === 0 && !isFullWildcard(r.rule),
     );
     if (!rules.length) return [];
     const how = rules.map((r) => `${r.role.kind} ${r.role.name} rules[${r.index}] (${describeRule(r.rule)})`).join('; ');

@@ -13,7 +13,7 @@ test('a RoleBinding to a named service account passes', () => {
 test('a ClusterRoleBinding granting workload creation fails for each subject', () => {
   const v = runCheck(check, deployer + clusterBinding('d', 'deployer', '[{kind: User, name: ci-bot}]'));
   assert.deepEqual(paths(v), ['subjects[0]']);
-  assert.match(v[0]!.message, /User ci-bot can create pods in every namespace, kube-system included \(deployments via ClusterRole deployer rules\[0\]\)/);
+  assert.match(v[0]!.message, /User ci-bot can create pods in every namespace, kube-system included \(ClusterRole deployer rules\[0\]: deployments\)/);
 });
 
 test('a RoleBinding of edit to every service account of a namespace fails; a named one in the same binding does not', () => {
@@ -23,4 +23,8 @@ test('a RoleBinding of edit to every service account of a namespace fails; a nam
 
 test('a role without pod creation passes even cluster-wide', () => {
   assert.deepEqual(runCheck(check, clusterBinding('v', 'view', '[{kind: Group, name: "system:authenticated"}]')), []);
+});
+
+test('a binding to cluster-admin is left to rbac-cluster-admin-bound-only-where-needed', () => {
+  assert.deepEqual(runCheck(check, clusterBinding('x', 'cluster-admin', '[{kind: Group, name: devs}]')), []);
 });

@@ -28,3 +28,7 @@ test('wildcard resources count as secrets; other groups do not', () => {
     clusterBinding('a', 'any', '[{kind: User, name: a}]') + clusterBinding('b', 'apps', '[{kind: User, name: b}]');
   assert.deepEqual(runCheck(check, yaml).map((x) => x.message.split(' ')[1]), ['a']);
 });
+
+test('a binding to cluster-admin is left to rbac-cluster-admin-bound-only-where-needed', () => {
+  assert.deepEqual(runCheck(check, clusterBinding('x', 'cluster-admin', '[{kind: Group, name: devs}]')), []);
+});
