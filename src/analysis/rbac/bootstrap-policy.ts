@@ -12,6 +12,8 @@
 // (all in kube-system, which the escalation analysis already treats as cluster-admin) and the
 // feature-gated alpha roles.
 
+import type { Rule } from './types.js';
+
 export const BOOTSTRAP_POLICY_RELEASE = 'Kubernetes v1.28+ bootstrap policy (kubernetes/kubernetes 025f2834a128)';
 
 export interface BootstrapRule {
@@ -284,3 +286,11 @@ export const BOOTSTRAP_NAMESPACE_ROLE_BINDINGS: BootstrapBinding[] = [
     subjects: [user('system:kube-controller-manager'), user('system:kube-scheduler')],
   },
 ];
+
+export const BOOTSTRAP_ROLES: BootstrapRole[] = [...BOOTSTRAP_CLUSTER_ROLES, ...BOOTSTRAP_NAMESPACE_ROLES];
+export const BOOTSTRAP_BINDINGS: BootstrapBinding[] = [...BOOTSTRAP_CLUSTER_ROLE_BINDINGS, ...BOOTSTRAP_NAMESPACE_ROLE_BINDINGS];
+
+/** A table rule as the engine's Rule (absent fields as empty lists). */
+export function toRule(r: BootstrapRule): Rule {
+  return { verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], resourceNames: r.resourceNames ?? [], nonResourceURLs: r.nonResourceURLs ?? [] };
+}

@@ -1,24 +1,17 @@
 // Recognises Kubernetes' own RBAC objects in scanned input (a cluster dump, a kubeadm bundle), so
 // checks can stay quiet about them unless they were changed from the defaults.
 
-import {
-  BOOTSTRAP_CLUSTER_ROLE_BINDINGS,
-  BOOTSTRAP_CLUSTER_ROLES,
-  BOOTSTRAP_NAMESPACE_ROLE_BINDINGS,
-  BOOTSTRAP_NAMESPACE_ROLES,
-  type BootstrapBinding,
-  type BootstrapRole,
-} from './bootstrap-policy.js';
+import { BOOTSTRAP_BINDINGS, BOOTSTRAP_ROLES, toRule, type BootstrapBinding, type BootstrapRole } from './bootstrap-policy.js';
 import { ruleKey } from './rules.js';
 import type { BindingDef, RoleDef } from './types.js';
 
 const BOOTSTRAP_LABEL = 'kubernetes.io/bootstrapping';
 
 const roleTable = new Map<string, BootstrapRole>(
-  [...BOOTSTRAP_CLUSTER_ROLES, ...BOOTSTRAP_NAMESPACE_ROLES].map((r) => [`${r.namespace ?? ''}/${r.name}`, r]),
+  BOOTSTRAP_ROLES.map((r) => [`${r.namespace ?? ''}/${r.name}`, r]),
 );
 const bindingTable = new Map<string, BootstrapBinding>(
-  [...BOOTSTRAP_CLUSTER_ROLE_BINDINGS, ...BOOTSTRAP_NAMESPACE_ROLE_BINDINGS].map((b) => [`${b.namespace ?? ''}/${b.name}`, b]),
+  BOOTSTRAP_BINDINGS.map((b) => [`${b.namespace ?? ''}/${b.name}`, b]),
 );
 
 /**
@@ -39,9 +32,7 @@ export function isUnchangedDefaultRole(role: RoleDef): boolean {
   const def = roleTable.get(`${role.ref.namespace ?? ''}/${role.ref.name}`);
   if (!def) return isUntabledDefault(role.ref.name, role.labels);
   if (def.aggregateFrom) return Boolean(role.aggregationSelectors); // rules are the controller's
-  const want = def.rules.map((r) =>
-    ruleKey({ verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], resourceNames: r.resourceNames ?? [], nonResourceURLs: r.nonResourceURLs ?? [] }),
-  );
+  const want = def.rules.map((r) => ruleKey(toRule(r)));
   // A live cluster stores the default roles with their rules in this same order, but a role
   // written by hand may list them in any order; compare as sets.
   return sameSet(role.rules.map((p) => ruleKey(p.rule)), want);

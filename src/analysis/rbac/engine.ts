@@ -4,14 +4,7 @@
 
 import type { Inventory } from '../../inventory/inventory.js';
 import { aggregateClusterRoles } from './aggregation.js';
-import {
-  BOOTSTRAP_CLUSTER_ROLE_BINDINGS,
-  BOOTSTRAP_CLUSTER_ROLES,
-  BOOTSTRAP_NAMESPACE_ROLE_BINDINGS,
-  BOOTSTRAP_NAMESPACE_ROLES,
-  type BootstrapBinding,
-  type BootstrapRole,
-} from './bootstrap-policy.js';
+import { BOOTSTRAP_BINDINGS, BOOTSTRAP_ROLES, toRule, type BootstrapBinding, type BootstrapRole } from './bootstrap-policy.js';
 import { parseRbac } from './parse.js';
 import { ruleAllows, type Request } from './rules.js';
 import type { BindingDef, PlacedRule, RbacProblem, RoleDef, RoleRef, SubjectDef, SubjectKind } from './types.js';
@@ -156,12 +149,12 @@ export class RbacEngine {
     const bindings = [...parsed.bindings];
     if (options.bootstrap !== false) {
       const haveRole = new Set(roles.map((r) => roleId(r.ref)));
-      for (const def of [...BOOTSTRAP_CLUSTER_ROLES, ...BOOTSTRAP_NAMESPACE_ROLES]) {
+      for (const def of BOOTSTRAP_ROLES) {
         const role = bootstrapRole(def);
         if (!haveRole.has(roleId(role.ref))) roles.push(role);
       }
       const haveBinding = new Set(bindings.map((b) => `${b.kind}:${b.namespace ?? ''}:${b.name}`));
-      for (const def of [...BOOTSTRAP_CLUSTER_ROLE_BINDINGS, ...BOOTSTRAP_NAMESPACE_ROLE_BINDINGS]) {
+      for (const def of BOOTSTRAP_BINDINGS) {
         const binding = bootstrapBinding(def);
         if (!haveBinding.has(`${binding.kind}:${binding.namespace ?? ''}:${binding.name}`)) bindings.push(binding);
       }
@@ -263,11 +256,7 @@ function bootstrapRole(def: BootstrapRole): RoleDef {
   return {
     ref,
     labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults', ...def.labels },
-    rules: def.rules.map((r, index) => ({
-      rule: { verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], resourceNames: r.resourceNames ?? [], nonResourceURLs: r.nonResourceURLs ?? [] },
-      role: ref,
-      index,
-    })),
+    rules: def.rules.map((r, index) => ({ rule: toRule(r), role: ref, index })),
     aggregationSelectors: def.aggregateFrom?.map((key) => ({ matchLabels: { [key]: 'true' }, matchExpressions: [] })),
     origin: { bootstrap: true },
   };
