@@ -49,6 +49,8 @@ export interface WorkloadPower {
   tokenMounted: boolean;
   /** Number of rules the service account holds through bindings (its groups included). */
   rules: number;
+  /** Other identities it can act as in one step (a compromised pod gains their permissions too). */
+  becomes: string[];
   /** The shortest path to cluster-admin, when there is one. */
   clusterAdmin?: Step[];
 }
@@ -243,6 +245,8 @@ export class EscalationGraph {
   private readonly universe: Universe;
   private readonly bootstrapOnly = new Map<string, boolean>();
   private readonly next = new Map<string, Edge | { terminal: Step }>();
+  /** Identities each non-cluster-admin node can act as in one step. */
+  private readonly becomes = new Map<string, string[]>();
 
   constructor(private readonly engine: RbacEngine, inventory: Inventory, private readonly options: PathsOptions = {}) {
     this.universe = new Universe(inventory, engine);
@@ -310,6 +314,7 @@ export class EscalationGraph {
         serviceAccount,
         tokenMounted,
         rules: this.engine.grantsFor(identityOf(subject)).length,
+        becomes: tokenMounted ? (this.becomes.get(subjectKey(subject)) ?? []) : [],
         ...(path ? { clusterAdmin: path } : {}),
       };
     });
@@ -326,8 +331,9 @@ export class EscalationGraph {
         queue.push(key);
         continue;
       }
-      for (const edge of this.edgesOf(grants)) {
-        if (edge.to === key) continue;
+      const edges = this.edgesOf(grants).filter((edge) => edge.to !== key);
+      this.becomes.set(key, [...new Set(edges.map((e) => e.step.grants))].sort());
+      for (const edge of edges) {
         let list = reverse.get(edge.to);
         if (!list) reverse.set(edge.to, (list = []));
         list.push({ from: key, edge });

@@ -95,7 +95,7 @@ export function registerRbac(program: Command): void {
       .argument('[paths...]', 'manifest files or folders (- for stdin)')
       .option('--subresource <name>', 'subresource, e.g. exec, log, scale, token')
       .option('-n, --namespace <ns>', 'namespace of the request (without it: cluster-wide, i.e. all namespaces or a cluster-scoped resource)')
-      .option('--name <name>', 'name of the object (a request without a name is a collection request: create, list)'),
+      .option('--name <name>', 'name of the object; without it a collection request (create, list). For list/watch it stands for fieldSelector=metadata.name=N'),
   )
     .addHelpText(
       'after',
@@ -181,7 +181,7 @@ Examples:
   $ kubeharden rbac paths k8s/ --assume-restricted-pods
 
 JSON: {"paths": [{"subject": {...}, "builtIn": false, "steps": [{"vector", "action", "grants", "via"}]}],
-       "workloads": [{"workload", "namespace", "serviceAccount", "tokenMounted", "rules", "clusterAdmin": [steps]}]}`,
+       "workloads": [{"workload", "namespace", "serviceAccount", "tokenMounted", "rules", "becomes", "clusterAdmin": [steps]}]}`,
     )
     .action(async (paths: string[], flags: CommonFlags & { assumeRestrictedPods?: boolean; includeDefaults?: boolean }) => {
       const loaded = await load(paths, flags);
@@ -199,6 +199,9 @@ JSON: {"paths": [{"subject": {...}, "builtIn": false, "steps": [{"vector", "acti
         const powerful = workloads.filter((w) => w.clusterAdmin);
         out.push('', powerful.length ? `Workloads whose pods can become cluster-admin if compromised (${powerful.length}):` : 'No workload runs with a path to cluster-admin.');
         for (const w of powerful) out.push(`  ${w.workload} (ServiceAccount ${w.namespace}/${w.serviceAccount}): ${describePath(w.clusterAdmin ?? [])}`);
+        const lateral = workloads.filter((w) => !w.clusterAdmin && w.becomes.length);
+        if (lateral.length) out.push('', `Workloads whose pods can act as other service accounts (${lateral.length}):`);
+        for (const w of lateral) out.push(`  ${w.workload} (ServiceAccount ${w.namespace}/${w.serviceAccount}) → ${w.becomes.join(', ')}`);
         return out.join('\n') + '\n';
       });
       process.exitCode = loaded.unreadable ? EXIT_USAGE : EXIT_OK;
