@@ -82,3 +82,12 @@ test('an unreadable input exits 2 but still answers for the rest', () => {
   assert.ok(JSON.parse(r.out).subjects.length > 0);
   assert.match(r.err, /no such file or folder/);
 });
+
+test('who-can -A also lists subjects allowed in only some namespace, with the scope', () => {
+  const clusterOnly = JSON.parse(run('who-can', 'create', 'deployments.apps', CLUSTER, '--format', 'json').out);
+  assert.ok(!clusterOnly.subjects.some((s: { name: string }) => s.name === 'deployer'));
+  const anywhere = JSON.parse(run('who-can', 'create', 'deployments.apps', '-A', CLUSTER, '--format', 'json').out);
+  const deployer = anywhere.subjects.find((s: { name: string }) => s.name === 'deployer');
+  assert.equal(deployer.via[0].scope, 'ci');
+  assert.equal(run('who-can', 'create', 'pods', '-A', '-n', 'ci', CLUSTER).code, 2);
+});

@@ -205,12 +205,17 @@ export class RbacEngine {
     return out;
   }
 
-  /** Every subject named in a binding that may make this request, with how; system:masters first. */
-  whoCan(request: Request): { subject: SubjectId; grants: Grant[]; masters?: boolean }[] {
+  /**
+   * Every subject named in a binding that may make this request, with how; system:masters first.
+   * `inSomeNamespace`: for a resource request without a namespace, also those who may make it in
+   * at least one namespace (through a RoleBinding there; each grant's scope says where).
+   */
+  whoCan(request: Request, inSomeNamespace = false): { subject: SubjectId; grants: Grant[]; masters?: boolean }[] {
     const found = new Map<string, { subject: SubjectId; grants: Grant[]; masters?: boolean }>();
     found.set(`Group:${MASTERS_GROUP}`, { subject: { kind: 'Group', name: MASTERS_GROUP }, grants: [], masters: true });
     const namespace = request.type === 'resource' ? request.namespace : '';
-    for (const binding of this.bindingsFor(namespace)) {
+    const everyBinding = inSomeNamespace && request.type === 'resource' && namespace === '';
+    for (const binding of everyBinding ? this.bindings : this.bindingsFor(namespace)) {
       const rules = this.rulesOf(binding.roleRef);
       if (!rules) continue;
       for (const placed of rules) {

@@ -40,8 +40,8 @@ export function toVia(g: Grant): Via {
 
 const MASTERS_VIA = { privilegedGroup: true as const, description: 'members of system:masters bypass RBAC (privileged-group authorizer)' };
 
-export function whoCan(engine: RbacEngine, request: Request): WhoCanAnswer {
-  const subjects = engine.whoCan(request).map(({ subject, grants, masters }) => ({
+export function whoCan(engine: RbacEngine, request: Request, inSomeNamespace = false): WhoCanAnswer {
+  const subjects = engine.whoCan(request, inSomeNamespace).map(({ subject, grants, masters }) => ({
     kind: subject.kind,
     name: subject.name,
     ...(subject.namespace !== undefined ? { namespace: subject.namespace } : {}),

@@ -41,11 +41,15 @@ export function buildRequest(args: RequestArgs): Request {
 }
 
 /** One line for messages: `create pods/exec named p1 in namespace dev`. */
-export function describeRequest(req: Request): string {
+export function describeRequest(req: Request, inSomeNamespace = false): string {
   if (req.type === 'nonResource') return `${req.verb} ${req.path}`;
   const res = (req.apiGroup ? `${req.resource}.${req.apiGroup}` : req.resource) + (req.subresource ? `/${req.subresource}` : '');
   const named = req.name ? ` named ${req.name}` : '';
-  const where = req.namespace ? ` in namespace ${req.namespace}` : ' cluster-wide (all namespaces, or a cluster-scoped resource)';
+  const where = req.namespace
+    ? ` in namespace ${req.namespace}`
+    : inSomeNamespace
+      ? ' in at least one namespace'
+      : ' cluster-wide (all namespaces, or a cluster-scoped resource)';
   return `${req.verb} ${res}${named}${where}`;
 }
 
