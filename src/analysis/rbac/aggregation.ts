@@ -50,14 +50,23 @@ export function aggregateClusterRoles(clusterRoles: Map<string, RoleDef>): { rul
       message: `aggregation cycle ${cycle.join(' → ')}: each of these ClusterRoles ends up with the union of all their rules`,
     });
   }
+  // The stored rules of an aggregate are the controller's last result and can lag behind the
+  // selectors (spec/semantics.md §1.6): rules stored but not selected still apply until the
+  // controller rewrites the role, so they are kept, with a warning.
   for (const agg of aggregates) {
-    if (agg.rules.length > 0 && 'manifest' in agg.origin) {
-      problems.push({
-        object: agg.origin.manifest,
-        path: ['rules'],
-        message: `ClusterRole ${agg.ref.name} has an aggregationRule, so the controller replaces its hand-written rules with those of the ClusterRoles it selects`,
-      });
-    }
+    if (!('manifest' in agg.origin)) continue;
+    const computed = current.get(agg.ref.name) ?? [];
+    const selected = new Set(computed.map((p) => ruleKey(p.rule)));
+    const stale = agg.rules.filter((p) => !selected.has(ruleKey(p.rule)));
+    if (!stale.length) continue;
+    current.set(agg.ref.name, [...computed, ...stale]);
+    problems.push({
+      object: agg.origin.manifest,
+      path: ['rules', stale[0]?.index ?? 0],
+      message:
+        `ClusterRole ${agg.ref.name} has an aggregationRule, and ${stale.length} of its rules come from no selected ClusterRole: ` +
+        'the aggregation controller replaces them (they apply only until it does); put them in a ClusterRole with a matching label',
+    });
   }
   return { rules: current, problems };
 }

@@ -89,3 +89,18 @@ test('§1.7 a binding to a missing role grants nothing, and takes effect once th
   assert.equal(can(RbacEngine.fromInventory(inventoryFromYaml(binding)), 'list', 'pods'), false);
   assert.equal(can(RbacEngine.fromInventory(inventoryFromYaml(binding + roleDoc)), 'list', 'pods'), true);
 });
+
+test('a stored aggregate whose rules the selectors produce (a cluster dump) raises no warning; a stray rule does and still applies', () => {
+  const view = (extra: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: view}
+aggregationRule: {clusterRoleSelectors: [{matchLabels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}}]}
+rules:
+- {apiGroups: [discovery.k8s.io], resources: [endpointslices], verbs: [get, list, watch]}
+${extra}---
+`;
+  assert.deepEqual(RbacEngine.fromInventory(inventoryFromYaml(view(''))).problems, []);
+  const engine = RbacEngine.fromInventory(inventoryFromYaml(view('- {apiGroups: [""], resources: [secrets], verbs: [get]}\n') + bindTo('view')));
+  assert.deepEqual(engine.problems.map((p) => p.path), [['rules', 1]]);
+  assert.equal(engine.authorize(u, buildRequest({ verb: 'get', resource: 'secrets', namespace: 'app', name: 's' })).allowed, true);
+});
