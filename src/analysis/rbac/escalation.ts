@@ -5,7 +5,7 @@
 // gives every identity its shortest path in time linear in nodes plus edges.
 
 import type { Inventory } from '../../inventory/inventory.js';
-import type { InventoryObject } from '../../inventory/model.js';
+import { isMapping, type InventoryObject } from '../../inventory/model.js';
 import {
   describeGrant,
   describeSubject,
@@ -79,6 +79,18 @@ const POD_TAKEOVER = [
   { vector: 'E5', verbs: ['create', 'get'], subresource: 'attach', action: 'attaches to a running' },
   { vector: 'E7', verbs: ['update', 'patch'], subresource: 'ephemeralcontainers', action: 'adds an ephemeral container to a running' },
 ];
+
+/** A way to act as service accounts of one namespace. */
+interface Power {
+  vector: string;
+  action: string;
+  via: string;
+  accounts: string[];
+  /** Reaches every service account of the namespace, present and future (NS(N) of spec §2.1). */
+  wholeNamespace: boolean;
+  /** Runs code in a pod that is privileged or mounts the host: root on its node. */
+  nodeAccess?: boolean;
+}
 
 interface Node {
   subject: SubjectId;
@@ -174,7 +186,7 @@ class Universe {
   readonly namespaces: string[];
   private readonly serviceAccounts = new Map<string, Set<string>>();
   /** Pod-bearing objects per namespace with their service account and name. */
-  readonly podsByNamespace = new Map<string, { object: InventoryObject; serviceAccount: string }[]>();
+  readonly podsByNamespace = new Map<string, { object: InventoryObject; serviceAccount: string; nodeAccess: boolean }[]>();
   private readonly tokenSecrets = new Map<string, { name: string; serviceAccount: string }[]>();
   private readonly enforced = new Set<string>();
 
@@ -200,7 +212,7 @@ class Universe {
       this.addServiceAccount(ns, sa);
       let list = this.podsByNamespace.get(ns);
       if (!list) this.podsByNamespace.set(ns, (list = []));
-      list.push({ object: pod.object, serviceAccount: sa });
+      list.push({ object: pod.object, serviceAccount: sa, nodeAccess: givesNodeAccess(pod.spec) });
     }
     for (const secret of inventory.ofKind('Secret')) {
       const sa = secret.annotations['kubernetes.io/service-account.name'];
@@ -232,6 +244,14 @@ class Universe {
   allowsNodeEscape(namespace: string, options: PathsOptions): boolean {
     return !options.assumeRestrictedPods && !this.enforced.has(namespace);
   }
+}
+
+/** A pod whose code runs as root on its node: privileged containers, the host's PID namespace or a hostPath volume. */
+function givesNodeAccess(spec: Record<string, unknown>): boolean {
+  if (spec.hostPID === true) return true;
+  if (Array.isArray(spec.volumes) && spec.volumes.some((v) => isMapping(v) && v.hostPath !== undefined)) return true;
+  const containers = ['initContainers', 'containers'].flatMap((k) => (Array.isArray(spec[k]) ? (spec[k] as unknown[]) : []));
+  return containers.some((c) => isMapping(c) && isMapping(c.securityContext) && c.securityContext.privileged === true);
 }
 
 export function podServiceAccount(spec: Record<string, unknown>): string {
@@ -325,13 +345,20 @@ export class EscalationGraph {
     const queue: string[] = [];
     for (const [key, node] of this.nodes) {
       const grants = new Grants(this.engine.grantsFor(node.identity));
-      const terminal = this.terminalStep(node, grants);
+      // Powers per namespace, computed at most once per identity and only where asked.
+      const memo = new Map<string, Power[]>();
+      const powersIn = (ns: string): Power[] => {
+        let powers = memo.get(ns);
+        if (!powers) memo.set(ns, (powers = this.serviceAccountPower(grants, ns)));
+        return powers;
+      };
+      const terminal = this.terminalStep(node, grants, powersIn);
       if (terminal) {
         this.next.set(key, { terminal });
         queue.push(key);
         continue;
       }
-      const edges = this.edgesOf(grants).filter((edge) => edge.to !== key);
+      const edges = this.edgesOf(grants, powersIn).filter((edge) => edge.to !== key);
       this.becomes.set(key, [...new Set(edges.map((e) => e.step.grants))].sort());
       for (const edge of edges) {
         let list = reverse.get(edge.to);
@@ -350,7 +377,7 @@ export class EscalationGraph {
   }
 
   /** A single step that makes the identity cluster-admin-equivalent, if it has one. */
-  private terminalStep(node: Node, grants: Grants): Step | undefined {
+  private terminalStep(node: Node, grants: Grants, powersIn: (ns: string) => Power[]): Step | undefined {
     const ca = (vector: string, action: string, g: string): Step => ({ vector, action, grants: CLUSTER_ADMIN, via: g });
     if (node.identity.groups.includes(MASTERS_GROUP)) {
       return ca('masters', 'is in group system:masters', 'the privileged-group authorizer allows every request before RBAC');
@@ -406,9 +433,13 @@ export class EscalationGraph {
         return ca('E19', `relabels Namespace ${ns} to Pod Security "privileged", then ${pod.action} with node access`, `${via(relabel)} + ${pod.via}`);
       }
     }
-    if (this.namespacesFor(grants).includes(PRIVILEGED_NAMESPACE)) {
-      const token = this.serviceAccountPower(grants, PRIVILEGED_NAMESPACE)[0];
-      if (token) return ca(token.vector, `${token.action} in kube-system, whose service accounts hold cluster-admin power`, token.via);
+    for (const ns of this.namespacesFor(grants)) {
+      for (const power of powersIn(ns)) {
+        if (power.nodeAccess) return ca(power.vector, `${power.action}, which is privileged or mounts the host: root on its node and every token there`, power.via);
+        if (power.wholeNamespace && ns === PRIVILEGED_NAMESPACE) {
+          return ca(power.vector, `${power.action} in kube-system, whose service accounts hold cluster-admin power`, power.via);
+        }
+      }
     }
     // EKS only, so tried last: a path through it is real only on EKS clusters.
     const awsAuth = anyOf(grants, ['update', 'patch'], (v) =>
@@ -464,26 +495,36 @@ export class EscalationGraph {
   }
 
   /** Vectors that yield the service accounts of a namespace (or of its pods), each with the names it reaches. */
-  private serviceAccountPower(grants: Grants, ns: string): { vector: string; action: string; via: string; accounts: string[] }[] {
-    const out: { vector: string; action: string; via: string; accounts: string[] }[] = [];
+  private serviceAccountPower(grants: Grants, ns: string): Power[] {
+    const out: Power[] = [];
     const all = this.universe.serviceAccountsOf(ns);
+    const whole = (vector: string, action: string, how: string): Power => ({ vector, action, via: how, accounts: all, wholeNamespace: true });
     const pod = this.podCreation(grants, ns);
-    if (pod) out.push({ vector: pod.vector, action: `${pod.action} running as the service account`, via: pod.via, accounts: all });
+    if (pod) out.push(whole(pod.vector, `${pod.action} running as the service account`, pod.via));
 
     const listSecrets = anyOf(grants, ['list', 'watch', 'get'], (v) => rq(v, '', 'secrets', ns));
-    if (listSecrets) out.push({ vector: 'E8', action: 'reads Secrets, service-account token Secrets among them,', via: via(listSecrets), accounts: all });
+    if (listSecrets) out.push(whole('E8', 'reads Secrets, service-account token Secrets among them,', via(listSecrets)));
     else {
       for (const s of this.universe.tokenSecretsOf(ns)) {
         const g = allowing(grants, rq('get', '', 'secrets', ns, '', s.name));
-        if (g) out.push({ vector: 'E8', action: `reads token Secret ${ns}/${s.name}`, via: via(g), accounts: [s.serviceAccount] });
+        if (g) out.push({ vector: 'E8', action: `reads token Secret ${ns}/${s.name}`, via: via(g), accounts: [s.serviceAccount], wholeNamespace: false });
       }
     }
     // E9 (create a token Secret, then read or mount it) always comes with E8 or E1, which already reach every account.
-    for (const name of all) {
-      const g = allowing(grants, rq('create', '', 'serviceaccounts', ns, 'token', name));
-      if (g) out.push({ vector: 'E10', action: 'requests a token (TokenRequest)', via: via(g), accounts: [name] });
-      const imp = allowing(grants, rq('impersonate', '', 'serviceaccounts', ns, '', name));
-      if (imp) out.push({ vector: 'E14', action: 'impersonates', via: via(imp), accounts: [name] });
+    for (const [vector, verb, subresource, action] of [
+      ['E10', 'create', 'token', 'requests a token (TokenRequest)'],
+      ['E14', 'impersonate', '', 'impersonates'],
+    ] as const) {
+      // A rule without resourceNames reaches every service account, present and future.
+      const unrestricted = allowing(grants, rq(verb, '', 'serviceaccounts', ns, subresource, '\u0000'));
+      if (unrestricted) {
+        out.push(whole(vector, `${action} any service account`, via(unrestricted)));
+        continue;
+      }
+      for (const name of all) {
+        const g = allowing(grants, rq(verb, '', 'serviceaccounts', ns, subresource, name));
+        if (g) out.push({ vector, action, via: via(g), accounts: [name], wholeNamespace: false });
+      }
     }
     // Only look at each running pod when some rule allows a takeover of at least one pod here.
     const canTakeOver = POD_TAKEOVER.some((t) => anyOf(grants, t.verbs, (v) => rq(v, '', 'pods', ns, t.subresource), true));
@@ -496,16 +537,18 @@ export class EscalationGraph {
           action: `${takeover.t.action} pod of ${target.object.kind} ${ns}/${target.object.name}`,
           via: via(takeover.g as Grant),
           accounts: [target.serviceAccount],
+          wholeNamespace: false,
+          nodeAccess: target.nodeAccess,
         });
       }
     }
     return out;
   }
 
-  private edgesOf(grants: Grants): Edge[] {
+  private edgesOf(grants: Grants, powersIn: (ns: string) => Power[]): Edge[] {
     const edges: Edge[] = [];
     for (const ns of this.namespacesFor(grants)) {
-      for (const power of this.serviceAccountPower(grants, ns)) {
+      for (const power of powersIn(ns)) {
         for (const name of power.accounts) {
           const to: SubjectId = { kind: 'ServiceAccount', namespace: ns, name };
           edges.push({ to: subjectKey(to), step: { vector: power.vector, action: `${power.action} in namespace ${ns}`, grants: describeSubject(to), via: power.via } });

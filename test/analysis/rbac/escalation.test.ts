@@ -167,3 +167,21 @@ test('§2.2 notes: E1 needs no get on serviceaccounts and reaches the default se
 test('a reader has no path; aggregated view stays harmless', () => {
   assert.equal(pathFor(TEAM + ADMIN_SA + grant('[{apiGroups: [""], resources: [pods, configmaps], verbs: [get, list]}]', 'team')), undefined);
 });
+
+test('§2.1 a token for one named kube-system service account is that account, not all of kube-system', () => {
+  // As calico-node: TokenRequest for kube-system/calico-cni-plugin only (resourceNames).
+  const rules = '[{apiGroups: [""], resources: [serviceaccounts/token], verbs: [create], resourceNames: [calico-cni-plugin]}]';
+  const sa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: calico-cni-plugin, namespace: kube-system}\n---\n';
+  assert.equal(pathFor(sa + grant(rules, 'cluster')), undefined);
+  const admin = ADMIN_SA.replace('name: ops, namespace: team', 'name: calico-cni-plugin, namespace: kube-system');
+  assert.deepEqual(vectors(pathFor(sa + admin + grant(rules, 'cluster'))), ['E10', 'E25']);
+});
+
+test('§2.2 E4 exec into a privileged or hostPath pod is root on its node, whatever the namespace enforces', () => {
+  const privileged = PODS.replace('containers: [{name: c, image: busybox}]', 'containers: [{name: c, image: busybox, securityContext: {privileged: true}}]');
+  const exec = '[{apiGroups: [""], resources: [pods/exec], verbs: [create]}]';
+  assert.deepEqual(vectors(pathFor(TEAM + privileged + grant(exec, 'team'))), ['E4']);
+  const hostPath = PODS.replace('containers:', 'volumes: [{name: root, hostPath: {path: /}}], containers:');
+  assert.deepEqual(vectors(pathFor(TEAM + hostPath + grant(exec, 'team'))), ['E4']);
+  assert.equal(pathFor(TEAM + PODS + grant(exec, 'team')), undefined);
+});
