@@ -506,7 +506,8 @@ export class EscalationGraph {
     if (listSecrets) out.push(whole('E8', 'reads Secrets, service-account token Secrets among them,', via(listSecrets)));
     else {
       for (const s of this.universe.tokenSecretsOf(ns)) {
-        const g = allowing(grants, rq('get', '', 'secrets', ns, '', s.name));
+        // list/watch with fieldSelector=metadata.name read a named Secret as get does (§1.5).
+        const g = anyOf(grants, ['get', 'list', 'watch'], (v) => rq(v, '', 'secrets', ns, '', s.name));
         if (g) out.push({ vector: 'E8', action: `reads token Secret ${ns}/${s.name}`, via: via(g), accounts: [s.serviceAccount], wholeNamespace: false });
       }
     }
