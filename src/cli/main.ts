@@ -13,6 +13,7 @@ import { registerGenerate } from './commands/generate.js';
 import { registerAuditPolicy } from './commands/audit-policy.js';
 import { registerPsa } from './commands/psa.js';
 import { registerNetpol } from './commands/netpol.js';
+import { registerRbac } from './commands/rbac.js';
 import { EXIT_USAGE } from './output.js';
 
 export function buildProgram(): Command {
@@ -38,6 +39,7 @@ Examples:
   registerPsa(program);
   registerNode(program);
   registerNetpol(program);
+  registerRbac(program);
   return program;
 }
 
