@@ -44,6 +44,11 @@ Examples:
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `kubeharden … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -67,11 +67,20 @@ function summaryLine(result: Result, c: Painter): string {
   const counts = result.summary.findings;
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const statuses = countBy(result.checks.map((ch) => ch.status));
-  const parts = [
-    `${result.summary.objects} object${result.summary.objects === 1 ? '' : 's'} scanned`,
-    `checks: ${statuses.pass ?? 0} passed, ${statuses.fail ?? 0} failed, ${statuses.skip ?? 0} skipped` +
-      (statuses.error ? `, ${statuses.error} errored` : ''),
-  ];
+  // Most skipped checks look at things this input does not hold (a node scan's file modes in
+  // a manifest scan); the ones the user turned off are counted apart.
+  const off = result.checks.filter((ch) => ch.status === 'skip' && /^(disabled|opt-in)/.test(ch.reason ?? '')).length;
+  const notApplicable = (statuses.skip ?? 0) - off;
+  const checkParts = [
+    `${statuses.pass ?? 0} passed`,
+    `${statuses.fail ?? 0} failed`,
+    statuses.warn ? `${statuses.warn} to review` : '',
+    statuses.manual ? `${statuses.manual} manual` : '',
+    statuses.error ? `${statuses.error} errored` : '',
+    `${notApplicable} not applicable to this input`,
+    off ? `${off} turned off` : '',
+  ].filter(Boolean);
+  const parts = [`${result.summary.objects} object${result.summary.objects === 1 ? '' : 's'} scanned`, `checks: ${checkParts.join(', ')}`];
   const findingText = total === 0
     ? c.color(32, 'no findings')
     : (['critical', 'high', 'medium', 'low', 'info'] as Severity[])

@@ -24,6 +24,11 @@ function manualCheck(spec: {
     rationale: spec.rationale, remediation: spec.remediation,
     appliesTo: spec.show?.length ? spec.show.map((s) => `${s.component} --${s.flag}`).join(', ') : 'the cluster\'s users and credentials (review by hand)',
     evaluateNode: (facts) => {
+      // These are control-plane questions: where no API server runs (a worker node, a
+      // manifest scan of workloads) there is nothing for a person to review here.
+      if (instancesOf(facts, 'kube-apiserver').length === 0) {
+        return { status: 'skip', reason: 'no kube-apiserver here (a control-plane question)', evidence: [], findings: [], evaluated: 0 };
+      }
       const evidence = (spec.show ?? []).flatMap((s) => instancesOf(facts, s.component).map((c) => evidenceOf(observeFlag(c, s.flag, s.defaultValue))));
       evidence.push(...(spec.gather?.(facts) ?? []));
       return { status: 'manual', reason: spec.guidance, evidence, findings: [], evaluated: 0 };
