@@ -136,7 +136,9 @@ export function proposePsaLabels(inventory: Inventory, options: { version?: stri
   for (const ns of inventory.ofKind('Namespace')) if (ns.name) byNamespace.set(ns.name, []);
   for (const pod of inventory.pods) {
     const ns = namespaceOf(pod);
-    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), pod]);
+    const list = byNamespace.get(ns) ?? [];
+    byNamespace.set(ns, list);
+    list.push(pod);
   }
   return [...byNamespace.keys()].sort().map((namespace) => {
     const pods = byNamespace.get(namespace)!;
