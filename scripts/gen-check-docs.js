@@ -3,7 +3,7 @@
 // `--check` fails when the committed docs differ from what the metadata says (CI runs this).
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ALL_CHECKS } from '../dist/src/checks/index.js';
+import { CHECK_CATALOG as ALL_CHECKS } from '../dist/src/checks/index.js';
 
 const DOCS = 'docs/checks';
 const checkOnly = process.argv.includes('--check');

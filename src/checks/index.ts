@@ -1,6 +1,7 @@
 // The registry of every check. Each area keeps its own list; this file only joins them.
 
-import type { Check } from './types.js';
+import type { Check, CheckMeta } from './types.js';
+import { ETCD_PROBE_CHECK_CATALOG } from '../sources/etcd/result.js';
 import { pssChecks } from './pss/index.js';
 import { workloadChecks } from './workload/index.js';
 import { rbacChecks } from './rbac/index.js';
@@ -21,6 +22,9 @@ export const ALL_CHECKS: readonly Check[] = [
   ...admissionChecks,
 ];
 
-export function findCheck(id: string): Check | undefined {
-  return ALL_CHECKS.find((c) => c.id === id);
+/** Every check a scan runs, plus the checks of live probes (`etcd probe`): what `checks list` and the docs show. */
+export const CHECK_CATALOG: readonly CheckMeta[] = [...ALL_CHECKS, ...ETCD_PROBE_CHECK_CATALOG];
+
+export function findCheck(id: string): CheckMeta | undefined {
+  return CHECK_CATALOG.find((c) => c.id === id);
 }

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { ALL_CHECKS, findCheck } from '../../checks/index.js';
-import type { Check } from '../../checks/types.js';
+import { CHECK_CATALOG, findCheck } from '../../checks/index.js';
+import type { CheckMeta } from '../../checks/types.js';
 import { formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
 import { UsageError } from './scan.js';
 
@@ -15,7 +15,7 @@ export function registerChecks(program: Command): void {
     .option('--category <name>', 'only this category (workload, pod-security, rbac, …)')
     .addHelpText('after', '\nExamples:\n  $ kubeharden checks list\n  $ kubeharden checks list --category pod-security --format json')
     .action(async (flags: { format?: string; output?: string; category?: string }) => {
-      const list = ALL_CHECKS.filter((c) => !flags.category || c.category === flags.category);
+      const list = CHECK_CATALOG.filter((c) => !flags.category || c.category === flags.category);
       const format = resolveFormat(flags.format, flags.output);
       const text =
         format === 'json'
@@ -32,14 +32,14 @@ export function registerChecks(program: Command): void {
     .action(async (id: string) => {
       const check = findCheck(id);
       if (!check) {
-        const near = ALL_CHECKS.filter((c) => c.id.includes(id) || id.includes(c.id)).map((c) => c.id);
+        const near = CHECK_CATALOG.filter((c) => c.id.includes(id) || id.includes(c.id)).map((c) => c.id);
         throw new UsageError(`no check with id ${id}${near.length ? ` (did you mean ${near.slice(0, 5).join(', ')}?)` : ''}`);
       }
       await writeReport(explainText(check), undefined);
     });
 }
 
-export function checkMetadata(c: Check) {
+export function checkMetadata(c: CheckMeta) {
   return {
     id: c.id, title: c.title, severity: c.severity, category: c.category, controls: c.controls,
     appliesTo: c.appliesTo, rationale: c.rationale, remediation: c.remediation,
@@ -47,7 +47,7 @@ export function checkMetadata(c: Check) {
   };
 }
 
-export function explainText(c: Check): string {
+export function explainText(c: CheckMeta): string {
   return [
     `${c.id} — ${c.title}`,
     `severity: ${c.severity}   category: ${c.category}   controls: ${c.controls.join(', ')}`,

@@ -1,7 +1,7 @@
 // Turns a probe report into the Result every reporter renders: one check result per probe check,
 // findings per endpoint or per Secret (names only), evidence with the counts by storage prefix.
 
-import type { Severity } from '../../checks/types.js';
+import type { CheckMeta, Severity } from '../../checks/types.js';
 import type { CheckResult, Evidence, Finding, Result } from '../../engine/result.js';
 import { RESULT_SCHEMA_VERSION } from '../../engine/result.js';
 import { fingerprint, scoreFrameworks } from '../../engine/run.js';
@@ -14,6 +14,7 @@ interface ProbeCheck {
   title: string;
   severity: Severity;
   controls: string[];
+  rationale: string;
   remediation: string;
 }
 
@@ -23,6 +24,8 @@ const PROBE_FRAMEWORKS = ['cis', 'nsa'];
 export const ETCD_PROBE_CHECKS = {
   tls: {
     id: 'etcd-client-port-requires-tls',
+    rationale:
+      'etcd holds every object of the cluster, Secrets included. Over plain HTTP anyone on the network path reads and changes it, and sees the credentials clients send.',
     title: 'etcd client port does not answer without TLS',
     severity: 'critical',
     controls: ['cis:2.1', 'nsa:N9'],
@@ -30,6 +33,8 @@ export const ETCD_PROBE_CHECKS = {
   },
   clientCert: {
     id: 'etcd-client-port-requires-client-certificate',
+    rationale:
+      'Without client-certificate authentication any client that reaches the port reads and writes all cluster state, bypassing RBAC, admission and audit logging: more than cluster-admin.',
     title: 'etcd client port does not answer without a client certificate',
     severity: 'critical',
     controls: ['cis:2.2', 'nsa:N9'],
@@ -37,6 +42,7 @@ export const ETCD_PROBE_CHECKS = {
   },
   serverCert: {
     id: 'etcd-server-certificate-valid',
+    rationale: "Clients trust etcd by its certificate. One that is not valid for the endpoint or has expired breaks the API server's connection or teaches operators to skip verification; one near expiry is an outage waiting to happen.",
     title: 'etcd server certificate is valid for the endpoint and not near expiry',
     severity: 'high',
     controls: ['nsa:N9', 'nsa:N11'],
@@ -44,6 +50,8 @@ export const ETCD_PROBE_CHECKS = {
   },
   secretsEncrypted: {
     id: 'etcd-secrets-encrypted',
+    rationale:
+      'Without encryption at rest, Secrets lie in etcd and in its backups only base64-encoded: whoever gets a copy of the data directory or a snapshot reads every credential of the cluster.',
     title: 'Secrets stored in etcd are encrypted',
     severity: 'high',
     controls: ['cis:1.2.28', 'nsa:N12'],
@@ -51,6 +59,8 @@ export const ETCD_PROBE_CHECKS = {
   },
   secretsReadable: {
     id: 'etcd-secrets-readable-with-config',
+    rationale:
+      'A stored Secret that no configured key decrypts cannot be read by the API server: the workloads that use it fail, and its data may be lost with the key that wrote it.',
     title: 'Every stored Secret decrypts with the EncryptionConfiguration',
     severity: 'high',
     controls: ['nsa:N12'],
@@ -58,12 +68,21 @@ export const ETCD_PROBE_CHECKS = {
   },
   secretsCurrentKey: {
     id: 'etcd-secrets-on-current-key',
+    rationale:
+      'After a key rotation, Secrets still encrypted with an old key keep that key necessary; the old key cannot be retired (or its exposure contained) until they are rewritten.',
     title: 'Stored Secrets are encrypted with the current write key',
     severity: 'medium',
     controls: ['nsa:N12'],
     remediation: 'Rewrite every Secret so it is re-encrypted with the current key: kubectl get secrets --all-namespaces -o json | kubectl replace -f -',
   },
 } satisfies Record<string, ProbeCheck>;
+
+/** The probe's checks as catalog entries, so `checks list`, `checks explain` and the docs show them. */
+export const ETCD_PROBE_CHECK_CATALOG: CheckMeta[] = Object.values(ETCD_PROBE_CHECKS).map((c) => ({
+  ...c,
+  category: 'etcd',
+  appliesTo: 'a live etcd endpoint (`kubeharden etcd probe`)',
+}));
 
 export interface ProbeResultOptions {
   now: Date;
