@@ -213,18 +213,30 @@ function toFinding(check: Check, severity: Severity, v: Violation, object: Inven
     check: check.id,
     severity,
     message: v.message,
-    resource: {
-      apiVersion: object.apiVersion,
-      kind: object.kind,
-      ...(object.namespace !== undefined ? { namespace: object.namespace } : {}),
-      name: object.name,
-    },
+    resource: resourceRef(object),
     location: { file: object.source.file, path },
     controls: check.controls,
     remediation: v.remediation ?? check.remediation,
   };
   if (v.fix?.length) finding.fix = v.fix;
   return finding;
+}
+
+const resourceRefs = new WeakMap<InventoryObject, Finding['resource']>();
+
+/** One shared (read-only) resource reference per object: large scans have many findings per object. */
+function resourceRef(object: InventoryObject): Finding['resource'] {
+  let ref = resourceRefs.get(object);
+  if (!ref) {
+    ref = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      ...(object.namespace !== undefined ? { namespace: object.namespace } : {}),
+      name: object.name,
+    };
+    resourceRefs.set(object, ref);
+  }
+  return ref;
 }
 
 /** Stable across runs and reformatting: the check, the resource's identity and the field path. */
