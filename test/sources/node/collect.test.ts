@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, symlinkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cisNodeChecks } from '../../../src/checks/node/index.js';
@@ -42,11 +42,22 @@ async function fakeComponent(name: string, flags: string[], env: Record<string, 
   }
 }
 
+/**
+ * A proc folder that shows only this process (a link to its /proc entry). The real /proc also
+ * shows processes of tests running in parallel (the etcd probe's tests start a real etcd).
+ */
+function isolatedProc(child: ChildProcess): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kubeharden-procroot-'));
+  cleanup.push(dir);
+  symlinkSync(`/proc/${child.pid}`, path.join(dir, String(child.pid)));
+  return dir;
+}
+
 test('a running kube-apiserver is found in /proc and its flags win over its static pod manifest', async () => {
   const child = await fakeComponent('kube-apiserver', ['--anonymous-auth=false', '--profiling', '--authorization-mode', 'Node,RBAC', '--enable-admission-plugins=NodeRestriction', '--enable-admission-plugins=EventRateLimit']);
   try {
     assert.deepEqual(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').slice(0, 1), ['kube-apiserver']);
-    const facts = collectNodeFacts({ root: root('control-plane', 'hardened'), procRoot: '/proc' });
+    const facts = collectNodeFacts({ root: root('control-plane', 'hardened'), procRoot: isolatedProc(child) });
     const apiservers = facts.components.get('kube-apiserver')!;
     assert.equal(apiservers.length, 1);
     assert.deepEqual(apiservers[0]!.origin, { kind: 'process', pid: child.pid });
@@ -55,7 +66,7 @@ test('a running kube-apiserver is found in /proc and its flags win over its stat
     const profiling = outcome('apiserver-profiling-disabled', facts);
     assert.equal(profiling.status, 'fail');
     assert.deepEqual(profiling.evidence, [{ subject: 'kube-apiserver --profiling', value: 'true', source: `process ${child.pid} argv[3] [flag]` }]);
-    assert.equal(profiling.findings[0]!.location.file, `/proc/${child.pid}/cmdline`);
+    assert.match(profiling.findings[0]!.location.file, new RegExp(`/${child.pid}/cmdline$`));
     assert.equal(profiling.findings[0]!.resource.kind, 'Process');
 
     assert.equal(outcome('apiserver-anonymous-auth-disabled', facts).status, 'pass');
@@ -177,7 +188,7 @@ test('a manifest with "--profiling false" (space form for a boolean): profiling 
 test('a running kubelet: its --config file is read from the host, and its flags override it', async () => {
   const child = await fakeComponent('kubelet', ['--config=/var/lib/kubelet/config.yaml', '--anonymous-auth=true', '--kubeconfig=/etc/kubernetes/kubelet.conf']);
   try {
-    const facts = collectNodeFacts({ root: root('worker', 'hardened'), procRoot: '/proc' });
+    const facts = collectNodeFacts({ root: root('worker', 'hardened'), procRoot: isolatedProc(child) });
     const kubelet = facts.components.get('kubelet')!;
     assert.equal(kubelet.length, 1);
     assert.deepEqual(kubelet[0]!.origin, { kind: 'process', pid: child.pid });
@@ -198,7 +209,7 @@ test('a running kubelet: its --config file is read from the host, and its flags 
 test('a running kubelet without --config keeps the legacy flag defaults', async () => {
   const child = await fakeComponent('kubelet', ['--kubeconfig=/etc/kubernetes/kubelet.conf']);
   try {
-    const facts = collectNodeFacts({ root: root('worker', 'hardened'), procRoot: '/proc' });
+    const facts = collectNodeFacts({ root: root('worker', 'hardened'), procRoot: isolatedProc(child) });
     const readOnly = outcome('kubelet-read-only-port-disabled', facts);
     assert.equal(readOnly.status, 'warn');
     assert.match(readOnly.findings[0]!.message, /not set \(legacy flag default: 10255\)/);
@@ -243,7 +254,7 @@ test('kubelet --config-dir drop-ins merge over the config file in name order; fl
 test('a running etcd: ETCD_* variables from /proc/PID/environ count, other variables are never kept', async () => {
   const child = await fakeComponent('etcd', ['--cert-file=/etc/kubernetes/pki/etcd/server.crt'], { ETCD_CLIENT_CERT_AUTH: 'true', ETCD_KEY_FILE: '/etc/kubernetes/pki/etcd/server.key', API_TOKEN: 'do-not-read' });
   try {
-    const facts = collectNodeFacts({ root: root('control-plane', 'hardened'), procRoot: '/proc' });
+    const facts = collectNodeFacts({ root: root('control-plane', 'hardened'), procRoot: isolatedProc(child) });
     const etcd = facts.components.get('etcd')![0]!;
     assert.deepEqual([...etcd.env.keys()].sort(), ['ETCD_CLIENT_CERT_AUTH', 'ETCD_KEY_FILE']);
     const auth = outcome('etcd-client-cert-auth', facts);
