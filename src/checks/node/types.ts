@@ -8,6 +8,7 @@ import type { Inventory } from '../../inventory/inventory.js';
 import type { SettingLocation } from '../../analysis/flags/settings.js';
 import type { NodeFacts } from '../../sources/node/facts.js';
 import { factsFromInventory } from '../../sources/node/from-inventory.js';
+import { controlsOfCisItem } from './nsa-controls.js';
 import type { CheckMeta, InventoryCheck, InventoryOutcome, PatchOp, Violation } from '../types.js';
 
 export type NodeStatus = 'pass' | 'fail' | 'warn' | 'manual' | 'skip';
@@ -60,7 +61,7 @@ export type NodeCheckDefinition = Omit<CheckMeta, 'controls'> & { cis: CisItem; 
 export function defineNodeCheck(def: NodeCheckDefinition): NodeCheck {
   return {
     ...def,
-    controls: [`cis:${def.cis.id}`],
+    controls: controlsOfCisItem(def.cis.id),
     ...(def.cis.automated ? {} : { failStatus: 'warn' as const }),
     scope: 'inventory',
     evaluate(inventory: Inventory): InventoryOutcome {
