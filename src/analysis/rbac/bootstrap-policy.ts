@@ -5,16 +5,18 @@
 // Source (Apache-2.0, The Kubernetes Authors), kubernetes/kubernetes,
 // plugin/pkg/auth/authorizer/rbac/bootstrappolicy/:
 //   - policy.go at 0158d1b41c0296239adbbe5bc925fa635befd14d: the ClusterRoleBindings (function
-//     ClusterRoleBindings) and the roles system:monitoring, system:kube-scheduler,
-//     system:service-account-issuer-discovery, system:kube-controller-manager, system:node (tail);
+//     ClusterRoleBindings) and every ClusterRole (functions ClusterRoles, NodeRules, viewRules,
+//     editRules), read in full and compared rule by rule;
 //   - testdata/controller-roles.yaml and controller-role-bindings.yaml at that same commit: the
 //     system:controller:* roles, each bound to the kube-system service account of its name;
 //   - testdata/namespace-roles.yaml and namespace-role-bindings.yaml at
 //     008b3652959ca58af8be3fb5b6ecfe9ae7638282: the Roles and RoleBindings of kube-system and kube-public;
-//   - the remaining cluster roles from testdata/cluster-roles.yaml at 025f2834a128 (v1.28+ content).
+//   (The table was first written from testdata/cluster-roles.yaml at 025f2834a128, v1.28+; the
+//   comparison with policy.go changed kube-scheduler, monitoring, service-account-issuer-discovery,
+//   and the events rules of view, edit and system:node, which now include events.k8s.io.)
 // Release: 0158d1b41c02 is a commit of kubernetes/kubernetes pull request #137498 (a closed
-// proof of concept, March 2026) on top of master in the v1.36 development cycle: its policy.go
-// has the GenericWorkload and DRADeviceTaintRules gates (v1.35). The PoC's own
+// proof of concept opened 2026-03-06) on top of master in the v1.36 development cycle: its
+// policy.go has the GenericWorkload gate (alpha in v1.35). The PoC's own
 // system:controller:podcheckpoint-controller role is left out, since no release has it. So the
 // table is the policy of master between v1.35 and v1.36; BOOTSTRAP_POLICY_RELEASE says so.
 // Feature-gated roles and rules (alpha/beta gates off by default) are not included.
@@ -84,8 +86,9 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
       r('impersonate', '', 'serviceaccounts'),
       r(WRITE, '', 'pods,pods/attach,pods/exec,pods/portforward,pods/proxy'),
       r('create', '', 'pods/eviction'),
-      r(WRITE, '', 'configmaps,events,persistentvolumeclaims,replicationcontrollers,replicationcontrollers/scale,secrets,serviceaccounts,services,services/proxy'),
+      r(WRITE, '', 'configmaps,persistentvolumeclaims,replicationcontrollers,replicationcontrollers/scale,secrets,serviceaccounts,services,services/proxy'),
       r('create', '', 'serviceaccounts/token'),
+      r(WRITE, ',events.k8s.io', 'events'),
       r(WRITE, 'apps', 'daemonsets,deployments,deployments/rollback,deployments/scale,replicasets,replicasets/scale,statefulsets,statefulsets/scale'),
       r(WRITE, 'autoscaling', 'horizontalpodautoscalers'),
       r(WRITE, 'batch', 'cronjobs,jobs'),
@@ -100,8 +103,9 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
     labels: { [AGG + 'view']: 'true' },
     rules: [
       r(READ, '', 'configmaps,endpoints,persistentvolumeclaims,persistentvolumeclaims/status,pods,replicationcontrollers,replicationcontrollers/scale,serviceaccounts,services,services/status'),
-      r(READ, '', 'bindings,events,limitranges,namespaces/status,pods/log,pods/status,replicationcontrollers/status,resourcequotas,resourcequotas/status'),
+      r(READ, '', 'bindings,limitranges,namespaces/status,pods/log,pods/status,replicationcontrollers/status,resourcequotas,resourcequotas/status'),
       r(READ, '', 'namespaces'),
+      r(READ, ',events.k8s.io', 'events'),
       r(READ, 'discovery.k8s.io', 'endpointslices'),
       r(READ, 'apps', 'controllerrevisions,daemonsets,daemonsets/status,deployments,deployments/scale,deployments/status,replicasets,replicasets/scale,replicasets/status,statefulsets,statefulsets/scale,statefulsets/status'),
       r(READ, 'autoscaling', 'horizontalpodautoscalers,horizontalpodautoscalers/status'),
@@ -193,7 +197,7 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
       r('create,get,list,watch', '', 'nodes'),
       r('patch,update', '', 'nodes/status'),
       r('patch,update', '', 'nodes'),
-      r('create,patch,update', '', 'events'),
+      r('create,patch,update', ',events.k8s.io', 'events'),
       r(READ, '', 'pods'),
       r('create,delete', '', 'pods'),
       r('patch,update', '', 'pods/status'),

@@ -80,3 +80,17 @@ test('every default binding refers to a default role', () => {
     assert.ok(roles.has(key), `${b.name} → ${key}`);
   }
 });
+
+test('roles as policy.go has them now: events.k8s.io in view/edit, the scheduler reads VolumeAttachments', () => {
+  const viewer = RbacEngine.fromInventory(
+    inventoryFromYaml(
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: viewer, namespace: team}\n' +
+        'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects: [{kind: User, name: ann}]\n',
+    ),
+  );
+  const names = (args: RequestArgs) => whoCan(viewer, buildRequest(args)).subjects.map((s) => s.name);
+  assert.ok(names({ verb: 'list', resource: 'events.events.k8s.io', namespace: 'team' }).includes('ann'));
+  assert.ok(!names({ verb: 'create', resource: 'events.events.k8s.io', namespace: 'team' }).includes('ann'));
+  assert.ok(who({ verb: 'list', resource: 'volumeattachments.storage.k8s.io' }).includes('User:system:kube-scheduler'));
+  assert.ok(who({ verb: 'get', resource: 'nodes', subresource: 'metrics', name: 'n1' }).includes('Group:system:monitoring'));
+});
