@@ -2,19 +2,29 @@
 // start-up (`rbac.authorization.kubernetes.io/autoupdate`). A scan of manifests does not contain
 // them, yet every binding to `admin`, `edit`, `view` or `system:*` refers to them.
 //
-// Source (Apache-2.0, The Kubernetes Authors): kubernetes/kubernetes
-//   plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/cluster-roles.yaml at commit
-//   025f2834a128798cef30018a5e6a6ae82b5ad885 (the golden file of bootstrappolicy/policy.go), and
-//   the ClusterRoleBindings / kube-system RoleBindings of policy.go and namespace_policy.go.
-// The roles in this table carry `selfsubjectreviews` (GA in v1.28) and `/metrics/slis`
-// (v1.26+), so it describes the v1.28-and-later policy; BOOTSTRAP_POLICY_RELEASE says so.
-// Not included: the `system:controller:*` roles of the controller-manager's service accounts
-// (all in kube-system, which the escalation analysis already treats as cluster-admin) and the
-// feature-gated alpha roles.
+// Source (Apache-2.0, The Kubernetes Authors), kubernetes/kubernetes,
+// plugin/pkg/auth/authorizer/rbac/bootstrappolicy/:
+//   - policy.go at 0158d1b41c0296239adbbe5bc925fa635befd14d: the ClusterRoleBindings (function
+//     ClusterRoleBindings) and every ClusterRole (functions ClusterRoles, NodeRules, viewRules,
+//     editRules), read in full and compared rule by rule;
+//   - testdata/controller-roles.yaml and controller-role-bindings.yaml at that same commit: the
+//     system:controller:* roles, each bound to the kube-system service account of its name;
+//   - testdata/namespace-roles.yaml and namespace-role-bindings.yaml at
+//     008b3652959ca58af8be3fb5b6ecfe9ae7638282: the Roles and RoleBindings of kube-system and kube-public;
+//   (The table was first written from testdata/cluster-roles.yaml at 025f2834a128, v1.28+; the
+//   comparison with policy.go changed kube-scheduler, monitoring, service-account-issuer-discovery,
+//   and the events rules of view, edit and system:node, which now include events.k8s.io.)
+// Release: 0158d1b41c02 is a commit of kubernetes/kubernetes pull request #137498 (a closed
+// proof of concept opened 2026-03-06) on top of master in the v1.36 development cycle: its
+// policy.go has the GenericWorkload gate (alpha in v1.35). The PoC's own
+// system:controller:podcheckpoint-controller role is left out, since no release has it. So the
+// table is the policy of master between v1.35 and v1.36; BOOTSTRAP_POLICY_RELEASE says so.
+// Feature-gated roles and rules (alpha/beta gates off by default) are not included.
 
 import type { Rule } from './types.js';
 
-export const BOOTSTRAP_POLICY_RELEASE = 'Kubernetes v1.28+ bootstrap policy (kubernetes/kubernetes 025f2834a128)';
+export const BOOTSTRAP_POLICY_RELEASE =
+  'Kubernetes bootstrap policy of upstream master between v1.35 and v1.36 (kubernetes/kubernetes 0158d1b41c02, feature gates at their defaults)';
 
 export interface BootstrapRule {
   verbs: string[];
@@ -76,8 +86,9 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
       r('impersonate', '', 'serviceaccounts'),
       r(WRITE, '', 'pods,pods/attach,pods/exec,pods/portforward,pods/proxy'),
       r('create', '', 'pods/eviction'),
-      r(WRITE, '', 'configmaps,events,persistentvolumeclaims,replicationcontrollers,replicationcontrollers/scale,secrets,serviceaccounts,services,services/proxy'),
+      r(WRITE, '', 'configmaps,persistentvolumeclaims,replicationcontrollers,replicationcontrollers/scale,secrets,serviceaccounts,services,services/proxy'),
       r('create', '', 'serviceaccounts/token'),
+      r(WRITE, ',events.k8s.io', 'events'),
       r(WRITE, 'apps', 'daemonsets,deployments,deployments/rollback,deployments/scale,replicasets,replicasets/scale,statefulsets,statefulsets/scale'),
       r(WRITE, 'autoscaling', 'horizontalpodautoscalers'),
       r(WRITE, 'batch', 'cronjobs,jobs'),
@@ -92,8 +103,9 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
     labels: { [AGG + 'view']: 'true' },
     rules: [
       r(READ, '', 'configmaps,endpoints,persistentvolumeclaims,persistentvolumeclaims/status,pods,replicationcontrollers,replicationcontrollers/scale,serviceaccounts,services,services/status'),
-      r(READ, '', 'bindings,events,limitranges,namespaces/status,pods/log,pods/status,replicationcontrollers/status,resourcequotas,resourcequotas/status'),
+      r(READ, '', 'bindings,limitranges,namespaces/status,pods/log,pods/status,replicationcontrollers/status,resourcequotas,resourcequotas/status'),
       r(READ, '', 'namespaces'),
+      r(READ, ',events.k8s.io', 'events'),
       r(READ, 'discovery.k8s.io', 'endpointslices'),
       r(READ, 'apps', 'controllerrevisions,daemonsets,daemonsets/status,deployments,deployments/scale,deployments/status,replicasets,replicasets/scale,replicasets/status,statefulsets,statefulsets/scale,statefulsets/status'),
       r(READ, 'autoscaling', 'horizontalpodautoscalers,horizontalpodautoscalers/status'),
@@ -148,7 +160,8 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
     rules: [
       r('create,patch,update', ',events.k8s.io', 'events'),
       r('create', 'coordination.k8s.io', 'leases'),
-      r('get,update', 'coordination.k8s.io', 'leases', 'kube-scheduler'),
+      r('get,list,update,watch', 'coordination.k8s.io', 'leases', 'kube-scheduler'),
+      r(ALL, 'coordination.k8s.io', 'leasecandidates'),
       r(READ, '', 'nodes'),
       r('delete,get,list,watch', '', 'pods'),
       r('create', '', 'bindings,pods/binding'),
@@ -161,6 +174,7 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
       r('create', 'authentication.k8s.io', 'tokenreviews'),
       r('create', 'authorization.k8s.io', 'subjectaccessreviews'),
       r(READ, 'storage.k8s.io', 'csinodes'),
+      r(READ, 'storage.k8s.io', 'volumeattachments'),
       r(READ, '', 'namespaces'),
       r(READ, 'storage.k8s.io', 'csidrivers'),
       r(READ, 'storage.k8s.io', 'csistoragecapacities'),
@@ -172,7 +186,7 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
   },
   {
     name: 'system:monitoring',
-    rules: [urls('get', '/healthz,/healthz/*,/livez,/livez/*,/metrics,/metrics/slis,/readyz,/readyz/*')],
+    rules: [urls('get', '/healthz,/healthz/*,/livez,/livez/*,/metrics,/metrics/slis,/readyz,/readyz/*'), r('get', '', 'nodes/metrics')],
   },
   {
     name: 'system:node',
@@ -183,7 +197,7 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
       r('create,get,list,watch', '', 'nodes'),
       r('patch,update', '', 'nodes/status'),
       r('patch,update', '', 'nodes'),
-      r('create,patch,update', '', 'events'),
+      r('create,patch,update', ',events.k8s.io', 'events'),
       r(READ, '', 'pods'),
       r('create,delete', '', 'pods'),
       r('patch,update', '', 'pods/status'),
@@ -226,7 +240,7 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
     ],
   },
   { name: 'system:public-info-viewer', rules: [urls('get', '/healthz,/livez,/readyz,/version,/version/')] },
-  { name: 'system:service-account-issuer-discovery', rules: [urls('get', '/.well-known/openid-configuration,/openid/v1/jwks')] },
+  { name: 'system:service-account-issuer-discovery', rules: [urls('get', '/.well-known/openid-configuration,/.well-known/openid-configuration/,/openid/v1/jwks,/openid/v1/jwks/')] },
   {
     name: 'system:volume-scheduler',
     rules: [
@@ -238,13 +252,145 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
   { name: 'view', labels: { [AGG + 'edit']: 'true' }, aggregateFrom: [AGG + 'view'], rules: [] },
 ];
 
-/** Roles the API server creates in kube-system (namespace_policy.go). */
+const EVENTS = r('create,patch,update', ',events.k8s.io', 'events');
+const CRUD = 'create,delete,get,list,update,watch';
+const LEADER_LOCKING = [r('create,get,list,update,watch', 'coordination.k8s.io', 'leases'), r('create,get,list,update,watch', 'coordination.k8s.io', 'leasecandidates')];
+
+/** The kube-controller-manager's per-controller roles (controller-roles.yaml), without the `system:controller:` prefix. */
+const CONTROLLER_ROLES: [string, BootstrapRule[]][] = [
+  ['attachdetach-controller', [
+    r('list,watch', '', 'persistentvolumeclaims,persistentvolumes'), r(READ, '', 'nodes'), r('patch,update', '', 'nodes/status'),
+    r('list,watch', '', 'pods'), EVENTS, r('create,delete,get,list,watch', 'storage.k8s.io', 'volumeattachments'),
+    r(READ, 'storage.k8s.io', 'csidrivers'), r(READ, 'storage.k8s.io', 'csinodes'),
+  ]],
+  ['certificate-controller', [
+    r('delete,get,list,watch', 'certificates.k8s.io', 'certificatesigningrequests'),
+    r('update', 'certificates.k8s.io', 'certificatesigningrequests/approval,certificatesigningrequests/status'),
+    r('approve', 'certificates.k8s.io', 'signers', 'kubernetes.io/kube-apiserver-client-kubelet'),
+    r('sign', 'certificates.k8s.io', 'signers', 'kubernetes.io/kube-apiserver-client,kubernetes.io/kube-apiserver-client-kubelet,kubernetes.io/kubelet-serving,kubernetes.io/legacy-unknown'),
+    r('create', 'authorization.k8s.io', 'subjectaccessreviews'), EVENTS,
+  ]],
+  ['clusterrole-aggregation-controller', [r('escalate,get,list,patch,update,watch', 'rbac.authorization.k8s.io', 'clusterroles')]],
+  ['cronjob-controller', [
+    r('get,list,update,watch', 'batch', 'cronjobs'), r('create,delete,get,list,patch,update,watch', 'batch', 'jobs'),
+    r('update', 'batch', 'cronjobs/status'), r('update', 'batch', 'cronjobs/finalizers'), r('delete,list,watch', '', 'pods'), EVENTS,
+  ]],
+  ['daemon-set-controller', [
+    r(READ, 'apps,extensions', 'daemonsets'), r('update', 'apps,extensions', 'daemonsets/status'), r('update', 'apps,extensions', 'daemonsets/finalizers'),
+    r('list,watch', '', 'nodes'), r('create,delete,list,patch,watch', '', 'pods'), r('create', '', 'pods/binding'),
+    r('create,delete,get,list,patch,update,watch', 'apps', 'controllerrevisions'), EVENTS,
+  ]],
+  ['deployment-controller', [
+    r('get,list,update,watch', 'apps,extensions', 'deployments'), r('update', 'apps,extensions', 'deployments/status'),
+    r('update', 'apps,extensions', 'deployments/finalizers'), r('create,delete,get,list,patch,update,watch', 'apps,extensions', 'replicasets'),
+    r('get,list,update,watch', '', 'pods'), EVENTS,
+  ]],
+  ['disruption-controller', [
+    r(READ, 'apps,extensions', 'deployments'), r(READ, 'apps,extensions', 'replicasets'), r(READ, '', 'replicationcontrollers'),
+    r(READ, 'policy', 'poddisruptionbudgets'), r(READ, 'apps', 'statefulsets'), r('update', 'policy', 'poddisruptionbudgets/status'),
+    r('patch,update', '', 'pods/status'), r('get', '*', '*/scale'), EVENTS,
+  ]],
+  ['endpoint-controller', [r(READ, '', 'pods,services'), r(CRUD, '', 'endpoints'), r('create', '', 'endpoints/restricted'), EVENTS]],
+  ['endpointslice-controller', [r(READ, '', 'nodes,pods,services'), r('update', '', 'services/finalizers'), r(CRUD, 'discovery.k8s.io', 'endpointslices'), EVENTS]],
+  ['endpointslicemirroring-controller', [
+    r(READ, '', 'endpoints,services'), r('update', '', 'services/finalizers'), r('update', '', 'endpoints/finalizers'),
+    r(CRUD, 'discovery.k8s.io', 'endpointslices'), EVENTS,
+  ]],
+  ['ephemeral-volume-controller', [r(READ, '', 'pods'), r('update', '', 'pods/finalizers'), r('create,get,list,watch', '', 'persistentvolumeclaims'), EVENTS]],
+  ['expand-controller', [
+    r('get,list,patch,update,watch', '', 'persistentvolumes'), r('patch,update', '', 'persistentvolumeclaims/status'),
+    r(READ, '', 'persistentvolumeclaims'), EVENTS,
+  ]],
+  ['generic-garbage-collector', [r('delete,get,list,patch,update,watch', '*', '*'), EVENTS]],
+  ['horizontal-pod-autoscaler', [
+    r(READ, 'autoscaling', 'horizontalpodautoscalers'), r('update', 'autoscaling', 'horizontalpodautoscalers/status'),
+    r('get,update', '*', '*/scale'), r('list,watch', '', 'pods'), r('list,watch', 'metrics.k8s.io', 'pods'),
+    r(READ, 'custom.metrics.k8s.io', '*'), r(READ, 'external.metrics.k8s.io', '*'), EVENTS,
+  ]],
+  ['job-controller', [
+    r('get,list,patch,update,watch', 'batch', 'jobs'), r('update', 'batch', 'jobs/status'), r('update', 'batch', 'jobs/finalizers'),
+    r('create,delete,list,patch,watch', '', 'pods'), EVENTS,
+  ]],
+  ['legacy-service-account-token-cleaner', [
+    r('get', '', 'configmaps', 'kube-apiserver-legacy-service-account-token-tracking'), r('delete,patch', '', 'secrets'),
+  ]],
+  ['namespace-controller', [
+    r('delete,get,list,watch', '', 'namespaces'), r('update', '', 'namespaces/finalize,namespaces/status'),
+    r('delete,deletecollection,get,list,watch', '*', '*'),
+  ]],
+  ['node-controller', [
+    r('delete,get,list,patch,update,watch', '', 'nodes'), r('patch,update', '', 'nodes/status'), r('patch,update', '', 'pods/status'),
+    r('delete,get,list,watch', '', 'pods'), EVENTS,
+  ]],
+  ['persistent-volume-binder', [
+    r(CRUD, '', 'persistentvolumes'), r('update', '', 'persistentvolumes/status'), r('get,list,update,watch', '', 'persistentvolumeclaims'),
+    r('update', '', 'persistentvolumeclaims/status'), r('create,delete,get,list,watch', '', 'pods'), r(READ, 'storage.k8s.io', 'storageclasses'),
+    r('list,watch', '', 'nodes'), EVENTS, r('watch', '', 'events'),
+  ]],
+  ['pod-garbage-collector', [r('delete,list,watch', '', 'pods'), r(READ, '', 'nodes'), r('patch', '', 'pods/status')]],
+  ['pv-protection-controller', [r('get,list,update,watch', '', 'persistentvolumes'), EVENTS]],
+  ['pvc-protection-controller', [r('get,list,update,watch', '', 'persistentvolumeclaims'), r(READ, '', 'pods'), EVENTS]],
+  ['replicaset-controller', [
+    r('get,list,update,watch', 'apps,extensions', 'replicasets'), r('update', 'apps,extensions', 'replicasets/status'),
+    r('update', 'apps,extensions', 'replicasets/finalizers'), r('create,delete,list,patch,watch', '', 'pods'), EVENTS,
+  ]],
+  ['replication-controller', [
+    r('get,list,update,watch', '', 'replicationcontrollers'), r('update', '', 'replicationcontrollers/status'),
+    r('update', '', 'replicationcontrollers/finalizers'), r('create,delete,list,patch,watch', '', 'pods'), EVENTS,
+  ]],
+  ['resource-claim-controller', [
+    r(READ, '', 'pods'), r('update', '', 'pods/finalizers'), r('create,delete,get,list,watch', 'resource.k8s.io', 'resourceclaims'),
+    r('patch,update', 'resource.k8s.io', 'resourceclaims,resourceclaims/status'), r('patch,update', '', 'pods/status'), EVENTS,
+  ]],
+  ['resourcequota-controller', [r('list,watch', '*', '*'), r('update', '', 'resourcequotas/status'), EVENTS]],
+  ['root-ca-cert-publisher', [r('create,update', '', 'configmaps'), EVENTS]],
+  ['route-controller', [r('list,watch', '', 'nodes'), r('patch', '', 'nodes/status'), EVENTS]],
+  ['selinux-warning-controller', [
+    EVENTS, r(READ, '', 'persistentvolumes'), r(READ, '', 'persistentvolumeclaims'), r(READ, '', 'pods'), r(READ, 'storage.k8s.io', 'csidrivers'),
+  ]],
+  ['service-account-controller', [r('create', '', 'serviceaccounts'), EVENTS]],
+  ['service-cidrs-controller', [
+    r('get,list,patch,update,watch', 'networking.k8s.io', 'servicecidrs'), r('patch,update', 'networking.k8s.io', 'servicecidrs/finalizers'),
+    r('patch,update', 'networking.k8s.io', 'servicecidrs/status'), r(READ, 'networking.k8s.io', 'ipaddresses'), EVENTS,
+  ]],
+  ['service-controller', [r(READ, '', 'services'), r('patch,update', '', 'services/status'), r('list,watch', '', 'nodes'), EVENTS]],
+  ['statefulset-controller', [
+    r('list,watch', '', 'pods'), r(READ, 'apps', 'statefulsets'), r('update', 'apps', 'statefulsets/status'), r('update', 'apps', 'statefulsets/finalizers'),
+    r('create,delete,get,patch,update', '', 'pods'), r('create,delete,get,list,patch,update,watch', 'apps', 'controllerrevisions'),
+    r('create,get,list,watch', '', 'persistentvolumeclaims'), r('delete,update', '', 'persistentvolumeclaims'), r('update', '', 'pods/finalizers'), EVENTS,
+  ]],
+  ['ttl-after-finished-controller', [r('delete,get,list,watch', 'batch', 'jobs'), EVENTS]],
+  ['ttl-controller', [r('list,patch,update,watch', '', 'nodes'), EVENTS]],
+  ['validatingadmissionpolicy-status-controller', [
+    r(READ, 'admissionregistration.k8s.io', 'validatingadmissionpolicies'),
+    r('get,patch,update', 'admissionregistration.k8s.io', 'validatingadmissionpolicies/status'), EVENTS,
+  ]],
+  ['volumeattributesclass-protection-controller', [
+    r(READ, '', 'persistentvolumeclaims'), r(READ, '', 'persistentvolumes'), r('get,list,update,watch', 'storage.k8s.io', 'volumeattributesclasses'), EVENTS,
+  ]],
+];
+
+const CONTROLLER_PREFIX = 'system:controller:';
+
+export const BOOTSTRAP_CONTROLLER_ROLES: BootstrapRole[] = CONTROLLER_ROLES.map(([name, rules]) => ({ name: CONTROLLER_PREFIX + name, rules }));
+
+/** Roles the API server creates in kube-system and kube-public (namespace-roles.yaml). */
 export const BOOTSTRAP_NAMESPACE_ROLES: BootstrapRole[] = [
+  {
+    name: 'system:controller:bootstrap-signer',
+    namespace: 'kube-public',
+    rules: [r(READ, '', 'configmaps'), r('update', '', 'configmaps', 'cluster-info'), EVENTS],
+  },
   {
     name: 'extension-apiserver-authentication-reader',
     namespace: 'kube-system',
     rules: [r(READ, '', 'configmaps', 'extension-apiserver-authentication')],
   },
+  { name: 'system::leader-locking-kube-controller-manager', namespace: 'kube-system', rules: LEADER_LOCKING },
+  { name: 'system::leader-locking-kube-scheduler', namespace: 'kube-system', rules: LEADER_LOCKING },
+  { name: 'system:controller:bootstrap-signer', namespace: 'kube-system', rules: [r(READ, '', 'secrets')] },
+  { name: 'system:controller:cloud-provider', namespace: 'kube-system', rules: [r('create,get,list,watch', '', 'configmaps')] },
+  { name: 'system:controller:token-cleaner', namespace: 'kube-system', rules: [r('delete,get,list,watch', '', 'secrets'), EVENTS] },
 ];
 
 const group = (name: string) => ({ kind: 'Group' as const, name });
@@ -278,18 +424,55 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: BootstrapBinding[] = [
   },
 ];
 
+const kubeSystemAccount = (name: string) => ({ kind: 'ServiceAccount' as const, name, namespace: 'kube-system' });
+
+/** Each controller role bound to the kube-system service account of its name (controller-role-bindings.yaml). */
+export const BOOTSTRAP_CONTROLLER_ROLE_BINDINGS: BootstrapBinding[] = CONTROLLER_ROLES.map(([name]) => ({
+  name: CONTROLLER_PREFIX + name,
+  role: clusterRole(CONTROLLER_PREFIX + name),
+  subjects: [kubeSystemAccount(name)],
+}));
+
+/** namespace-role-bindings.yaml */
 export const BOOTSTRAP_NAMESPACE_ROLE_BINDINGS: BootstrapBinding[] = [
+  {
+    name: 'system:controller:bootstrap-signer',
+    namespace: 'kube-public',
+    role: { kind: 'Role', name: 'system:controller:bootstrap-signer' },
+    subjects: [kubeSystemAccount('bootstrap-signer')],
+  },
   {
     name: 'system::extension-apiserver-authentication-reader',
     namespace: 'kube-system',
     role: { kind: 'Role', name: 'extension-apiserver-authentication-reader' },
     subjects: [user('system:kube-controller-manager'), user('system:kube-scheduler')],
   },
+  {
+    name: 'system::leader-locking-kube-controller-manager',
+    namespace: 'kube-system',
+    role: { kind: 'Role', name: 'system::leader-locking-kube-controller-manager' },
+    subjects: [user('system:kube-controller-manager'), kubeSystemAccount('kube-controller-manager'), kubeSystemAccount('leader-election-controller')],
+  },
+  {
+    name: 'system::leader-locking-kube-scheduler',
+    namespace: 'kube-system',
+    role: { kind: 'Role', name: 'system::leader-locking-kube-scheduler' },
+    subjects: [user('system:kube-scheduler'), kubeSystemAccount('kube-scheduler')],
+  },
+  ...['bootstrap-signer', 'cloud-provider', 'token-cleaner'].map((name) => ({
+    name: CONTROLLER_PREFIX + name,
+    namespace: 'kube-system',
+    role: { kind: 'Role' as const, name: CONTROLLER_PREFIX + name },
+    subjects: [kubeSystemAccount(name)],
+  })),
 ];
 
-export const BOOTSTRAP_ROLES: BootstrapRole[] = [...BOOTSTRAP_CLUSTER_ROLES, ...BOOTSTRAP_NAMESPACE_ROLES];
-export const BOOTSTRAP_BINDINGS: BootstrapBinding[] = [...BOOTSTRAP_CLUSTER_ROLE_BINDINGS, ...BOOTSTRAP_NAMESPACE_ROLE_BINDINGS];
-
+export const BOOTSTRAP_ROLES: BootstrapRole[] = [...BOOTSTRAP_CLUSTER_ROLES, ...BOOTSTRAP_CONTROLLER_ROLES, ...BOOTSTRAP_NAMESPACE_ROLES];
+export const BOOTSTRAP_BINDINGS: BootstrapBinding[] = [
+  ...BOOTSTRAP_CLUSTER_ROLE_BINDINGS,
+  ...BOOTSTRAP_CONTROLLER_ROLE_BINDINGS,
+  ...BOOTSTRAP_NAMESPACE_ROLE_BINDINGS,
+];
 /** A table rule as the engine's Rule (absent fields as empty lists). */
 export function toRule(r: BootstrapRule): Rule {
   return { verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], resourceNames: r.resourceNames ?? [], nonResourceURLs: r.nonResourceURLs ?? [] };

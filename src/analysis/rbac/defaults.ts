@@ -16,7 +16,7 @@ const bindingTable = new Map<string, BootstrapBinding>(
 
 /**
  * A `system:` object labelled `kubernetes.io/bootstrapping: rbac-defaults` that our table does not
- * hold (the controller-manager's `system:controller:*` roles): Kubernetes' own, taken as unchanged.
+ * hold (a role of another release or behind a feature gate): Kubernetes' own, taken as unchanged.
  */
 function isUntabledDefault(name: string, labels: Record<string, string>): boolean {
   return name.startsWith('system:') && labels[BOOTSTRAP_LABEL] === 'rbac-defaults';

@@ -41,6 +41,24 @@ export interface EscalationPath {
   steps: Step[];
 }
 
+/**
+ * A vector of spec/semantics.md §2.2 that is not a path to cluster-admin by itself (E20–E23):
+ * what it yields is in `result`.
+ */
+export interface SideStep {
+  vector: string;
+  action: string;
+  /** `cluster-admin with node control` (E20), `indirect` (E21), `MitM in N` (E22, E23), `MitM` (E23, cluster-wide). */
+  result: string;
+  via: string;
+}
+
+export interface SideSteps {
+  subject: SubjectId;
+  builtIn: boolean;
+  steps: SideStep[];
+}
+
 export interface WorkloadPower {
   workload: string;
   namespace: string;
@@ -254,6 +272,73 @@ function givesNodeAccess(spec: Record<string, unknown>): boolean {
   return containers.some((c) => isMapping(c) && isMapping(c.securityContext) && c.securityContext.privileged === true);
 }
 
+/** Where a namespaced write is allowed: every namespace (a cluster-wide grant), or the namespaces of its RoleBindings. */
+function whereAllowed(grants: Grants, verbs: string[], resource: string, subresource: string): { where: string; grant: Grant }[] {
+  const request = (ns: string) => (v: string) => rq(v, '', resource, ns, subresource);
+  const everywhere = anyOf(grants, verbs, request(''), true);
+  if (everywhere) return [{ where: '', grant: everywhere }];
+  const scoped = [...new Set(grants.all.filter((g) => g.scope !== '').map((g) => g.scope))].sort();
+  return scoped.flatMap((ns) => {
+    const grant = anyOf(grants, verbs, request(ns), true);
+    return grant ? [{ where: ns, grant }] : [];
+  });
+}
+
+const inNamespace = (ns: string) => (ns ? `in namespace ${ns}` : 'in every namespace');
+
+/** E20–E23 (spec/semantics.md §2.2): steps that give traffic or scheduling control, not cluster-admin by themselves. */
+function sideStepsOf(grants: Grants): SideStep[] {
+  const out: SideStep[] = [];
+  const WRITE = ['update', 'patch'];
+  const nodeWrite = anyOf(grants, WRITE, (v) => rq(v, '', 'nodes', ''), true);
+  const steal =
+    allowingSomeName(grants, rq('create', '', 'pods', PRIVILEGED_NAMESPACE, 'eviction')) ??
+    allowingSomeName(grants, rq('delete', '', 'pods', PRIVILEGED_NAMESPACE));
+  if (nodeWrite && steal) {
+    out.push({
+      vector: 'E20',
+      action: 'cordons or taints the other nodes and evicts kube-system pods, so that they are rescheduled onto a node it controls ("steal pods")',
+      result: 'cluster-admin with node control',
+      via: via(nodeWrite, steal),
+    });
+  } else {
+    const nodeStatus = nodeWrite ?? anyOf(grants, WRITE, (v) => rq(v, '', 'nodes', '', 'status'), true);
+    if (nodeStatus) {
+      out.push({
+        vector: 'E21',
+        action: 'changes node labels, taints or status that nodeSelector, affinity and tolerations rely on, attracting or repelling workloads',
+        result: 'indirect',
+        via: via(nodeStatus),
+      });
+    }
+  }
+  for (const { where, grant } of whereAllowed(grants, WRITE, 'pods', 'status')) {
+    out.push({
+      vector: 'E22',
+      action: `rewrites pods through pods/status ${inNamespace(where)} so that Service selectors pick them (unverified that a status write persists label changes)`,
+      result: where ? `MitM in ${where}` : 'MitM',
+      via: via(grant),
+    });
+  }
+  for (const { where, grant } of whereAllowed(grants, WRITE, 'services', 'status')) {
+    out.push({
+      vector: 'E23',
+      action: `sets a Service's load-balancer ingress IP through services/status ${inNamespace(where)} and receives cluster traffic meant for that IP (CVE-2020-8554)`,
+      result: where ? `MitM in ${where}` : 'MitM',
+      via: via(grant),
+    });
+  }
+  for (const { where, grant } of whereAllowed(grants, ['create', 'update', 'patch'], 'services', '')) {
+    out.push({
+      vector: 'E23',
+      action: `writes Services with spec.externalIPs ${inNamespace(where)} and receives cluster traffic meant for those IPs (CVE-2020-8554), unless admission (DenyServiceExternalIPs or a policy) rejects externalIPs`,
+      result: where ? `MitM in ${where}` : 'MitM',
+      via: via(grant),
+    });
+  }
+  return out;
+}
+
 export function podServiceAccount(spec: Record<string, unknown>): string {
   if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName) return spec.serviceAccountName;
   if (typeof spec.serviceAccount === 'string' && spec.serviceAccount) return spec.serviceAccount;
@@ -267,6 +352,8 @@ export class EscalationGraph {
   private readonly next = new Map<string, Edge | { terminal: Step }>();
   /** Identities each non-cluster-admin node can act as in one step. */
   private readonly becomes = new Map<string, string[]>();
+  /** E20–E23 of each identity without a path to cluster-admin. */
+  private readonly side = new Map<string, SideStep[]>();
 
   constructor(private readonly engine: RbacEngine, inventory: Inventory, private readonly options: PathsOptions = {}) {
     this.universe = new Universe(inventory, engine);
@@ -317,6 +404,20 @@ export class EscalationGraph {
     );
   }
 
+  /**
+   * Identities without a path to cluster-admin that hold E20–E23 (node, pod-status and
+   * Service-status writes, Service externalIPs), those from the input first.
+   */
+  sideSteps(): SideSteps[] {
+    const out: SideSteps[] = [];
+    for (const [key, steps] of this.side) {
+      if (this.next.has(key)) continue;
+      const node = this.nodes.get(key) as Node;
+      out.push({ subject: node.subject, builtIn: this.bootstrapOnly.get(key) ?? false, steps });
+    }
+    return out.sort((a, b) => Number(a.builtIn) - Number(b.builtIn) || subjectKey(a.subject).localeCompare(subjectKey(b.subject)));
+  }
+
   /** Which pods carry which power: each pod-bearing object with its service account's path. */
   workloads(inventory: Inventory): WorkloadPower[] {
     const saAutomount = new Map<string, unknown>();
@@ -358,6 +459,8 @@ export class EscalationGraph {
         queue.push(key);
         continue;
       }
+      const side = sideStepsOf(grants);
+      if (side.length) this.side.set(key, side);
       const edges = this.edgesOf(grants, powersIn).filter((edge) => edge.to !== key);
       this.becomes.set(key, [...new Set(edges.map((e) => e.step.grants))].sort());
       for (const edge of edges) {

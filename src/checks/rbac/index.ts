@@ -7,12 +7,14 @@ import { rbacDefaultServiceAccountNotBound } from './rbac-default-service-accoun
 import { rbacNoAnonymousOrAllUsersGrants } from './rbac-no-anonymous-or-all-users-grants.js';
 import { rbacNoPathToClusterAdmin } from './rbac-no-path-to-cluster-admin.js';
 import { rbacNoSystemMastersBinding } from './rbac-no-system-masters-binding.js';
+import { rbacNodeWritesRestricted } from './rbac-node-writes-restricted.js';
 import { rbacNodesProxyRestricted } from './rbac-nodes-proxy-restricted.js';
 import { rbacObjectsWellFormed } from './rbac-objects-well-formed.js';
 import { rbacPersistentVolumeCreationRestricted } from './rbac-persistent-volume-creation-restricted.js';
 import { rbacPodCreationRestricted } from './rbac-pod-creation-restricted.js';
 import { rbacRulesAvoidWildcards } from './rbac-rules-avoid-wildcards.js';
 import { rbacSecretAccessRestricted } from './rbac-secret-access-restricted.js';
+import { rbacStatusWritesRestricted } from './rbac-status-writes-restricted.js';
 import { rbacTokenCreationRestricted } from './rbac-token-creation-restricted.js';
 import { rbacWebhookConfigurationRestricted } from './rbac-webhook-configuration-restricted.js';
 
@@ -30,6 +32,8 @@ export const rbacChecks: Check[] = [
   rbacCsrApprovalRestricted,
   rbacWebhookConfigurationRestricted,
   rbacTokenCreationRestricted,
+  rbacNodeWritesRestricted,
+  rbacStatusWritesRestricted,
   rbacNoAnonymousOrAllUsersGrants,
   rbacBindingRoleExists,
   rbacObjectsWellFormed,

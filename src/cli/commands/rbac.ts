@@ -183,7 +183,12 @@ Examples:
   $ kubeharden rbac paths k8s/ --format json | jq '.paths[] | .subject'
   $ kubeharden rbac paths k8s/ --assume-restricted-pods
 
+Subjects without a path that hold E20–E23 (node writes, pods/status, services/status, Service
+externalIPs) are listed after the workloads, each step with its result: "cluster-admin with node
+control", "indirect", "MitM in N" or "MitM".
+
 JSON: {"paths": [{"subject": {...}, "builtIn": false, "steps": [{"vector", "action", "grants", "via"}]}],
+       "sideSteps": [{"subject": {...}, "builtIn": false, "steps": [{"vector", "action", "result", "via"}]}],
        "workloads": [{"workload", "namespace", "serviceAccount", "tokenMounted", "rules", "becomes", "clusterAdmin": [steps]}]}`,
     )
     .action(async (paths: string[], flags: CommonFlags & { assumeRestrictedPods?: boolean; includeDefaults?: boolean }) => {
@@ -192,7 +197,8 @@ JSON: {"paths": [{"subject": {...}, "builtIn": false, "steps": [{"vector", "acti
       const all = graph.paths();
       const shown = flags.includeDefaults ? all : all.filter((p) => !p.builtIn);
       const workloads = graph.workloads(loaded.inventory);
-      await emit(flags, { paths: shown, workloads, warnings: loaded.warnings }, () => {
+      const sideSteps = graph.sideSteps().filter((s) => flags.includeDefaults || !s.builtIn);
+      await emit(flags, { paths: shown, sideSteps, workloads, warnings: loaded.warnings }, () => {
         const out: string[] = [];
         out.push(shown.length ? `Subjects that are or can become cluster-admin (${shown.length}):` : 'No subject can become cluster-admin.');
         for (const p of shown) {
@@ -205,6 +211,11 @@ JSON: {"paths": [{"subject": {...}, "builtIn": false, "steps": [{"vector", "acti
         const lateral = workloads.filter((w) => !w.clusterAdmin && w.becomes.length);
         if (lateral.length) out.push('', `Workloads whose pods can act as other service accounts (${lateral.length}):`);
         for (const w of lateral) out.push(`  ${w.workload} (ServiceAccount ${w.namespace}/${w.serviceAccount}) → ${w.becomes.join(', ')}`);
+        if (sideSteps.length) out.push('', `Other escalation steps, not a path to cluster-admin by themselves (${sideSteps.length} subjects):`);
+        for (const s of sideSteps) {
+          out.push(`  ${describeSubject(s.subject)}${s.builtIn ? ' (Kubernetes default)' : ''}`);
+          for (const step of s.steps) out.push(`    [${step.vector}] ${step.action} → ${step.result}\n       via ${step.via}`);
+        }
         return out.join('\n') + '\n';
       });
       process.exitCode = loaded.unreadable ? EXIT_USAGE : EXIT_OK;

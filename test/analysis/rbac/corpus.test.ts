@@ -31,6 +31,9 @@ test('Argo CD: who can get Secrets in argocd (installed with kubectl apply -n ar
     'ServiceAccount:argocd/argocd-applicationset-controller',
     'ServiceAccount:argocd/argocd-dex-server',
     'ServiceAccount:argocd/argocd-server',
+    // Default controller roles: get on */* (garbage collector, namespace controller).
+    'ServiceAccount:kube-system/generic-garbage-collector',
+    'ServiceAccount:kube-system/namespace-controller',
     'User:system:kube-controller-manager',
   ]);
   // argocd-notifications-controller may get only the Secret argocd-notifications-secret (resourceNames).

@@ -20,3 +20,16 @@ test('deployment rights in a namespace whose service account is cluster-admin fo
   assert.deepEqual(paths(v), ['subjects[0]']);
   assert.match(v[0]!.message, /User ann can become cluster-admin: 1\. creates or changes deployments\.apps .*→ ServiceAccount team\/ops \[E2\].*2\. holds \* on \*/);
 });
+
+test("a subject whose path comes from Kubernetes' default bindings alone is not reported for a scanned binding", () => {
+  // Calico binds the controller-manager's user to a harmless role; the user's own default role
+  // (list/watch on */*, Secrets of kube-system included) is what gives it the path.
+  const harmless = clusterRole('tier-getter', '[{apiGroups: [projectcalico.org], resources: [tiers], verbs: [get]}]');
+  const yaml = restricted + harmless + clusterBinding('tier-getter', 'tier-getter', '[{kind: User, name: system:kube-controller-manager}]');
+  assert.deepEqual(runCheck(check, yaml), []);
+  // The same default role bound to someone else by the manifests is a finding.
+  const copied = restricted + clusterBinding('kcm-copy', 'system:kube-controller-manager', '[{kind: User, name: ann}]');
+  const v = runCheck(check, copied);
+  assert.deepEqual(paths(v), ['subjects[0]']);
+  assert.match(v[0]!.message, /User ann can become cluster-admin: 1\. reads Secrets.* in kube-system/);
+});

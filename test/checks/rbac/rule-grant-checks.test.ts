@@ -3,8 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rbacBindEscalateImpersonateRestricted } from '../../../src/checks/rbac/rbac-bind-escalate-impersonate-restricted.js';
 import { rbacCsrApprovalRestricted } from '../../../src/checks/rbac/rbac-csr-approval-restricted.js';
+import { rbacNodeWritesRestricted } from '../../../src/checks/rbac/rbac-node-writes-restricted.js';
 import { rbacNodesProxyRestricted } from '../../../src/checks/rbac/rbac-nodes-proxy-restricted.js';
 import { rbacPersistentVolumeCreationRestricted } from '../../../src/checks/rbac/rbac-persistent-volume-creation-restricted.js';
+import { rbacStatusWritesRestricted } from '../../../src/checks/rbac/rbac-status-writes-restricted.js';
 import { rbacTokenCreationRestricted } from '../../../src/checks/rbac/rbac-token-creation-restricted.js';
 import { rbacWebhookConfigurationRestricted } from '../../../src/checks/rbac/rbac-webhook-configuration-restricted.js';
 import type { Check } from '../../../src/checks/types.js';
@@ -19,6 +21,12 @@ const cases: [Check, string, string][] = [
   [rbacCsrApprovalRestricted, '{apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests], verbs: [create]}', '{apiGroups: [certificates.k8s.io], resources: [signers], resourceNames: [kubernetes.io/kube-apiserver-client], verbs: [approve]}'],
   [rbacWebhookConfigurationRestricted, '{apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [get, list, watch]}', '{apiGroups: [admissionregistration.k8s.io], resources: [validatingwebhookconfigurations], verbs: [delete]}'],
   [rbacTokenCreationRestricted, '{apiGroups: [""], resources: [serviceaccounts], verbs: [create]}', '{apiGroups: [""], resources: [serviceaccounts/token], verbs: [create]}'],
+  // E21 (and half of E20): node labels, taints, cordoning.
+  [rbacNodeWritesRestricted, '{apiGroups: [""], resources: [nodes, nodes/status], verbs: [get, list, watch]}', '{apiGroups: [""], resources: [nodes/status], verbs: [patch]}'],
+  [rbacNodeWritesRestricted, '{apiGroups: [""], resources: [pods], verbs: [update]}', '{apiGroups: [""], resources: [nodes], verbs: [update]}'],
+  // E22 and E23 (CVE-2020-8554).
+  [rbacStatusWritesRestricted, '{apiGroups: [""], resources: [services, pods], verbs: [update, patch]}', '{apiGroups: [""], resources: [services/status], verbs: [update]}'],
+  [rbacStatusWritesRestricted, '{apiGroups: [apps], resources: [deployments/status], verbs: [update]}', '{apiGroups: [""], resources: [pods/status], verbs: [patch]}'],
 ];
 
 for (const [check, passing, failing] of cases) {
@@ -37,4 +45,10 @@ test("Kubernetes' unchanged system:kubelet-api-admin is not reported; the same r
   const rules = '[{apiGroups: [""], resources: [nodes], verbs: [get, list, watch]}, {apiGroups: [""], resources: [nodes], verbs: [proxy]}, {apiGroups: [""], resources: [nodes/log, nodes/metrics, nodes/proxy, nodes/stats], verbs: ["*"]}]';
   assert.deepEqual(runCheck(rbacNodesProxyRestricted, clusterRole('system:kubelet-api-admin', rules)), []);
   assert.deepEqual(paths(runCheck(rbacNodesProxyRestricted, clusterRole('kubelet-admin', rules))), ['rules[2].verbs']);
+});
+
+test("Kubernetes' unchanged controller roles are not reported; a copy under another name is", () => {
+  const rules = '[{apiGroups: [""], resources: [services], verbs: [get, list, watch]}, {apiGroups: [""], resources: [services/status], verbs: [patch, update]}, {apiGroups: [""], resources: [nodes], verbs: [list, watch]}, {apiGroups: ["", events.k8s.io], resources: [events], verbs: [create, patch, update]}]';
+  assert.deepEqual(runCheck(rbacStatusWritesRestricted, clusterRole('system:controller:service-controller', rules)), []);
+  assert.deepEqual(paths(runCheck(rbacStatusWritesRestricted, clusterRole('my-lb-controller', rules))), ['rules[1].verbs']);
 });
