@@ -2,7 +2,7 @@
 // severity overrides, PSS level), exceptions, and framework scores. Positions (line and
 // column) are filled afterwards by locate.ts, only for the findings that are reported.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Check, CheckContext, Severity, Violation } from '../checks/types.js';
 import { SEVERITIES } from '../checks/types.js';
 import type { Inventory } from '../inventory/inventory.js';
@@ -241,10 +241,7 @@ function resourceRef(object: InventoryObject): Finding['resource'] {
 
 /** Stable across runs and reformatting: the check, the resource's identity and the field path. */
 export function fingerprint(checkId: string, object: Pick<InventoryObject, 'group' | 'kind' | 'namespace' | 'name'>, path: string): string {
-  return createHash('sha256')
-    .update([checkId, object.group, object.kind, object.namespace ?? '', object.name, path].join('\u0000'))
-    .digest('hex')
-    .slice(0, 16);
+  return hash('sha256', [checkId, object.group, object.kind, object.namespace ?? '', object.name, path].join('\u0000'), 'hex').slice(0, 16);
 }
 
 /**
