@@ -38,6 +38,7 @@ export interface ApiClientOptions {
 export class ApiClient {
   private readonly base: URL;
   private readonly timeoutMs: number;
+  private agent: http.Agent | undefined;
 
   constructor(
     private readonly config: LoadedKubeConfig,
@@ -52,6 +53,11 @@ export class ApiClient {
       throw new ClusterSourceError(`the server URL "${config.server}" of context "${config.context}" is not http(s)`);
     }
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  }
+
+  /** Closes the connections kept for further requests. */
+  close(): void {
+    this.agent?.destroy();
   }
 
   get server(): string {
@@ -75,9 +81,17 @@ export class ApiClient {
       await this.config.kc.applyToHTTPSOptions(options);
     } catch (err) {
       const user = this.config.kc.getCurrentUser()?.name ?? '';
-      throw new ClusterSourceError(`could not get credentials for user "${user}" of context "${this.config.context}": ${(err as Error).message}`);
+      throw new ClusterSourceError(`could not prepare the connection (credentials of user "${user}") for context "${this.config.context}": ${(err as Error).message}`);
     }
+    // The client makes a new agent on every call; keeping the first one keeps its connections
+    // (one TLS handshake per connection, not per page). Headers are still fresh each time, as an
+    // exec plugin's or OIDC token may have been renewed.
     if (this.base.protocol === 'http:') delete options.agent;
+    else if (!this.agent && options.agent instanceof http.Agent) {
+      // Node reads keepAlive when a request finishes, so set after construction it takes effect.
+      this.agent = Object.assign(options.agent, { keepAlive: true });
+    }
+    if (this.agent) options.agent = this.agent;
     return options;
   }
 

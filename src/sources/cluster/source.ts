@@ -77,6 +77,14 @@ export async function readCluster(options: ClusterReadOptions = {}): Promise<Clu
     ownedByScannedControllers: {},
     unavailable: [],
   };
+  try {
+    return await readWith(client, config.context, cluster, options);
+  } finally {
+    client.close();
+  }
+}
+
+async function readWith(client: ApiClient, context: string, cluster: ClusterInfo, options: ClusterReadOptions): Promise<ClusterRead> {
   // First request: also where an unreachable server, an untrusted certificate or rejected credentials surface.
   cluster.version = await readVersion(client);
 
@@ -99,7 +107,7 @@ export async function readCluster(options: ClusterReadOptions = {}): Promise<Clu
           leftOut++;
           continue;
         }
-        addObject(inventory, raw, clusterSource(config.context, resource), nextId++);
+        addObject(inventory, raw, clusterSource(context, resource), nextId++);
       }
       cluster.objects[name] = objects.length - leftOut;
       if (leftOut) cluster.ownedByScannedControllers[name] = leftOut;
@@ -109,7 +117,7 @@ export async function readCluster(options: ClusterReadOptions = {}): Promise<Clu
       inventory.unavailable.set(resource.kind, unavailable);
       cluster.unavailable.push(unavailable);
       inventory.problems.push({
-        source: clusterSource(config.context, resource),
+        source: clusterSource(context, resource),
         message: `could not read ${name}: ${unavailable.reason}` + (unavailable.permission ? `; the scan needs ${unavailable.permission}` : '') +
           `; checks that need ${resource.kind} objects are skipped`,
         level: err instanceof ApiError && (err.status === 403 || err.status === 404) ? 'warning' : 'error',
