@@ -10,6 +10,9 @@ import { registerFix } from './commands/fix.js';
 import { registerEtcd } from './commands/etcd.js';
 import { generateGroup, registerGenerateEncryptionConfig } from './commands/generate-encryption-config.js';
 import { EXIT_USAGE } from './output.js';
+import { registerCollect } from './commands/collect.js';
+import { ClusterSourceError } from '../sources/cluster/errors.js';
+import { SnapshotError } from '../sources/snapshot.js';
 
 export function buildProgram(): Command {
   const program = new Command('kubeharden')
@@ -26,6 +29,7 @@ Examples:
   $ kubeharden checks explain container-read-only-root-filesystem`,
   );
   registerScan(program);
+  registerCollect(program);
   registerChecks(program);
   registerFix(program);
   registerEtcd(program);
@@ -43,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version exit 0; every other parse problem is a usage error.
       return err.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof BaselineError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof BaselineError || err instanceof ClusterSourceError || err instanceof SnapshotError) {
       process.stderr.write(`kubeharden: ${err.message}\n`);
       return EXIT_USAGE;
     }

@@ -6,6 +6,7 @@ import { parsePssVersion } from '../../analysis/pod/pss-version.js';
 import { applyBaseline, loadBaselineFingerprints } from '../../engine/baseline.js';
 import { FRAMEWORKS, type Framework } from '../../engine/run.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
+import { addClusterOptions, scanClusterOrSnapshot, type ClusterFlags } from './cluster-input.js';
 import {
   exitCodeFor,
   failOnOption,
@@ -18,7 +19,7 @@ import {
   type FailOn,
 } from '../output.js';
 
-interface ScanFlags {
+interface ScanFlags extends ClusterFlags {
   format?: string;
   output?: string;
   failOn: FailOn;
@@ -31,10 +32,10 @@ interface ScanFlags {
 }
 
 export function registerScan(program: Command): void {
-  program
+  const command = program
     .command('scan')
-    .description('Scan Kubernetes manifests: files, folders (recursively) or - for stdin')
-    .argument('[paths...]', 'files or folders of .yaml/.yml/.json, or - for stdin', ['.'])
+    .description('Scan Kubernetes manifests (files, folders recursively, - for stdin), a snapshot, or the live cluster (--cluster)')
+    .argument('[paths...]', 'files or folders of .yaml/.yml/.json, - for stdin, or one snapshot from `kubeharden collect`')
     .addOption(formatOption())
     .addOption(outputOption())
     .addOption(failOnOption())
@@ -43,7 +44,8 @@ export function registerScan(program: Command): void {
     .option('--pss-version <version>', 'Pod Security Standards policy version: latest or v1.N (default: latest)')
     .option('-c, --config <file>', 'configuration file (default: .kubeharden.yaml if present)')
     .option('--baseline <result.json>', 'report only findings that are not in this earlier JSON result')
-    .option('--max-file-size <size>', 'skip files larger than this, with an error', parsePositiveSize, DEFAULT_MAX_FILE_BYTES)
+    .option('--max-file-size <size>', 'skip files larger than this, with an error', parsePositiveSize, DEFAULT_MAX_FILE_BYTES);
+  addClusterOptions(command)
     .addHelpText(
       'after',
       `
@@ -54,6 +56,9 @@ Examples:
   $ kustomize build overlays/prod | kubeharden scan - --pss-level baseline
   $ kubeharden scan k8s/ --fail-on critical -o report.json
   $ kubeharden scan k8s/ --baseline main-result.json   fail only on findings new since main
+  $ kubeharden scan --cluster                     the cluster of the current kubeconfig context
+  $ kubeharden scan --cluster --context prod -n shop --format json
+  $ kubeharden scan snapshot.json                 a snapshot saved by \`kubeharden collect\`
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or an input could not be read.`,
     )
@@ -66,7 +71,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
       const settings = { ...config.settings };
       if (flags.pssLevel) settings.pssLevel = flags.pssLevel;
       if (flags.pssVersion) settings.pssVersion = flags.pssVersion;
-      const result = await scanManifests(paths, {
+      const engine = {
         settings,
         disabled: config.disabled,
         enabled: config.enabled,
@@ -74,8 +79,11 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
         exceptions: config.exceptions,
         frameworks: flags.framework === 'all' ? undefined : [flags.framework as Framework],
         failOn: flags.failOn,
-        maxFileBytes: flags.maxFileSize,
-      });
+      };
+      const inputs = paths.length ? paths : ['.'];
+      const result =
+        (await scanClusterOrSnapshot(inputs, paths.length > 0, flags, engine)) ??
+        (await scanManifests(inputs, { ...engine, maxFileBytes: flags.maxFileSize }));
       if (config.file) result.target.config = config.file;
       if (known) applyBaseline(result, known);
       const format = resolveFormat(flags.format, flags.output);

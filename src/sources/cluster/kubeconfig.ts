@@ -6,10 +6,10 @@
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ClusterSourceError } from './errors.js';
 
-/** The cluster cannot be read at all (no kubeconfig, unreachable, bad credentials…). */
-export class ClusterSourceError extends Error {}
+export { ClusterSourceError };
 
 export interface KubeConfigOptions {
   /** A kubeconfig file; default $KUBECONFIG, then ~/.kube/config, then the in-cluster ServiceAccount. */
@@ -33,8 +33,10 @@ export interface LoadedKubeConfig {
 
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
-export function loadKubeConfig(options: KubeConfigOptions = {}): LoadedKubeConfig {
+export async function loadKubeConfig(options: KubeConfigOptions = {}): Promise<LoadedKubeConfig> {
   const env = options.env ?? process.env;
+  // Loaded on first use: the client takes most of a second to import, which a manifests scan need not pay.
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   let origin: string;
   if (options.kubeconfig !== undefined) {
@@ -45,7 +47,7 @@ export function loadKubeConfig(options: KubeConfigOptions = {}): LoadedKubeConfi
     origin = `$KUBECONFIG (${files.join(path.delimiter)})`;
     loadFile(kc, files[0]!);
     for (const file of files.slice(1)) {
-      const more = new KubeConfig();
+      const more: KubeConfig = new KubeConfig();
       loadFile(more, file);
       kc.mergeConfig(more);
     }

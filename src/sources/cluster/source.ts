@@ -67,7 +67,7 @@ export function clusterSource(context: string, resource: ApiResource): string {
 }
 
 export async function readCluster(options: ClusterReadOptions = {}): Promise<ClusterRead> {
-  const config = loadKubeConfig(options);
+  const config = await loadKubeConfig(options);
   const client = new ApiClient(config, options);
   const cluster: ClusterInfo = {
     context: config.context,

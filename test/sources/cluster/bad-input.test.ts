@@ -37,28 +37,28 @@ async function rejectsWith(promise: Promise<unknown>, pattern: RegExp): Promise<
   });
 }
 
-test('a kubeconfig that does not exist', () => {
-  assert.throws(() => loadKubeConfig({ kubeconfig: path.join(dir, 'missing') }), /kubeconfig .*missing does not exist/);
+test('a kubeconfig that does not exist', async () => {
+  await assert.rejects(loadKubeConfig({ kubeconfig: path.join(dir, 'missing') }), /kubeconfig .*missing does not exist/);
 });
 
-test('no kubeconfig anywhere and not in a pod', () => {
-  assert.throws(() => loadKubeConfig({ env: {}, home: dir }), /no kubeconfig found: give --kubeconfig FILE, set \$KUBECONFIG/);
+test('no kubeconfig anywhere and not in a pod', async () => {
+  await assert.rejects(loadKubeConfig({ env: {}, home: dir }), /no kubeconfig found: give --kubeconfig FILE, set \$KUBECONFIG/);
 });
 
-test('$KUBECONFIG is used, and the first file that is missing is named', () => {
+test('$KUBECONFIG is used, and the first file that is missing is named', async () => {
   const file = server.kubeconfig();
-  assert.equal(loadKubeConfig({ env: { KUBECONFIG: file }, home: dir }).context, 'fake');
-  assert.throws(() => loadKubeConfig({ env: { KUBECONFIG: `${file}${path.delimiter}${path.join(dir, 'gone')}` }, home: dir }), /kubeconfig .*gone does not exist/);
+  assert.equal((await loadKubeConfig({ env: { KUBECONFIG: file }, home: dir })).context, 'fake');
+  await assert.rejects(loadKubeConfig({ env: { KUBECONFIG: `${file}${path.delimiter}${path.join(dir, 'gone')}` }, home: dir }), /kubeconfig .*gone does not exist/);
 });
 
-test('a context the kubeconfig does not have: the error lists the ones it has', () => {
-  assert.throws(() => loadKubeConfig({ kubeconfig: server.kubeconfig(), context: 'prod' }), /context "prod" is not in .*; its contexts are: fake/);
+test('a context the kubeconfig does not have: the error lists the ones it has', async () => {
+  await assert.rejects(loadKubeConfig({ kubeconfig: server.kubeconfig(), context: 'prod' }), /context "prod" is not in .*; its contexts are: fake/);
 });
 
-test('a kubeconfig that is not YAML, and one whose context names a missing cluster', () => {
-  assert.throws(() => loadKubeConfig({ kubeconfig: writeConfig('garbage', 'clusters: [\n') }), /kubeconfig .*garbage could not be read/);
+test('a kubeconfig that is not YAML, and one whose context names a missing cluster', async () => {
+  await assert.rejects(loadKubeConfig({ kubeconfig: writeConfig('garbage', 'clusters: [\n') }), /kubeconfig .*garbage could not be read/);
   const noCluster = kubeconfigText('https://127.0.0.1:1', null, 't').replace('cluster: fake-cluster', 'cluster: elsewhere');
-  assert.throws(() => loadKubeConfig({ kubeconfig: writeConfig('nocluster', noCluster) }), /names cluster "elsewhere", which is not defined there/);
+  await assert.rejects(loadKubeConfig({ kubeconfig: writeConfig('nocluster', noCluster) }), /names cluster "elsewhere", which is not defined there/);
 });
 
 test('an unreachable server: connection refused', async () => {
