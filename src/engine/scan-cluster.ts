@@ -3,7 +3,8 @@
 
 import { ALL_CHECKS } from '../checks/index.js';
 import type { Check } from '../checks/types.js';
-import { readCluster, type ClusterInfo, type ClusterReadOptions } from '../sources/cluster/source.js';
+import { nodeFacts } from '../analysis/cluster/facts.js';
+import { readCluster, type ClusterInfo, type ClusterRead, type ClusterReadOptions } from '../sources/cluster/source.js';
 import { readSnapshot } from '../sources/snapshot.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { Result } from './result.js';
@@ -15,13 +16,17 @@ export interface ScanClusterOptions extends EngineOptions, ClusterReadOptions {
 }
 
 export async function scanCluster(options: ScanClusterOptions = {}): Promise<Result> {
-  const { inventory, cluster } = await readCluster(options);
-  return scanRead(inventory, { type: 'cluster', ...describeCluster(cluster) }, options);
+  return scanClusterRead(await readCluster(options), options);
+}
+
+/** Runs the checks on what a cluster read returned. */
+export function scanClusterRead({ inventory, cluster }: ClusterRead, options: EngineOptions & { checks?: readonly Check[] } = {}): Result {
+  return scanRead(inventory, { type: 'cluster', ...describeCluster(cluster, inventory) }, options);
 }
 
 export async function scanSnapshot(file: string, options: EngineOptions & { checks?: readonly Check[] } = {}): Promise<Result> {
   const { inventory, cluster, createdAt } = await readSnapshot(file);
-  return scanRead(inventory, { type: 'snapshot', file, createdAt, ...describeCluster(cluster) }, options);
+  return scanRead(inventory, { type: 'snapshot', file, createdAt, ...describeCluster(cluster, inventory) }, options);
 }
 
 function scanRead(inventory: Inventory, target: Result['target'], options: EngineOptions & { checks?: readonly Check[] }): Result {
@@ -30,7 +35,7 @@ function scanRead(inventory: Inventory, target: Result['target'], options: Engin
   return result;
 }
 
-function describeCluster(cluster: ClusterInfo): Record<string, unknown> {
+function describeCluster(cluster: ClusterInfo, inventory: Inventory): Record<string, unknown> {
   return {
     context: cluster.context,
     server: cluster.server,
@@ -39,5 +44,6 @@ function describeCluster(cluster: ClusterInfo): Record<string, unknown> {
     resources: cluster.objects,
     ...(Object.keys(cluster.ownedByScannedControllers).length ? { ownedByScannedControllers: cluster.ownedByScannedControllers } : {}),
     unavailable: cluster.unavailable,
+    ...(inventory.unavailable.has('Node') ? {} : nodeFacts(inventory)),
   };
 }

@@ -29,7 +29,7 @@ test('scan --cluster prints the Result of the live cluster; findings name cluste
   assert.equal(run.code, 1, run.stderr);
   const result = JSON.parse(run.stdout) as Result;
   assert.equal(result.target.type, 'cluster');
-  assert.equal(result.summary.objects, 3);
+  assert.equal(result.summary.objects, 4, 'three objects and the API server version');
   const privileged = result.findings.find((f) => f.check === 'container-not-privileged')!;
   assert.deepEqual(privileged.location, { file: 'cluster://fake/pods', path: 'spec.containers[0].securityContext.privileged' });
   assert.ok(result.errors.some((e) => e.level === 'warning' && /could not read secrets: forbidden/.test(e.message)));
@@ -46,7 +46,7 @@ test('collect writes a snapshot; scan SNAPSHOT gives the live findings', async (
   const snapshot = path.join(dir, 'snap.json');
   const collect = await runCli(['collect', '--cluster', '--kubeconfig', server.kubeconfig(), '-o', snapshot]);
   assert.equal(collect.code, 0, collect.stderr);
-  assert.match(collect.stderr, /wrote 3 objects of context fake to .*snap\.json; could not read: Secret/);
+  assert.match(collect.stderr, /wrote 4 objects of context fake to .*snap\.json; could not read: Secret/);
   const offline = JSON.parse((await runCli(['scan', snapshot, '--format', 'json'])).stdout) as Result;
   const live = JSON.parse((await runCli(['scan', '--cluster', '--kubeconfig', server.kubeconfig(), '--format', 'json'])).stdout) as Result;
   assert.equal(offline.target.type, 'snapshot');

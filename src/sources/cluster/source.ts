@@ -11,6 +11,7 @@
 import { Inventory, toInventoryObject, type UnavailableKind } from '../../inventory/inventory.js';
 import { isMapping } from '../../inventory/model.js';
 import { isPodBearing } from '../../inventory/pod-specs.js';
+import { apiServerVersionObject, isVersionAnswer } from '../../analysis/cluster/api-server-version.js';
 import { ApiClient, ApiError, RequestFailed, type ApiClientOptions } from './client.js';
 import { ClusterSourceError, loadKubeConfig, type KubeConfigOptions } from './kubeconfig.js';
 import { listResource, type ListOptions } from './list.js';
@@ -86,13 +87,17 @@ export async function readCluster(options: ClusterReadOptions = {}): Promise<Clu
 
 async function readWith(client: ApiClient, context: string, cluster: ClusterInfo, options: ClusterReadOptions): Promise<ClusterRead> {
   // First request: also where an unreachable server, an untrusted certificate or rejected credentials surface.
-  cluster.version = await readVersion(client);
-
+  const version = await readVersion(client);
   const inventory = new Inventory();
+  let nextId = 0;
+  if (version) {
+    cluster.version = { gitVersion: String(version.gitVersion), major: String(version.major ?? ''), minor: String(version.minor ?? '') };
+    addObject(inventory, apiServerVersionObject(version, new Date()), `${CLUSTER_SOURCE_PREFIX}${context}/version`, nextId++);
+  }
+
   const controllerUids = new Set<string>();
   const total = CLUSTER_RESOURCES.length;
   let done = 0;
-  let nextId = 0;
 
   const read = async (resource: ApiResource) => {
     const name = resourceName(resource);
@@ -194,11 +199,10 @@ function describeFailure(err: unknown, resource: ApiResource, namespace: string 
   return { kind: resource.kind, reason: (err as Error)?.message ?? String(err) };
 }
 
-async function readVersion(client: ApiClient): Promise<ServerVersion | undefined> {
+async function readVersion(client: ApiClient): Promise<Record<string, unknown> | undefined> {
   try {
     const v = await client.getJson('/version');
-    if (!isMapping(v) || typeof v.gitVersion !== 'string') return undefined;
-    return { gitVersion: v.gitVersion, major: String(v.major ?? ''), minor: String(v.minor ?? '') };
+    return isVersionAnswer(v) ? v : undefined;
   } catch (err) {
     // A server that hides its version can still be scanned; one that hangs or answers garbage cannot.
     if (err instanceof RequestFailed) throw new ClusterSourceError(`${client.server} does not answer like a Kubernetes API server: ${err.message}`);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readCluster } from '../../../src/sources/cluster/source.js';
 import { ClusterSourceError } from '../../../src/sources/cluster/kubeconfig.js';
-import { scanCluster } from '../../../src/engine/scan-cluster.js';
+import { scanCluster, scanClusterRead } from '../../../src/engine/scan-cluster.js';
 import { scanManifests } from '../../../src/engine/scan.js';
 import type { Result } from '../../../src/engine/result.js';
 import { startFakeApiServer, type FakeApiServer, type KubeObject } from './fake-apiserver.js';
@@ -48,14 +48,25 @@ test('the corpus cluster holds many kinds, enough objects to paginate', () => {
 test('a live scan gives the same result as scanning the same objects as files', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kh-live-vs-files-'));
   const file = path.join(dir, 'cluster.json');
-  writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: corpus }));
+  const read = await readCluster({ kubeconfig: server.kubeconfig(), pageSize: 37, concurrency: 3 });
+  // The /version answer enters the inventory as an object with the time of the read; the files get the same one.
+  const [version] = read.inventory.ofKind('APIServerVersion');
+  writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [version!.raw, ...corpus] }));
   const offline = await scanManifests([file]);
-  const live = await scanCluster({ kubeconfig: server.kubeconfig(), pageSize: 37, concurrency: 3 });
+  const live = scanClusterRead(read);
   assert.equal(live.target.type, 'cluster');
   assert.equal(live.target.context, 'fake');
   assert.equal(live.target.serverVersion, 'v1.31.4');
   assert.deepEqual(comparable(live), comparable(offline));
   assert.ok(live.findings.length > 100, 'the corpus has findings');
+  assert.deepEqual(live.target.kubeletVersions, { 'v1.31.4': 1, 'v1.30.10': 1, 'v1.27.16': 1 });
+  assert.deepEqual(live.target.containerRuntimes, { 'containerd://1.7.24': 3 });
+  const versionChecks = live.checks.filter((c) => ['apiserver-version-supported', 'kubelet-version-within-skew', 'kubelet-version-supported'].includes(c.id));
+  assert.deepEqual(versionChecks.map((c) => [c.id, c.status, c.failed]), [
+    ['apiserver-version-supported', 'fail', 1],
+    ['kubelet-version-within-skew', 'fail', 1],
+    ['kubelet-version-supported', 'fail', 3],
+  ]);
   const f = live.findings[0]!;
   assert.match(f.location.file, /^cluster:\/\/fake\//);
   assert.equal(f.location.line, undefined, 'live objects have no line numbers');

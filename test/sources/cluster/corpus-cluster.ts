@@ -1,6 +1,7 @@
 // A realistic cluster built from the real-world corpus: every object of a kind the cluster scan
 // lists, as the API server would hold it (namespaced objects without a namespace land in
-// "default", as `kubectl apply` leaves them; one object per kind, namespace and name).
+// "default", as `kubectl apply` leaves them; one object per kind, namespace and name), and
+// three Nodes (the corpus has none) whose kubelets are one, two and four minors behind.
 
 import path from 'node:path';
 import { loadManifests } from '../../../src/sources/manifests.js';
@@ -20,5 +21,20 @@ export async function corpusCluster(): Promise<KubeObject[]> {
     else delete raw.metadata.namespace;
     byKey.set(`${resource.plural}/${raw.metadata.namespace ?? ''}/${raw.metadata.name}`, raw);
   }
-  return [...byKey.values()];
+  return [...byKey.values(), node('control-plane-1', 'v1.31.4'), node('worker-1', 'v1.30.10'), node('worker-2', 'v1.27.16')];
+}
+
+function node(name: string, kubeletVersion: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': name } },
+    spec: { podCIDR: '10.244.0.0/24' },
+    status: {
+      nodeInfo: {
+        kubeletVersion, kubeProxyVersion: kubeletVersion, containerRuntimeVersion: 'containerd://1.7.24', osImage: 'Debian GNU/Linux 12 (bookworm)',
+        kernelVersion: '6.1.0-28-amd64', operatingSystem: 'linux', architecture: 'amd64',
+      },
+    },
+  };
 }
