@@ -73,7 +73,7 @@ test('an unreachable server: connection refused', async () => {
 });
 
 test('a certificate the kubeconfig does not trust', async () => {
-  await rejectsWith(readCluster({ kubeconfig: server.kubeconfig({ caData: null }) }), /the certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
+  await rejectsWith(readCluster({ kubeconfig: server.kubeconfig({ caData: null }) }), /the certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN): .*give the cluster.s CA as certificate-authority/);
 });
 
 test('a certificate for another host name', async () => {
@@ -126,4 +126,9 @@ test('malformed JSON in a list: that resource is unavailable and named', async (
   } finally {
     await broken.close();
   }
+});
+
+test('an exec credential plugin that fails: the scan stops naming the user', async () => {
+  const user = `    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${JSON.stringify(path.join(dir, 'no-such-plugin'))}\n      interactiveMode: Never\n`;
+  await rejectsWith(readCluster({ kubeconfig: server.kubeconfig({ user }) }), /could not prepare the connection \(credentials of user "scanner"\) for context "fake"/);
 });

@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readCluster } from '../../../src/sources/cluster/source.js';
@@ -213,4 +213,26 @@ test('progress is reported once per resource', async () => {
   await readCluster({ kubeconfig: server.kubeconfig(), onProgress: (p) => seen.push(`${p.resourcesDone}/${p.resourcesTotal}`) });
   assert.equal(seen.length, 25);
   assert.equal(seen.at(-1), '25/25');
+});
+
+test('a client certificate from the kubeconfig authenticates', async () => {
+  const user = `    client-certificate-data: ${server.pki.clientCert.toString('base64')}\n    client-key-data: ${server.pki.clientKey.toString('base64')}\n`;
+  const { inventory } = await readCluster({ kubeconfig: server.kubeconfig({ user }) });
+  assert.equal(inventory.ofKind('Pod').length, corpus.filter((o) => o.kind === 'Pod').length);
+});
+
+test('an exec credential plugin from the kubeconfig supplies the token', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kh-exec-'));
+  const plugin = path.join(dir, 'plugin.mjs');
+  const runs = path.join(dir, 'runs');
+  writeFileSync(
+    plugin,
+    `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(runs)}, 'ran\\n');\n` +
+      `const expirationTimestamp = new Date(Date.now() + 3600_000).toISOString();\n` +
+      `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: ${JSON.stringify(server.token)}, expirationTimestamp } }));\n`,
+  );
+  const user = `    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${JSON.stringify(process.execPath)}\n      args: [${JSON.stringify(plugin)}]\n      interactiveMode: Never\n`;
+  const { inventory } = await readCluster({ kubeconfig: server.kubeconfig({ user }) });
+  assert.equal(inventory.ofKind('Namespace').length, corpus.filter((o) => o.kind === 'Namespace').length);
+  assert.equal(readFileSync(runs, 'utf8'), 'ran\n', 'the credential is cached until it expires');
 });

@@ -41,7 +41,7 @@ export interface FakeApiServer {
   /** Every request: path, query, Accept header. */
   requests: { path: string; query: URLSearchParams; accept: string }[];
   /** Writes a kubeconfig for this server; `token` overrides the valid one (for 401 tests). */
-  kubeconfig(options?: { token?: string; caData?: Buffer | null; context?: string }): string;
+  kubeconfig(options?: { token?: string; caData?: Buffer | null; context?: string; user?: string }): string;
   close(): Promise<void>;
 }
 
@@ -69,7 +69,9 @@ export async function startFakeApiServer(objects: KubeObject[], faults: Faults =
     const url = new URL(req.url ?? '/', 'https://localhost');
     const accept = String(req.headers.accept ?? '');
     requests.push({ path: url.pathname, query: url.searchParams, accept });
-    if (req.headers.authorization !== `Bearer ${token}`) return sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
+    // A bearer token or a client certificate signed by the cluster CA authenticates, as on a real server.
+    const certified = (req.socket as import('node:tls').TLSSocket).authorized === true;
+    if (req.headers.authorization !== `Bearer ${token}` && !certified) return sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
     if (url.pathname === '/version') return sendJson(res, 200, VERSION);
     const discovery = discoveryDocument(url.pathname, faults);
     if (discovery) return sendJson(res, 200, discovery);
@@ -121,7 +123,10 @@ export async function startFakeApiServer(objects: KubeObject[], faults: Faults =
     sendJson(res, 200, body);
   };
 
-  const server = https.createServer({ cert: readFileSync(tls.files.serverCert), key: readFileSync(tls.files.serverKey) }, handle);
+  const server = https.createServer(
+    { cert: readFileSync(tls.files.serverCert), key: readFileSync(tls.files.serverKey), ca: tls.ca, requestCert: true, rejectUnauthorized: false },
+    handle,
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const dir = mkdtempSync(path.join(tmpdir(), 'kh-kubeconfig-'));
@@ -134,7 +139,7 @@ export async function startFakeApiServer(objects: KubeObject[], faults: Faults =
     requests,
     kubeconfig(options = {}) {
       const file = path.join(dir, `config-${configs++}`);
-      writeFileSync(file, kubeconfigText(url, options.caData === undefined ? tls.ca : options.caData, options.token ?? token, options.context ?? 'fake'));
+      writeFileSync(file, kubeconfigText(url, options.caData === undefined ? tls.ca : options.caData, options.token ?? token, options.context ?? 'fake', options.user));
       return file;
     },
     close() {
@@ -144,7 +149,8 @@ export async function startFakeApiServer(objects: KubeObject[], faults: Faults =
   };
 }
 
-export function kubeconfigText(server: string, ca: Buffer | null, token: string, context = 'fake'): string {
+/** A kubeconfig with one cluster, user and context; `user` replaces the token user's fields (indented YAML). */
+export function kubeconfigText(server: string, ca: Buffer | null, token: string, context = 'fake', user = `    token: ${token}\n`): string {
   const caLine = ca ? `    certificate-authority-data: ${ca.toString('base64')}\n` : '';
   return `apiVersion: v1
 kind: Config
@@ -155,8 +161,7 @@ clusters:
 ${caLine}users:
 - name: scanner
   user:
-    token: ${token}
-contexts:
+${user}contexts:
 - name: ${context}
   context:
     cluster: fake-cluster
