@@ -11,6 +11,7 @@ import { registerEtcd } from './commands/etcd.js';
 import { generateGroup, registerGenerateEncryptionConfig } from './commands/generate-encryption-config.js';
 import { EXIT_USAGE } from './output.js';
 import { registerCollect } from './commands/collect.js';
+import { registerProbe } from './commands/probe.js';
 import { ClusterSourceError } from '../sources/cluster/errors.js';
 import { SnapshotError } from '../sources/snapshot.js';
 
@@ -30,6 +31,7 @@ Examples:
   );
   registerScan(program);
   registerCollect(program);
+  registerProbe(program);
   registerChecks(program);
   registerFix(program);
   registerEtcd(program);

@@ -1,13 +1,14 @@
 // What `scan` and `collect` share for live clusters and snapshots: the connection flags, the
 // progress line, and telling a snapshot file apart from manifests.
 
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { Result } from '../../engine/result.js';
 import type { EngineOptions } from '../../engine/run.js';
 import { scanCluster, scanSnapshot } from '../../engine/scan-cluster.js';
 import type { ClusterProgress, ClusterReadOptions } from '../../sources/cluster/source.js';
 import { isSnapshotFile } from '../../sources/snapshot.js';
 import { UsageError } from './scan.js';
+import { parseSeconds } from './etcd.js';
 
 export interface ClusterFlags {
   cluster?: boolean;
@@ -69,10 +70,4 @@ function progressLine(): ((p: ClusterProgress) => void) | undefined {
     const line = `reading cluster: ${p.resourcesDone}/${p.resourcesTotal} resources, ${p.objects} objects (${p.resource})`;
     process.stderr.write(p.resourcesDone === p.resourcesTotal ? '\r\x1b[K' : `\r\x1b[K${line}`);
   };
-}
-
-function parseSeconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number of seconds above 0');
-  return n;
 }
