@@ -17,6 +17,8 @@ const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.
 export interface ListOptions {
   namespace?: string;
   pageSize?: number;
+  /** Called after each page with the number of items read so far in this list. */
+  onPage?: (itemsSoFar: number) => void;
   /** How to wait before a retry; injectable so tests need not sleep. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -45,6 +47,7 @@ export async function listResource<T>(
           throw new RequestFailed(`GET ${path}: the answer is not a list (no items array)`);
         }
         for (const item of page.items) items.push(keep(item));
+        options.onPage?.(items.length);
         const next = isMapping(page.metadata) ? page.metadata.continue : undefined;
         token = typeof next === 'string' && next !== '' ? next : undefined;
       } while (token !== undefined);
@@ -60,7 +63,8 @@ export async function listResource<T>(
   }
 }
 
-async function withThrottleRetries<T>(request: () => Promise<T>, wait: (ms: number) => Promise<void>): Promise<T> {
+/** Runs a request again while the server answers 429, waiting as its Retry-After says. */
+export async function withThrottleRetries<T>(request: () => Promise<T>, wait: (ms: number) => Promise<void> = sleep): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await request();

@@ -14,7 +14,7 @@ import { isPodBearing } from '../../inventory/pod-specs.js';
 import { apiServerVersionObject, isVersionAnswer } from '../../analysis/cluster/api-server-version.js';
 import { ApiClient, ApiError, RequestFailed, type ApiClientOptions } from './client.js';
 import { ClusterSourceError, loadKubeConfig, type KubeConfigOptions } from './kubeconfig.js';
-import { listResource, type ListOptions } from './list.js';
+import { listResource, withThrottleRetries, type ListOptions } from './list.js';
 import { CLUSTER_RESOURCES, apiVersionOf, listPermission, resourceName, type ApiResource } from './resources.js';
 
 export const CLUSTER_SOURCE_PREFIX = 'cluster://';
@@ -87,7 +87,7 @@ export async function readCluster(options: ClusterReadOptions = {}): Promise<Clu
 
 async function readWith(client: ApiClient, context: string, cluster: ClusterInfo, options: ClusterReadOptions): Promise<ClusterRead> {
   // First request: also where an unreachable server, an untrusted certificate or rejected credentials surface.
-  const version = await readVersion(client);
+  const version = await readVersion(client, options.sleep);
   const inventory = new Inventory();
   let nextId = 0;
   if (version) {
@@ -101,8 +101,10 @@ async function readWith(client: ApiClient, context: string, cluster: ClusterInfo
 
   const read = async (resource: ApiResource) => {
     const name = resourceName(resource);
+    const onPage = (itemsSoFar: number) =>
+      options.onProgress?.({ resource: name, resourcesDone: done, resourcesTotal: total, objects: inventory.size + itemsSoFar });
     try {
-      const objects = await readResource(client, resource, options);
+      const objects = await readResource(client, resource, { ...options, onPage });
       let leftOut = 0;
       for (const raw of objects) {
         if (isMapping(raw.metadata) && typeof raw.metadata.uid === 'string' && isPodBearing({ kind: resource.kind, group: resource.group })) {
@@ -144,7 +146,7 @@ async function readWith(client: ApiClient, context: string, cluster: ClusterInfo
   return { inventory, cluster };
 }
 
-async function readResource(client: ApiClient, resource: ApiResource, options: ClusterReadOptions): Promise<Record<string, unknown>[]> {
+async function readResource(client: ApiClient, resource: ApiResource, options: ClusterReadOptions & Pick<ListOptions, 'onPage'>): Promise<Record<string, unknown>[]> {
   const toObject = (item: unknown) => liveObject(item, resource);
   if (resource.kind === 'Namespace' && options.namespace !== undefined) {
     // Scanning one namespace: its own Namespace object, not the list of all.
@@ -199,9 +201,9 @@ function describeFailure(err: unknown, resource: ApiResource, namespace: string 
   return { kind: resource.kind, reason: (err as Error)?.message ?? String(err) };
 }
 
-async function readVersion(client: ApiClient): Promise<Record<string, unknown> | undefined> {
+async function readVersion(client: ApiClient, sleep: ClusterReadOptions['sleep']): Promise<Record<string, unknown> | undefined> {
   try {
-    const v = await client.getJson('/version');
+    const v = await withThrottleRetries(() => client.getJson('/version'), sleep);
     return isVersionAnswer(v) ? v : undefined;
   } catch (err) {
     // A server that hides its version can still be scanned; one that hangs or answers garbage cannot.

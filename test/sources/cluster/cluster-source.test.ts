@@ -208,11 +208,15 @@ test('--namespace reads namespaced resources of that namespace and its own Names
     err instanceof ClusterSourceError && /namespace "no-such-namespace" does not exist/.test(err.message));
 });
 
-test('progress is reported once per resource', async () => {
+test('progress is reported after every page and once per resource', async () => {
   const seen: string[] = [];
-  await readCluster({ kubeconfig: server.kubeconfig(), onProgress: (p) => seen.push(`${p.resourcesDone}/${p.resourcesTotal}`) });
-  assert.equal(seen.length, 25);
-  assert.equal(seen.at(-1), '25/25');
+  await readCluster({ kubeconfig: server.kubeconfig(), pageSize: 100, concurrency: 1, onProgress: (p) => seen.push(`${p.resource} ${p.resourcesDone}/${p.resourcesTotal} ${p.objects}`) });
+  const pods = corpus.filter((o) => o.kind === 'Pod').length;
+  const podLines = seen.filter((l) => l.startsWith('pods '));
+  // Pods are listed last: two pages, then the resource is done.
+  assert.deepEqual(podLines.map((l) => l.split(' ')[1]), ['24/25', '24/25', '25/25']);
+  assert.equal(Number(podLines[1]!.split(' ')[2]) - Number(podLines[0]!.split(' ')[2]), pods - 100);
+  assert.equal(seen.at(-1), `pods 25/25 ${corpus.length + 1}`);
 });
 
 test('a client certificate from the kubeconfig authenticates', async () => {
