@@ -82,7 +82,7 @@ export function runChecks(
     }
     // A check that read a kind the source could not see decides nothing by passing.
     const unseen = unseenKinds(inventory, check.needs, read);
-    if ('skip' in outcome || (unseen && !('error' in outcome) && outcome.violations.length === 0)) {
+    if ('skip' in outcome || (unseen && 'violations' in outcome && outcome.violations.length === 0)) {
       checkResults.push({ ...base, status: 'skip', reason: unseen ?? (outcome as { skip: string }).skip });
       continue;
     }

@@ -96,28 +96,29 @@ async function readWith(client: ApiClient, context: string, cluster: ClusterInfo
   }
 
   const controllerUids = new Set<string>();
+  /** Kept objects per resource, added to the inventory in table order once all are read: the same cluster gives the same report. */
+  const kept = new Map<ApiResource, Record<string, unknown>[]>();
   const total = CLUSTER_RESOURCES.length;
   let done = 0;
+  let objectsRead = nextId;
 
   const read = async (resource: ApiResource) => {
     const name = resourceName(resource);
     const onPage = (itemsSoFar: number) =>
-      options.onProgress?.({ resource: name, resourcesDone: done, resourcesTotal: total, objects: inventory.size + itemsSoFar });
+      options.onProgress?.({ resource: name, resourcesDone: done, resourcesTotal: total, objects: objectsRead + itemsSoFar });
     try {
       const objects = await readResource(client, resource, { ...options, onPage });
-      let leftOut = 0;
+      const keep: Record<string, unknown>[] = [];
       for (const raw of objects) {
         if (isMapping(raw.metadata) && typeof raw.metadata.uid === 'string' && isPodBearing({ kind: resource.kind, group: resource.group })) {
           controllerUids.add(raw.metadata.uid);
         }
-        if (resource.ownedByControllers && controlledByListed(raw, controllerUids)) {
-          leftOut++;
-          continue;
-        }
-        addObject(inventory, raw, clusterSource(context, resource), nextId++);
+        if (!(resource.ownedByControllers && controlledByListed(raw, controllerUids))) keep.push(raw);
       }
-      cluster.objects[name] = objects.length - leftOut;
-      if (leftOut) cluster.ownedByScannedControllers[name] = leftOut;
+      kept.set(resource, keep);
+      objectsRead += keep.length;
+      cluster.objects[name] = keep.length;
+      if (objects.length > keep.length) cluster.ownedByScannedControllers[name] = objects.length - keep.length;
     } catch (err) {
       if (err instanceof ClusterSourceError) throw err;
       const unavailable = describeFailure(err, resource, options.namespace);
@@ -131,7 +132,7 @@ async function readWith(client: ApiClient, context: string, cluster: ClusterInfo
       });
     }
     done++;
-    options.onProgress?.({ resource: name, resourcesDone: done, resourcesTotal: total, objects: inventory.size });
+    options.onProgress?.({ resource: name, resourcesDone: done, resourcesTotal: total, objects: objectsRead });
   };
 
   const controllers = CLUSTER_RESOURCES.filter((r) => !r.ownedByControllers);
@@ -141,6 +142,9 @@ async function readWith(client: ApiClient, context: string, cluster: ClusterInfo
   // ReplicaSets and Jobs before Pods: a Pod's controller is a ReplicaSet or Job, itself often owned.
   for (const kinds of [['ReplicaSet', 'Job'], ['Pod']]) {
     await inPool(owned.filter((r) => kinds.includes(r.kind)), concurrency, read);
+  }
+  for (const resource of CLUSTER_RESOURCES) {
+    for (const raw of kept.get(resource) ?? []) addObject(inventory, raw, clusterSource(context, resource), nextId++);
   }
   cluster.unavailable.sort((a, b) => (a.kind < b.kind ? -1 : 1));
   return { inventory, cluster };

@@ -31,7 +31,8 @@ export function comparable(result: Result) {
     checks: result.checks,
     findings: result.findings
       .map(({ location, ...f }) => ({ ...f, path: location.path }))
-      .sort((a, b) => (a.fingerprint + a.path < b.fingerprint + b.path ? -1 : 1)),
+      .map((f) => JSON.stringify(f))
+      .sort(),
     errors: result.errors.map((e) => e.message).sort(),
     objects: result.summary.objects,
   };
