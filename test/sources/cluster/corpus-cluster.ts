@@ -21,7 +21,11 @@ export async function corpusCluster(): Promise<KubeObject[]> {
     else delete raw.metadata.namespace;
     byKey.set(`${resource.plural}/${raw.metadata.namespace ?? ''}/${raw.metadata.name}`, raw);
   }
-  return [...byKey.values(), node('control-plane-1', 'v1.31.4'), node('worker-1', 'v1.30.10'), node('worker-2', 'v1.27.16')];
+  const objects = [...byKey.values(), node('control-plane-1', 'v1.31.4'), node('worker-1', 'v1.30.10'), node('worker-2', 'v1.27.16')];
+  // In the order a live read adds them (resource by resource), so a scan of these objects as a
+  // file sees them in the same order: checks that name the first object of a namespace agree.
+  const rank = (o: KubeObject) => CLUSTER_RESOURCES.findIndex((r) => r.kind === o.kind && apiVersionOf(r) === o.apiVersion);
+  return objects.sort((a, b) => rank(a) - rank(b));
 }
 
 function node(name: string, kubeletVersion: string): KubeObject {
