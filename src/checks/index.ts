@@ -10,6 +10,7 @@ import { nodeChecks } from './node/index.js';
 import { secretsChecks } from './secrets/index.js';
 import { auditChecks } from './audit/index.js';
 import { admissionChecks } from './admission/index.js';
+import { clusterChecks } from './cluster/index.js';
 
 export const ALL_CHECKS: readonly Check[] = [
   ...pssChecks,
@@ -20,6 +21,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...secretsChecks,
   ...auditChecks,
   ...admissionChecks,
+  ...clusterChecks,
 ];
 
 /** Every check a scan runs, plus the checks of live probes (`etcd probe`): what `checks list` and the docs show. */

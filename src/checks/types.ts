@@ -85,6 +85,12 @@ export interface CheckMeta {
    * must judge the finding), as kube-bench reports them. Default `fail`.
    */
   failStatus?: 'warn';
+  /**
+   * Kinds the check cannot decide without, beyond those it reads (the engine notices every
+   * kind a check asks the inventory for). When a source could not read one of them (a 403
+   * from a live cluster), the check is a skip that says so, never a pass.
+   */
+  needs?: string[];
   /** Off unless the config enables it (for checks that need input from the user). */
   optIn?: boolean;
   /** Passing and failing examples for the docs (YAML snippets). */

@@ -15,6 +15,10 @@ import { registerPsa } from './commands/psa.js';
 import { registerNetpol } from './commands/netpol.js';
 import { registerRbac } from './commands/rbac.js';
 import { EXIT_USAGE } from './output.js';
+import { registerCollect } from './commands/collect.js';
+import { registerProbe } from './commands/probe.js';
+import { ClusterSourceError } from '../sources/cluster/errors.js';
+import { SnapshotError } from '../sources/snapshot.js';
 
 export function buildProgram(): Command {
   const program = new Command('kubeharden')
@@ -31,6 +35,8 @@ Examples:
   $ kubeharden checks explain container-read-only-root-filesystem`,
   );
   registerScan(program);
+  registerCollect(program);
+  registerProbe(program);
   registerChecks(program);
   registerFix(program);
   registerGenerate(program);
@@ -58,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version exit 0; every other parse problem is a usage error.
       return err.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof BaselineError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof BaselineError || err instanceof ClusterSourceError || err instanceof SnapshotError) {
       process.stderr.write(`kubeharden: ${err.message}\n`);
       return EXIT_USAGE;
     }

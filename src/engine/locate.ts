@@ -14,6 +14,8 @@ export async function locateFindings(located: EngineOutput['located'], texts: Te
     list.push(entry);
   }
   for (const [file, entries] of byFile) {
+    // Objects read from a live cluster have no text, so no lines: the field path says where.
+    if (entries[0]!.object.source.line === 0) continue;
     const requests: PositionRequest[] = entries.map((e) => ({ doc: e.object.source.doc, path: e.path, root: documentRoot(e.object) }));
     const positions = await resolvePositions(file, requests, texts.get(file));
     entries.forEach((entry, i) => {

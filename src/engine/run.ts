@@ -5,7 +5,7 @@
 import { hash } from 'node:crypto';
 import type { Check, CheckContext, Severity, Violation } from '../checks/types.js';
 import { SEVERITIES } from '../checks/types.js';
-import type { Inventory } from '../inventory/inventory.js';
+import type { Inventory, KindsRead } from '../inventory/inventory.js';
 import { formatPath, type InventoryObject } from '../inventory/model.js';
 import { makeCheckContext, type ScanSettings, DEFAULT_SETTINGS } from './context.js';
 import { findException, type ExceptionRule } from './exceptions.js';
@@ -78,13 +78,16 @@ export function runChecks(
       | { skip: string }
       | { manual: string }
       | { error: string };
+    let read: KindsRead = new Set();
     try {
-      outcome = evaluate(check, inventory, ctx);
+      ({ value: outcome, read } = inventory.trackReads(() => evaluate(check, inventory, ctx)));
     } catch (err) {
       outcome = { error: `check crashed: ${(err as Error)?.message ?? String(err)}` };
     }
-    if ('skip' in outcome) {
-      checkResults.push({ ...base, status: 'skip', reason: outcome.skip });
+    // A check that read a kind the source could not see decides nothing by passing.
+    const unseen = unseenKinds(inventory, check.needs, read);
+    if ('skip' in outcome || (unseen && 'violations' in outcome && outcome.violations.length === 0)) {
+      checkResults.push({ ...base, status: 'skip', reason: unseen ?? (outcome as { skip: string }).skip });
       continue;
     }
     if ('manual' in outcome) {
@@ -116,6 +119,7 @@ export function runChecks(
       result.status = 'skip';
       result.reason = `nothing to check: the input has no ${check.appliesTo}`;
     } else if (excepted > 0) result.reason = `${excepted} finding(s) covered by exceptions`;
+    if (unseen) result.reason = `incomplete: ${unseen}` + (result.reason ? `; ${result.reason}` : '');
     checkResults.push(result);
   }
 
@@ -169,6 +173,16 @@ function whySkipped(
     }
   }
   return undefined;
+}
+
+/** Why the check cannot decide: the kinds it needs or read that the source could not read; undefined when it saw everything. */
+function unseenKinds(inventory: Inventory, needs: readonly string[] | undefined, read: KindsRead): string | undefined {
+  if (inventory.unavailable.size === 0) return undefined;
+  const missing = [...inventory.unavailable.values()].filter(
+    (u) => read === 'all' || read.has(u.kind) || (needs?.includes(u.kind) ?? false),
+  );
+  if (missing.length === 0) return undefined;
+  return 'could not read ' + missing.map((u) => `${u.kind} (${u.reason}${u.permission ? `; needs ${u.permission}` : ''})`).join(', ');
 }
 
 function evaluate(

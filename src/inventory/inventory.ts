@@ -1,22 +1,67 @@
 import { InputProblem, InventoryObject, PodTarget, SourceRef, describeObject, isMapping } from './model.js';
-import { extractPodSpec } from './pod-specs.js';
+import { POD_BEARING_KINDS, extractPodSpec } from './pod-specs.js';
+
+/** A kind the source could not read (a live cluster answered 403, 404, …): checks that read it cannot decide. */
+export interface UnavailableKind {
+  kind: string;
+  /** Why, in plain words: "forbidden: …", "not served by this API server". */
+  reason: string;
+  /** The permission that would let the scan read it, e.g. `list pods (apiGroup "")`. */
+  permission?: string;
+}
+
+/** What `trackReads` saw: the kinds a piece of code asked the inventory for ('all' when it walked every object). */
+export type KindsRead = ReadonlySet<string> | 'all';
 
 /**
  * Everything a scan looks at. Built once per scan from a source; indexes are filled on
  * construction so checks never scan the whole list for their kind.
  */
 export class Inventory {
-  readonly objects: InventoryObject[] = [];
+  private readonly allObjects: InventoryObject[] = [];
   readonly problems: InputProblem[] = [];
-  /** Every pod spec of every pod-bearing object, extracted once. */
-  readonly pods: PodTarget[] = [];
+  /** Kinds the source could not read; empty for files, which hold what they hold. */
+  readonly unavailable = new Map<string, UnavailableKind>();
+  private readonly allPods: PodTarget[] = [];
+  /** The kinds read since `trackReads` began, so the engine can tell a pass from "could not see". */
+  private reads: Set<string> | 'all' | undefined;
   private readonly byKind = new Map<string, InventoryObject[]>();
   /** kind, namespace and name → object (the last one added wins, as `kubectl apply` would leave it). */
   private readonly byKey = new Map<string, InventoryObject>();
   private readonly byKindNamespace = new Map<string, InventoryObject[]>();
 
+  /** Every object, in the order added. */
+  get objects(): readonly InventoryObject[] {
+    this.noteRead('all');
+    return this.allObjects;
+  }
+
+  /** Every pod spec of every pod-bearing object, extracted once. */
+  get pods(): readonly PodTarget[] {
+    for (const kind of POD_BEARING_KINDS) this.noteRead(kind);
+    return this.allPods;
+  }
+
+  /** Runs `fn` and reports which kinds it read. */
+  trackReads<T>(fn: () => T): { value: T; read: KindsRead } {
+    const outer = this.reads;
+    this.reads = new Set();
+    try {
+      const value = fn();
+      return { value, read: this.reads };
+    } finally {
+      this.reads = outer;
+    }
+  }
+
+  private noteRead(kind: string | 'all'): void {
+    if (this.reads === undefined || this.reads === 'all') return;
+    if (kind === 'all') this.reads = 'all';
+    else this.reads.add(kind);
+  }
+
   add(obj: InventoryObject): void {
-    this.objects.push(obj);
+    this.allObjects.push(obj);
     let list = this.byKind.get(obj.kind);
     if (!list) this.byKind.set(obj.kind, (list = []));
     list.push(obj);
@@ -26,12 +71,12 @@ export class Inventory {
     if (!nsList) this.byKindNamespace.set(nsKey, (nsList = []));
     nsList.push(obj);
     const pod = extractPodSpec(obj);
-    if (pod.kind === 'pod') this.pods.push(pod.target);
+    if (pod.kind === 'pod') this.allPods.push(pod.target);
     else if (pod.kind === 'invalid') {
       for (const message of pod.problems) {
         this.problems.push({
           source: obj.source.file,
-          line: obj.source.line,
+          line: obj.source.line || undefined,
           message: `${describeObject(obj)}: ${message}; its pod checks were not run`,
           level: 'error',
         });
@@ -40,21 +85,24 @@ export class Inventory {
   }
 
   ofKind(kind: string): readonly InventoryObject[] {
+    this.noteRead(kind);
     return this.byKind.get(kind) ?? [];
   }
 
   /** Objects of a kind in one namespace (exact match on metadata.namespace; undefined = not set). */
   inNamespace(kind: string, namespace: string | undefined): readonly InventoryObject[] {
+    this.noteRead(kind);
     return this.byKindNamespace.get(objectKey(kind, namespace, '')) ?? [];
   }
 
   /** An object by kind, namespace (undefined = not set in the manifest) and name, in constant time. */
   find(kind: string, namespace: string | undefined, name: string): InventoryObject | undefined {
+    this.noteRead(kind);
     return this.byKey.get(objectKey(kind, namespace, name));
   }
 
   get size(): number {
-    return this.objects.length;
+    return this.allObjects.length;
   }
 }
 

@@ -10,7 +10,10 @@ export interface SourceRef {
   file: string;
   /** Index of the YAML document in the file (0-based). */
   doc: number;
-  /** First line of the document with content, in the file (1-based): where messages about the whole object point. */
+  /**
+   * First line of the document with content, in the file (1-based): where messages about the
+   * whole object point. 0 when the object was not read from a text (a live cluster).
+   */
   line: number;
   /**
    * Where the object sits inside its document: [] for a plain document,

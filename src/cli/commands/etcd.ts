@@ -24,13 +24,13 @@ interface ProbeFlags {
 
 const DEFAULT_TIMEOUT_SECONDS = 5;
 
-function parseSeconds(value: string): number {
+export function parseSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > 600) throw new InvalidArgumentError('a number of seconds between 0 and 600');
   return n;
 }
 
-function parseDays(value: string): number {
+export function parseDays(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 3650) throw new InvalidArgumentError('a whole number of days between 0 and 3650');
   return n;

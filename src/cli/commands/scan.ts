@@ -6,6 +6,7 @@ import { parsePssVersion } from '../../analysis/pod/pss-version.js';
 import { applyBaseline, loadBaselineFingerprints } from '../../engine/baseline.js';
 import { FRAMEWORKS, type Framework } from '../../engine/run.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
+import { addClusterOptions, scanClusterOrSnapshot, type ClusterFlags } from './cluster-input.js';
 import { scanNode } from './scan-node.js';
 import {
   exitCodeFor,
@@ -19,7 +20,7 @@ import {
   type FailOn,
 } from '../output.js';
 
-interface ScanFlags {
+interface ScanFlags extends ClusterFlags {
   format?: string;
   output?: string;
   failOn: FailOn;
@@ -35,10 +36,10 @@ interface ScanFlags {
 }
 
 export function registerScan(program: Command): void {
-  program
+  const command = program
     .command('scan')
-    .description('Scan Kubernetes manifests: files, folders (recursively) or - for stdin')
-    .argument('[paths...]', 'files or folders of .yaml/.yml/.json, or - for stdin', ['.'])
+    .description('Scan Kubernetes manifests (files, folders recursively, - for stdin), a snapshot, or the live cluster (--cluster)')
+    .argument('[paths...]', 'files or folders of .yaml/.yml/.json, - for stdin, or one snapshot from `kubeharden collect`')
     .addOption(formatOption())
     .addOption(outputOption())
     .addOption(failOnOption())
@@ -50,7 +51,8 @@ export function registerScan(program: Command): void {
     .option('--max-file-size <size>', 'skip files larger than this, with an error', parsePositiveSize, DEFAULT_MAX_FILE_BYTES)
     .option('--node', 'audit the node this runs on (CIS sections 1-4: process flags, config files, file modes)')
     .option('--root <dir>', 'with --node: read a host filesystem mounted at this folder')
-    .option('--proc <dir>', 'with --node: read processes from this proc folder (default /proc, none with --root)')
+    .option('--proc <dir>', 'with --node: read processes from this proc folder (default /proc, none with --root)');
+  addClusterOptions(command)
     .addHelpText(
       'after',
       `
@@ -61,6 +63,9 @@ Examples:
   $ kustomize build overlays/prod | kubeharden scan - --pss-level baseline
   $ kubeharden scan k8s/ --fail-on critical -o report.json
   $ kubeharden scan k8s/ --baseline main-result.json   fail only on findings new since main
+  $ kubeharden scan --cluster                     the cluster of the current kubeconfig context
+  $ kubeharden scan --cluster --context prod -n shop --format json
+  $ kubeharden scan snapshot.json                 a snapshot saved by \`kubeharden collect\`
   $ sudo kubeharden scan --node                   audit this control-plane or worker node
   $ kubeharden scan --node --root /host --proc /proc   from a privileged pod with the host mounted
 
@@ -73,7 +78,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
       const known = flags.baseline ? await loadBaselineFingerprints(flags.baseline) : undefined;
       const config = await loadConfig(flags.config, new Set(ALL_CHECKS.map((c) => c.id)));
       if (flags.node) {
-        if (paths.length !== 1 || paths[0] !== '.') throw new UsageError('--node scans the host it runs on (or --root); it takes no paths');
+        if (paths.length > 0 || flags.cluster) throw new UsageError('--node scans the host it runs on (or --root); it takes no paths and no --cluster');
         process.exitCode = await scanNode(flags, config);
         return;
       }
@@ -81,7 +86,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
       const settings = { ...config.settings };
       if (flags.pssLevel) settings.pssLevel = flags.pssLevel;
       if (flags.pssVersion) settings.pssVersion = flags.pssVersion;
-      const result = await scanManifests(paths, {
+      const engine = {
         settings,
         disabled: config.disabled,
         enabled: config.enabled,
@@ -89,8 +94,11 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
         exceptions: config.exceptions,
         frameworks: flags.framework === 'all' ? undefined : [flags.framework as Framework],
         failOn: flags.failOn,
-        maxFileBytes: flags.maxFileSize,
-      });
+      };
+      const inputs = paths.length ? paths : ['.'];
+      const result =
+        (await scanClusterOrSnapshot(inputs, paths.length > 0, flags, engine)) ??
+        (await scanManifests(inputs, { ...engine, maxFileBytes: flags.maxFileSize }));
       if (config.file) result.target.config = config.file;
       if (known) applyBaseline(result, known);
       const format = resolveFormat(flags.format, flags.output);
