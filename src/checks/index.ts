@@ -2,6 +2,7 @@
 
 import type { Check, CheckMeta } from './types.js';
 import { ETCD_PROBE_CHECK_CATALOG } from '../sources/etcd/result.js';
+import { APISERVER_PROBE_CHECK_CATALOG } from '../sources/apiserver/result.js';
 import { pssChecks } from './pss/index.js';
 import { workloadChecks } from './workload/index.js';
 import { rbacChecks } from './rbac/index.js';
@@ -24,8 +25,8 @@ export const ALL_CHECKS: readonly Check[] = [
   ...clusterChecks,
 ];
 
-/** Every check a scan runs, plus the checks of live probes (`etcd probe`): what `checks list` and the docs show. */
-export const CHECK_CATALOG: readonly CheckMeta[] = [...ALL_CHECKS, ...ETCD_PROBE_CHECK_CATALOG];
+/** Every check a scan runs, plus the checks of live probes (`etcd probe`, `probe apiserver`): what `checks list` and the docs show. */
+export const CHECK_CATALOG: readonly CheckMeta[] = [...ALL_CHECKS, ...ETCD_PROBE_CHECK_CATALOG, ...APISERVER_PROBE_CHECK_CATALOG];
 
 export function findCheck(id: string): CheckMeta | undefined {
   return CHECK_CATALOG.find((c) => c.id === id);

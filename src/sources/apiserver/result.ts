@@ -1,6 +1,6 @@
 // Turns an API server probe report into the Result every reporter renders.
 
-import type { Severity } from '../../checks/types.js';
+import type { CheckMeta, Severity } from '../../checks/types.js';
 import type { CheckResult, Evidence, Finding, Result } from '../../engine/result.js';
 import { RESULT_SCHEMA_VERSION } from '../../engine/result.js';
 import { fingerprint, scoreFrameworks } from '../../engine/run.js';
@@ -27,12 +27,15 @@ interface ProbeCheck {
   title: string;
   severity: Severity;
   controls: string[];
+  rationale: string;
   remediation: string;
 }
 
 export const APISERVER_PROBE_CHECKS = {
   anonymous: {
     id: 'apiserver-rejects-anonymous-requests',
+    rationale:
+      'Anonymous requests reach the authorizer as system:anonymous; every binding to it or to system:unauthenticated is then open to anyone who reaches the port, which the guides count among the first things an attacker tries.',
     title: 'The API server rejects requests without credentials (401)',
     severity: 'medium',
     controls: ['cis:1.2.1', 'nsa:A1'],
@@ -40,6 +43,8 @@ export const APISERVER_PROBE_CHECKS = {
   },
   anonymousRead: {
     id: 'apiserver-anonymous-cannot-read-api',
+    rationale:
+      'API discovery, /metrics and the rest tell an attacker the exact version, the installed extensions and the workload layout, and any broader read is data leaked to the whole network.',
     title: 'Anonymous requests cannot read API discovery or metrics',
     severity: 'high',
     controls: ['cis:1.2.1', 'nsa:A1'],
@@ -47,6 +52,8 @@ export const APISERVER_PROBE_CHECKS = {
   },
   tlsVersion: {
     id: 'apiserver-accepts-only-tls12-or-newer',
+    rationale:
+      'TLS 1.0 and 1.1 have known weaknesses and no modern client needs them; accepting them lets a network attacker downgrade connections that carry credentials.',
     title: 'The API server accepts only TLS 1.2 and 1.3',
     severity: 'high',
     controls: ['nsa:N11'],
@@ -54,6 +61,8 @@ export const APISERVER_PROBE_CHECKS = {
   },
   ciphers: {
     id: 'apiserver-accepts-only-strong-cipher-suites',
+    rationale:
+      'CBC-mode, RSA key-exchange and 3DES suites lack forward secrecy or have practical attacks; CIS 1.2.29 lists the suites to allow.',
     title: 'The API server accepts only strong TLS cipher suites',
     severity: 'medium',
     controls: ['cis:1.2.29', 'nsa:N11'],
@@ -61,12 +70,21 @@ export const APISERVER_PROBE_CHECKS = {
   },
   certificate: {
     id: 'apiserver-serving-certificate-valid',
+    rationale:
+      'Clients trust the API server by its certificate. One that is expired, names the wrong host or comes from an unknown CA breaks clients, or teaches people to skip verification and so to accept a man in the middle.',
     title: 'The API server certificate is valid, trusted, names the host, and is not near expiry',
     severity: 'high',
     controls: ['nsa:N8'],
     remediation: 'Serve a certificate from the cluster CA whose SANs include every address clients use (kubeadm certs renew apiserver), and renew it before it expires.',
   },
 } satisfies Record<string, ProbeCheck>;
+
+/** The probe's checks as catalog entries, so `checks list`, `checks explain` and the docs show them. */
+export const APISERVER_PROBE_CHECK_CATALOG: CheckMeta[] = Object.values(APISERVER_PROBE_CHECKS).map((c) => ({
+  ...c,
+  category: 'control-plane',
+  appliesTo: 'an API server endpoint seen from the network (`kubeharden probe apiserver`)',
+}));
 
 export interface ApiServerProbeResultOptions {
   now: Date;
