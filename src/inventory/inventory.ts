@@ -120,6 +120,16 @@ export function toInventoryObject(
   source: SourceRef,
   id: number,
 ): { object: InventoryObject } | { problem: string } {
+  const checked = keptForInventory(value);
+  if ('problem' in checked) return checked;
+  return { object: inventoryObjectFrom(detached(checked.kept), source, id) };
+}
+
+/**
+ * Checks that a parsed value is a Kubernetes object and returns what the inventory keeps of
+ * it (still sharing strings with the parser's input: detach it before keeping it).
+ */
+export function keptForInventory(value: unknown): { kept: Record<string, unknown> } | { problem: string } {
   if (!isMapping(value)) {
     return { problem: `document is ${describeValue(value)}, not a Kubernetes object` };
   }
@@ -128,31 +138,30 @@ export function toInventoryObject(
   if (value.metadata !== undefined && value.metadata !== null && !isMapping(value.metadata)) {
     return { problem: `${value.kind}: metadata must be a mapping` };
   }
-  let kept: Record<string, unknown> = value;
-  if (value.kind === 'CustomResourceDefinition' && isMapping(kept.spec)) {
+  if (value.kind === 'CustomResourceDefinition' && isMapping(value.spec)) {
     // The OpenAPI schemas are most of the bytes of a CRD and nothing checks them.
-    kept = { ...kept, spec: stripCrdSchemas(kept.spec) };
+    return { kept: { ...value, spec: stripCrdSchemas(value.spec) } };
   }
-  kept = detached(kept);
-  // Read identity fields from the copy, never from the parser's value (see `detached`).
-  const apiVersion = kept.apiVersion as string;
-  const kind = kept.kind as string;
-  const metadata = isMapping(kept.metadata) ? kept.metadata : {};
-  const name = stringOr(metadata.name) ?? stringOr(metadata.generateName) ?? '';
+  return { kept: value };
+}
+
+/** Builds the InventoryObject from a value already detached from the parser's strings. */
+export function inventoryObjectFrom(raw: Record<string, unknown>, source: SourceRef, id: number): InventoryObject {
+  const apiVersion = raw.apiVersion as string;
+  const kind = raw.kind as string;
+  const metadata = isMapping(raw.metadata) ? raw.metadata : {};
   const slash = apiVersion.indexOf('/');
   return {
-    object: {
-      id,
-      apiVersion,
-      kind,
-      group: slash === -1 ? '' : apiVersion.slice(0, slash),
-      name,
-      namespace: stringOr(metadata.namespace),
-      labels: stringMap(metadata.labels),
-      annotations: stringMap(metadata.annotations),
-      raw: kept,
-      source,
-    },
+    id,
+    apiVersion,
+    kind,
+    group: slash === -1 ? '' : apiVersion.slice(0, slash),
+    name: stringOr(metadata.name) ?? stringOr(metadata.generateName) ?? '',
+    namespace: stringOr(metadata.namespace),
+    labels: stringMap(metadata.labels),
+    annotations: stringMap(metadata.annotations),
+    raw,
+    source,
   };
 }
 

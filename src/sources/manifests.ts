@@ -3,10 +3,14 @@
 // the rest of the input is still read.
 
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { Inventory, toInventoryObject } from '../inventory/inventory.js';
-import { isMapping } from '../inventory/model.js';
-import { firstContentLine, parseDocument, splitDocuments } from '../inventory/yaml.js';
+import { Worker } from 'node:worker_threads';
+import { Inventory, inventoryObjectFrom } from '../inventory/inventory.js';
+import { parseManifestText, type ParsedManifest } from './parse-manifest.js';
+import { describeFsError, readManifestText } from './read-file.js';
+
+export { describeFsError, formatBytes } from './read-file.js';
 
 export const STDIN_NAME = '<stdin>';
 export const DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -34,27 +38,15 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
   const inventory = new Inventory();
   const texts: TextCache = new Map();
   const files: string[] = [];
-  let nextId = 0;
 
-  const readInto = (file: string, text: string, explicit: boolean) => {
-    const before = inventory.size;
-    nextId = addText(inventory, file, text, nextId);
-    if (inventory.size === before && !inventory.problems.some((p) => p.source === file && p.level === 'error')) {
-      inventory.problems.push({
-        source: file,
-        message: text.trim() === '' ? 'file is empty: no Kubernetes objects in it' : 'no Kubernetes objects in this file',
-        // A folder may hold values files and such; a file the user named must hold objects.
-        level: explicit ? 'error' : 'warning',
-      });
-    }
-  };
-
+  // First every input's files, in order; then parse them (in worker threads when it pays).
+  const units: ({ kind: 'stdin'; text: string } | { kind: 'file'; file: string; explicit: boolean; size: number })[] = [];
   for (const input of inputs) {
     if (input === '-') {
       const text = await (options.readStdin ?? readStdin)();
       texts.set(STDIN_NAME, text);
       files.push(STDIN_NAME);
-      readInto(STDIN_NAME, text, true);
+      units.push({ kind: 'stdin', text });
       continue;
     }
     let stat;
@@ -64,58 +56,123 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
       inventory.problems.push({ source: input, message: describeFsError(err), level: 'error' });
       continue;
     }
-    const found = stat.isDirectory() ? await listManifestFiles(input, inventory) : [input];
+    const found = stat.isDirectory() ? await listManifestFiles(input, inventory) : [{ file: input, size: stat.size }];
     if (stat.isDirectory() && found.length === 0) {
       inventory.problems.push({ source: input, message: 'folder holds no .yaml, .yml or .json files', level: 'warning' });
     }
-    for (const file of found) {
+    for (const { file, size } of found) {
       files.push(file);
-      const text = await readManifestFile(file, maxBytes, inventory);
-      if (text !== undefined) readInto(file, text, !stat.isDirectory());
+      units.push({ kind: 'file', file, explicit: !stat.isDirectory(), size });
+    }
+  }
+
+  const fileUnits = units.filter((u) => u.kind === 'file');
+  const parsed = await parseFiles(fileUnits.map((u) => ({ file: u.file, size: u.size })), maxBytes);
+  let nextId = 0;
+  let fileIndex = 0;
+  for (const unit of units) {
+    const result: FileResult = unit.kind === 'stdin'
+      ? { parsed: parseManifestText(STDIN_NAME, unit.text), empty: unit.text.trim() === '' }
+      : (parsed[fileIndex++] as FileResult);
+    const source = unit.kind === 'stdin' ? STDIN_NAME : unit.file;
+    if ('problem' in result) {
+      inventory.problems.push({ source, message: result.problem, level: 'error' });
+      continue;
+    }
+    const before = inventory.size;
+    nextId = addParsed(inventory, result.parsed, nextId);
+    if (inventory.size === before && !result.parsed.problems.some((p) => p.level === 'error')) {
+      inventory.problems.push({
+        source,
+        message: result.empty ? 'file is empty: no Kubernetes objects in it' : 'no Kubernetes objects in this file',
+        // A folder may hold values files and such; a file the user named must hold objects.
+        level: unit.kind === 'stdin' || unit.explicit ? 'error' : 'warning',
+      });
     }
   }
   return { inventory, files, texts };
 }
 
+type FileResult = { parsed: ParsedManifest; empty: boolean } | { problem: string };
+
+/** Below this much input, starting worker threads costs more than it saves. */
+const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+
+async function parseFiles(files: { file: string; size: number }[], maxBytes: number): Promise<FileResult[]> {
+  const threads = Math.min(os.availableParallelism(), 4, files.length);
+  const totalBytes = files.reduce((n, f) => n + f.size, 0);
+  if (threads >= 2 && totalBytes >= PARALLEL_MIN_BYTES) {
+    try {
+      return await parseInWorkers(files, maxBytes, threads);
+    } catch {
+      // Workers unavailable (a restricted runtime): parse here instead.
+    }
+  }
+  const results: FileResult[] = [];
+  for (const { file } of files) results.push(await parseFile(file, maxBytes));
+  return results;
+}
+
+async function parseFile(file: string, maxBytes: number): Promise<FileResult> {
+  const read = await readManifestText(file, maxBytes);
+  if ('problem' in read) return read;
+  return { parsed: parseManifestText(file, read.text), empty: read.text.trim() === '' };
+}
+
+/**
+ * Parses files in a pool of worker threads; results come back in the files' order. The
+ * largest files go first, so one big file does not finish last on an otherwise idle pool.
+ */
+function parseInWorkers(files: { file: string; size: number }[], maxBytes: number, threads: number): Promise<FileResult[]> {
+  const results: FileResult[] = new Array(files.length);
+  const order = files.map((_, i) => i).sort((a, b) => (files[b] as { size: number }).size - (files[a] as { size: number }).size);
+  let next = 0;
+  const workers: Worker[] = [];
+  const run = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(new URL('./parse-worker.js', import.meta.url));
+      workers.push(worker);
+      let current = -1;
+      const feed = () => {
+        if (next >= files.length) {
+          void worker.terminate();
+          resolve();
+          return;
+        }
+        current = order[next++] as number;
+        worker.postMessage({ file: (files[current] as { file: string }).file, maxBytes });
+      };
+      worker.on('message', (m: { problem?: string; parsed?: ParsedManifest; empty?: boolean }) => {
+        results[current] = m.problem !== undefined ? { problem: m.problem } : { parsed: m.parsed as ParsedManifest, empty: m.empty === true };
+        feed();
+      });
+      worker.on('error', reject);
+      feed();
+    });
+  return Promise.all(Array.from({ length: threads }, run)).then(
+    () => results,
+    (err) => {
+      for (const w of workers) void w.terminate();
+      throw err;
+    },
+  );
+}
+
 /** Parses a whole YAML/JSON text into the inventory. Returns the next free object id. */
 export function addText(inventory: Inventory, file: string, text: string, nextId: number): number {
-  for (const chunk of splitDocuments(text)) {
-    const parsed = parseDocument(chunk);
-    if (!parsed.ok) {
-      inventory.problems.push({ source: file, line: parsed.line, column: parsed.column, message: parsed.message, level: 'error' });
-      continue;
-    }
-    for (const w of parsed.warnings) {
-      inventory.problems.push({ source: file, line: w.line, column: w.column, message: w.message, level: 'warning' });
-    }
-    const value = parsed.value;
-    if (value === null || value === undefined) continue; // an empty document, as kubectl skips it
-    const contentLine = firstContentLine(chunk);
-    const items = listItems(value);
-    const entries = items ?? [{ value, pathInDoc: [] as (string | number)[] }];
-    for (const { value: item, pathInDoc } of entries) {
-      const result = toInventoryObject(item, { file, doc: chunk.index, line: contentLine, pathInDoc }, nextId);
-      if ('problem' in result) {
-        const where = pathInDoc.length ? `items[${pathInDoc[1]}]: ` : '';
-        inventory.problems.push({ source: file, line: contentLine, message: where + result.problem, level: 'error' });
-        continue;
-      }
-      inventory.add(result.object);
-      nextId++;
-    }
+  return addParsed(inventory, parseManifestText(file, text), nextId);
+}
+
+function addParsed(inventory: Inventory, parsed: ParsedManifest, nextId: number): number {
+  inventory.problems.push(...parsed.problems);
+  for (const { json, source } of parsed.objects) {
+    inventory.add(inventoryObjectFrom(JSON.parse(json) as Record<string, unknown>, source, nextId++));
   }
   return nextId;
 }
 
-/** `kind: List` and every `*List` kind with `items` hold objects, which we read one by one. */
-function listItems(value: unknown): { value: unknown; pathInDoc: (string | number)[] }[] | undefined {
-  if (!isMapping(value) || typeof value.kind !== 'string' || !value.kind.endsWith('List')) return undefined;
-  if (!Array.isArray(value.items)) return undefined;
-  return value.items.map((item, i) => ({ value: item, pathInDoc: ['items', i] }));
-}
-
-async function listManifestFiles(dir: string, inventory: Inventory): Promise<string[]> {
-  const out: string[] = [];
+async function listManifestFiles(dir: string, inventory: Inventory): Promise<{ file: string; size: number }[]> {
+  const out: { file: string; size: number }[] = [];
   let entries;
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -130,59 +187,18 @@ async function listManifestFiles(dir: string, inventory: Inventory): Promise<str
       if (entry.name === 'node_modules' || entry.name === '.git') continue;
       out.push(...(await listManifestFiles(full, inventory)));
     } else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
-      out.push(full);
+      out.push({ file: full, size: await fileSize(full) });
     }
   }
   return out;
 }
 
-async function readManifestFile(file: string, maxBytes: number, inventory: Inventory): Promise<string | undefined> {
-  let handle;
+async function fileSize(file: string): Promise<number> {
   try {
-    handle = await fs.open(file, 'r');
-    const { size } = await handle.stat();
-    if (size > maxBytes) {
-      inventory.problems.push({
-        source: file,
-        message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; not read (raise it with --max-file-size)`,
-        level: 'error',
-      });
-      return undefined;
-    }
-    const buf = await handle.readFile();
-    if (looksBinary(buf)) {
-      inventory.problems.push({ source: file, message: 'binary file (it contains NUL bytes), not YAML or JSON; not read', level: 'error' });
-      return undefined;
-    }
-    return buf.toString('utf8').replace(/^\uFEFF/, '');
-  } catch (err) {
-    inventory.problems.push({ source: file, message: describeFsError(err), level: 'error' });
-    return undefined;
-  } finally {
-    await handle?.close();
+    return (await fs.stat(file)).size;
+  } catch {
+    return 0; // reading it will say why
   }
-}
-
-function looksBinary(buf: Buffer): boolean {
-  return buf.subarray(0, 8192).includes(0);
-}
-
-export function describeFsError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'ENOENT': return 'no such file or folder';
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a folder, expected a file';
-    case 'ELOOP': return 'too many symbolic links';
-    default: return `could not read: ${e?.message ?? String(err)}`;
-  }
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} B`;
 }
 
 async function readStdin(): Promise<string> {
