@@ -1,6 +1,7 @@
 import type { Check } from '../types.js';
 import type { NodeCheck } from './types.js';
 import { APISERVER_ITEMS, CONTROLLER_MANAGER_ITEMS, SCHEDULER_ITEMS } from '../controlplane/apiserver-items.js';
+import { ADMISSION_PLUGIN_ITEMS, admissionPluginCheck } from '../controlplane/admission-plugin-items.js';
 import { apiserverAnonymousAuthDisabled } from '../controlplane/apiserver-anonymous-auth.js';
 import { apiserverAuthorizationNode, apiserverAuthorizationNotAlwaysAllow, apiserverAuthorizationRbac } from '../controlplane/apiserver-authorization.js';
 import { apiserverStrongEncryptionProvider } from '../controlplane/apiserver-encryption-provider.js';
@@ -31,6 +32,7 @@ function byCisId(a: NodeCheck, b: NodeCheck): number {
 export const cisNodeChecks: NodeCheck[] = [
   ...[...CONTROL_PLANE_FILE_ITEMS, ...WORKER_FILE_ITEMS].map(fileCheck),
   ...[...APISERVER_ITEMS, ...CONTROLLER_MANAGER_ITEMS, ...SCHEDULER_ITEMS, ...ETCD_ITEMS, ...KUBELET_ITEMS].map(settingCheck),
+  ...ADMISSION_PLUGIN_ITEMS.map(admissionPluginCheck),
   apiserverAnonymousAuthDisabled,
   apiserverAuthorizationNotAlwaysAllow,
   apiserverAuthorizationNode,
