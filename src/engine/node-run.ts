@@ -40,7 +40,7 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
       checkResults.push({ ...base, status: 'error', passed: 0, failed: 0, reason: `check crashed: ${(err as Error)?.message ?? String(err)}` });
       continue;
     }
-    const failed = outcome.findings.length;
+    const failed = outcome.failed ?? outcome.findings.length;
     checkResults.push({
       ...base,
       status: outcome.status,

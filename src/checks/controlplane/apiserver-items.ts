@@ -101,12 +101,6 @@ export const APISERVER_ITEMS: SettingItem[] = [
     remediation: 'Set --etcd-cafile on kube-apiserver.',
   },
   {
-    ...apiserver, id: 'apiserver-encryption-provider-config', cis: '1.2.27', automated: false, severity: 'high', category: 'secrets',
-    title: 'Encryption at rest is configured', keys: ['encryption-provider-config'], rule: { is: 'set' },
-    rationale: 'Without an EncryptionConfiguration Secrets are stored in etcd in clear text.',
-    remediation: 'Write an EncryptionConfiguration (kubeharden generate encryption-config) and set --encryption-provider-config.',
-  },
-  {
     ...apiserver, id: 'apiserver-strong-tls-ciphers', cis: '1.2.29', automated: false, severity: 'low',
     title: 'The API server only offers strong TLS cipher suites', keys: ['tls-cipher-suites'], rule: { is: 'subset', allowed: STRONG_APISERVER_CIPHERS },
     rationale: 'Go\'s default list includes CBC-mode and RSA key-exchange suites the benchmark does not accept.',

@@ -4,7 +4,7 @@ import { APISERVER_ITEMS, CONTROLLER_MANAGER_ITEMS, SCHEDULER_ITEMS } from '../c
 import { ADMISSION_PLUGIN_ITEMS, admissionPluginCheck } from '../controlplane/admission-plugin-items.js';
 import { apiserverAnonymousAuthDisabled } from '../controlplane/apiserver-anonymous-auth.js';
 import { apiserverAuthorizationNode, apiserverAuthorizationNotAlwaysAllow, apiserverAuthorizationRbac } from '../controlplane/apiserver-authorization.js';
-import { apiserverStrongEncryptionProvider } from '../controlplane/apiserver-encryption-provider.js';
+import { apiserverEncryptionProviderConfig, apiserverStrongEncryptionProvider } from '../controlplane/apiserver-encryption-provider.js';
 import { auditPolicyCoversRisks, auditPolicyExists } from '../controlplane/audit-policy.js';
 import { controllerManagerRotateKubeletServerCertificate, kubeletRotateServerCertificateGate } from '../controlplane/feature-gate-items.js';
 import { CONTROL_PLANE_FILE_ITEMS } from '../controlplane/file-items.js';
@@ -38,6 +38,7 @@ export const cisNodeChecks: NodeCheck[] = [
   apiserverAuthorizationNode,
   apiserverAuthorizationRbac,
   apiserverRequestTimeout,
+  apiserverEncryptionProviderConfig,
   apiserverStrongEncryptionProvider,
   controllerManagerRotateKubeletServerCertificate,
   etcdUsesOwnCa,

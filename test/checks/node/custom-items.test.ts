@@ -21,20 +21,39 @@ function put(hostPath: string, text: string): string {
 const run = (id: string, components: FakeComponent[]) => cisNodeChecks.find((c) => c.id === id)!.evaluateNode(fakeFacts(components, root));
 const api = (...args: string[]): FakeComponent[] => [{ component: 'kube-apiserver', args }];
 
-test('1.2.28: aescbc first passes; identity or aesgcm first fails; an unreadable file skips', () => {
+test('1.2.27 and 1.2.28: the secrets engine judges the EncryptionConfiguration; file problems are summarised, not repeated', () => {
   const good = put('/etc/kubernetes/enc/good.yaml', ENCRYPTION_CONFIG);
   const identity = put('/etc/kubernetes/enc/identity.yaml', ENCRYPTION_CONFIG.replace(/  - aescbc:[\s\S]*?  - identity: \{\}\n/, '  - identity: {}\n  - aescbc: {keys: []}\n'));
   const aesgcm = put('/etc/kubernetes/enc/aesgcm.yaml', ENCRYPTION_CONFIG.replace('aescbc', 'aesgcm'));
-  const other = put('/etc/kubernetes/enc/configmaps.yaml', 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [configmaps]\n  providers: [{aescbc: {keys: []}}]\n');
-  const id = 'apiserver-strong-encryption-provider';
-  assert.equal(run(id, api(`--encryption-provider-config=${good}`)).status, 'pass');
-  const bad = run(id, api(`--encryption-provider-config=${identity}`));
-  assert.equal(bad.status, 'warn');
-  assert.match(bad.findings[0]!.message, /written with the identity provider .*resources\[0\]\.providers\[0\]/);
-  assert.equal(run(id, api(`--encryption-provider-config=${aesgcm}`)).status, 'warn');
-  assert.match(run(id, api(`--encryption-provider-config=${other}`)).reason, /no resource entry .* covers secrets/);
-  assert.equal(run(id, api('--encryption-provider-config=/etc/kubernetes/enc/missing.yaml')).status, 'skip');
-  assert.equal(run(id, api()).status, 'warn');
+  const other = put('/etc/kubernetes/enc/configmaps.yaml', 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [configmaps]\n  providers: [{aescbc: {keys: [{name: k, secret: c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==}]}}]\n');
+  // "*." is every resource of the core group: it covers secrets, exactly as the API server's lookup does.
+  const coreWildcard = put('/etc/kubernetes/enc/core.yaml', ENCRYPTION_CONFIG.replace('[secrets]', '["*."]'));
+  const config = '1.2.27';
+  const strong = 'apiserver-strong-encryption-provider';
+  const provided = 'apiserver-encryption-provider-config';
+  for (const file of [good, coreWildcard]) {
+    assert.equal(run(provided, api(`--encryption-provider-config=${file}`)).status, 'pass', file);
+    const pass = run(strong, api(`--encryption-provider-config=${file}`));
+    assert.equal(pass.status, 'pass', file);
+    assert.ok(pass.evidence.some((e) => e.subject === 'provider that writes Secrets' && e.value === 'aescbc'));
+  }
+  for (const id of [provided, strong]) {
+    const bad = run(id, api(`--encryption-provider-config=${identity}`));
+    assert.equal(bad.status, 'warn', id);
+    assert.match(bad.reason, /identity is the first provider for secrets.*\(finding: secrets-encrypted-at-rest\)/);
+    assert.deepEqual(bad.findings, [], 'the line-level finding is secrets-encrypted-at-rest\'s');
+    assert.match(run(id, api(`--encryption-provider-config=${other}`)).reason, /no resource entry covers secrets/);
+    assert.equal(run(id, api('--encryption-provider-config=/etc/kubernetes/enc/missing.yaml')).status, 'skip');
+  }
+  assert.equal(run(provided, api(`--encryption-provider-config=${aesgcm}`)).status, 'pass', `${config}: aesgcm encrypts`);
+  const gcm = run(strong, api(`--encryption-provider-config=${aesgcm}`));
+  assert.equal(gcm.status, 'warn');
+  assert.match(gcm.reason, /written with the aesgcm provider .*finding: secrets-written-with-cis-accepted-provider/);
+  // Without the flag 1.2.27 reports it at the flag; 1.2.28 only takes the status.
+  assert.equal(run(provided, api()).findings.length, 1);
+  const noFlag = run(strong, api());
+  assert.equal(noFlag.status, 'warn');
+  assert.deepEqual(noFlag.findings, []);
 });
 
 test('1.2.1: without --anonymous-auth, the AuthenticationConfiguration decides', () => {
