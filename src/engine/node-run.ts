@@ -2,21 +2,25 @@
 // CheckResult per CIS item with its status and evidence, findings for what failed (a
 // Process, File or Pod, located at the manifest, config file or file path), input errors.
 
-import type { Severity } from '../checks/types.js';
+import type { Check, Severity } from '../checks/types.js';
 import { SEVERITIES } from '../checks/types.js';
 import type { NodeCheck, NodeOutcome } from '../checks/node/types.js';
 import type { NodeFacts } from '../sources/node/facts.js';
 import { createHash } from 'node:crypto';
 import type { CheckResult, Finding, Result } from './result.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
-import { FRAMEWORKS, scoreFrameworks, type EngineOptions, type Framework } from './run.js';
+import { FRAMEWORKS, runChecks, scoreFrameworks, type EngineOptions, type Framework } from './run.js';
+import { API_SERVER_FILE_CHECKS, loadApiServerFiles } from './node-files.js';
 import { DEFAULT_SETTINGS } from './context.js';
 import { TOOL_VERSION } from '../version.js';
 import { locateFindings } from './locate.js';
 import { sortFindings } from './scan.js';
 import type { EngineOutput } from './run.js';
 
-export type NodeEngineOptions = Pick<EngineOptions, 'disabled' | 'severityOverrides' | 'frameworks' | 'failOn'>;
+export type NodeEngineOptions = Pick<EngineOptions, 'disabled' | 'severityOverrides' | 'frameworks' | 'failOn'> & {
+  /** Checks run on the files the API server names (default API_SERVER_FILE_CHECKS). */
+  fileChecks?: readonly Check[];
+};
 
 export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck[], target: Result['target'], options: NodeEngineOptions = {}): Promise<Result> {
   const disabled = new Set(options.disabled ?? []);
@@ -69,6 +73,13 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
   }
 
   await locateFindings(located, manifestTexts(facts, located));
+  const errors = [...facts.errors];
+  if (facts.mode === 'node') {
+    const files = await runFileChecks(facts, target, options);
+    checkResults.push(...files.checks);
+    findings.push(...files.findings);
+    errors.push(...files.errors);
+  }
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) counts[f.severity]++;
   const result: Result = {
@@ -79,9 +90,21 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
     summary: { objects: countObjects(facts), findings: counts, excepted: 0, frameworks: scoreFrameworks(checkResults, frameworks) },
     checks: checkResults,
     findings,
-    errors: [...facts.errors],
+    errors,
   };
   sortFindings(result);
+  return result;
+}
+
+/**
+ * The secrets and audit checks on the files the API server names, with their line numbers.
+ * Nothing when the node has no API server or it names no readable file.
+ */
+async function runFileChecks(facts: NodeFacts, target: Result['target'], options: NodeEngineOptions): Promise<Pick<Result, 'checks' | 'findings' | 'errors'>> {
+  const files = loadApiServerFiles(facts);
+  if (files.texts.size === 0) return { checks: [], findings: [], errors: [] };
+  const { result, located } = runChecks(files.inventory, options.fileChecks ?? API_SERVER_FILE_CHECKS, target, options);
+  await locateFindings(located, files.texts);
   return result;
 }
 

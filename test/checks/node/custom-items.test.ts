@@ -25,7 +25,7 @@ test('1.2.27 and 1.2.28: the secrets engine judges the EncryptionConfiguration; 
   const good = put('/etc/kubernetes/enc/good.yaml', ENCRYPTION_CONFIG);
   const identity = put('/etc/kubernetes/enc/identity.yaml', ENCRYPTION_CONFIG.replace(/  - aescbc:[\s\S]*?  - identity: \{\}\n/, '  - identity: {}\n  - aescbc: {keys: []}\n'));
   const aesgcm = put('/etc/kubernetes/enc/aesgcm.yaml', ENCRYPTION_CONFIG.replace('aescbc', 'aesgcm'));
-  const other = put('/etc/kubernetes/enc/configmaps.yaml', 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [configmaps]\n  providers: [{aescbc: {keys: [{name: k, secret: c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==}]}}]\n');
+  const other = put('/etc/kubernetes/enc/configmaps.yaml', 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [configmaps]\n  providers: [{aescbc: {keys: [{name: k, secret: MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=}]}}]\n');
   // "*." is every resource of the core group: it covers secrets, exactly as the API server's lookup does.
   const coreWildcard = put('/etc/kubernetes/enc/core.yaml', ENCRYPTION_CONFIG.replace('[secrets]', '["*."]'));
   const config = '1.2.27';
@@ -79,18 +79,34 @@ test('1.2.6–1.2.8: the authorizers of an AuthorizationConfiguration count like
   assert.match(run('apiserver-authorization-includes-rbac', api(`--authorization-config=${wrongKind}`)).reason, /kind ConfigMap .*expected AuthorizationConfiguration/);
 });
 
-test('3.2.1 and 3.2.2: the audit policy exists and logs what the benchmark names at the right level', () => {
+test('3.2.1 and 3.2.2: the audit policy exists and logs what the benchmark names at the right level (exact analysis)', () => {
   const good = put('/etc/kubernetes/audit.yaml', AUDIT_POLICY);
   assert.equal(run('apiserver-audit-policy-file', api(`--audit-policy-file=${good}`)).status, 'pass');
   const covers = run('audit-policy-covers-key-risks', api(`--audit-policy-file=${good}`));
   assert.equal(covers.status, 'pass', covers.reason);
-  assert.ok(covers.evidence.some((e) => e.subject === 'audit level for get secrets' && e.value === 'Metadata'));
+  assert.ok(covers.evidence.some((e) => e.subject === 'audit level for Secrets' && e.value === 'Metadata (rules[0])'));
+  assert.ok(covers.evidence.some((e) => e.subject === 'audit level for deployment changes' && e.value === 'RequestResponse (rules[1])'));
+
+  // Problems an audit check reports line by line: the status and reason only, no second finding.
   const leaky = put('/etc/kubernetes/audit-leaky.yaml', 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: RequestResponse\n');
   const bad = run('audit-policy-covers-key-risks', api(`--audit-policy-file=${leaky}`));
   assert.equal(bad.status, 'warn');
-  assert.match(bad.findings[0]!.message, /get secrets is logged at RequestResponse \(rules\[0\]\); want Metadata/);
+  assert.match(bad.reason, /Secrets are logged with bodies.*\(finding: audit-policy-keeps-secrets-out-of-logs\)/);
+  assert.deepEqual(bad.findings, []);
+
+  // Every request, not seven samples: `list secrets` at RequestResponse leaks though `get secrets` is Metadata.
+  const listLeak = put('/etc/kubernetes/audit-list.yaml', 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: RequestResponse\n  verbs: [list]\n  resources: [{group: "", resources: [secrets]}]\n- level: Metadata\n');
+  assert.match(run('audit-policy-covers-key-risks', api(`--audit-policy-file=${listLeak}`)).reason, /Secrets are logged with bodies/);
+
+  // What no audit check reports (ConfigMaps/TokenReviews silent, pod and deployment changes) is this item's own finding.
   const silent = put('/etc/kubernetes/audit-none.yaml', 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n  resources: [{group: "", resources: [secrets, configmaps]}]\n');
-  assert.match(run('audit-policy-covers-key-risks', api(`--audit-policy-file=${silent}`)).reason, /create pods\/exec is logged at None \(no rule matches\)/);
+  const quiet = run('audit-policy-covers-key-risks', api(`--audit-policy-file=${silent}`));
+  assert.equal(quiet.findings.length, 1);
+  assert.match(quiet.findings[0]!.message, /TokenReviews are not recorded; pod changes are not recorded; deployment changes are not recorded/);
+  assert.ok(quiet.evidence.some((e) => e.subject === 'audit level for pods/exec' && e.value === 'None (no rule matches)'));
+
+  const invalid = put('/etc/kubernetes/audit-invalid.yaml', 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Everything\n');
+  assert.match(run('audit-policy-covers-key-risks', api(`--audit-policy-file=${invalid}`)).reason, /not a valid audit Policy.*audit-policy-valid/);
 });
 
 test('2.x: an etcd --config-file replaces flags and environment', () => {

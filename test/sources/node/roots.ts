@@ -57,7 +57,7 @@ resources:
   - aescbc:
       keys:
       - name: key1
-        secret: c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==
+        secret: MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=
   - identity: {}
 `;
 
