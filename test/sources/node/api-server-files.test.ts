@@ -63,6 +63,14 @@ test('a leaky audit policy: the audit check points at the rule; 3.2.2 summarises
   assert.deepEqual(leaks.map((f) => `${f.location.file}:${f.location.line} ${f.location.path}`), [`${AUDIT_FILE}:6 rules[1].level`]);
 });
 
+test('exceptions apply to the file checks\' findings too', async () => {
+  const root = hardenedRoot();
+  const exceptions = [{ check: 'encryption-provider-recommended', resource: { kind: 'EncryptionConfiguration' }, reason: 'aescbc until the KMS is ready', source: 'test' }];
+  const result = await runNodeChecks(collectNodeFacts({ root }), cisNodeChecks, { type: 'node', root }, { exceptions });
+  assert.equal(result.findings.find((f) => f.check === 'encryption-provider-recommended')?.exception?.reason, 'aescbc until the KMS is ready');
+  assert.equal(result.summary.excepted, 1);
+});
+
 test('a node whose API server names no such file gets no file checks', async () => {
   const root = buildRoot('control-plane', 'kubeadm');
   roots.push(root);
