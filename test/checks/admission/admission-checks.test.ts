@@ -3,21 +3,7 @@ import assert from 'node:assert/strict';
 import { apiServerAdmissionFlagsValid } from '../../../src/checks/admission/apiserver-admission-flags-valid.js';
 import { apiServerPodSecurityAdmissionEnabled } from '../../../src/checks/admission/apiserver-pod-security-admission-enabled.js';
 import { contextFor, inventoryFromYaml, paths, runCheck } from '../../helpers.js';
-
-/** A kubeadm-style static Pod; `flags` are appended to its command. */
-const apiServer = (...flags: string[]) => `
-apiVersion: v1
-kind: Pod
-metadata: {name: kube-apiserver-cp1, namespace: kube-system}
-spec:
-  containers:
-  - name: kube-apiserver
-    image: registry.k8s.io/kube-apiserver:v1.34.1
-    command:
-    - kube-apiserver
-    - --authorization-mode=Node,RBAC
-${flags.map((f) => `    - ${f}`).join('\n')}
-`;
+import { apiServerManifest as apiServer } from '../node/node-helpers.js';
 
 test('admission checks skip when there is no kube-apiserver, and ignore other pods', () => {
   const inventory = inventoryFromYaml('apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - {name: web, image: nginx, command: [nginx]}\n');

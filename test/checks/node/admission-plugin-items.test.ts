@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cisNodeChecks } from '../../../src/checks/node/index.js';
 import { paths, runCheck } from '../../helpers.js';
-import { fakeFacts } from './node-helpers.js';
+import { apiServerManifest as apiServer, fakeFacts } from './node-helpers.js';
 
 const check = (id: string) => {
   const found = cisNodeChecks.find((c) => c.id === id);
@@ -19,21 +19,6 @@ const check = (id: string) => {
 const NODE_RESTRICTION = 'apiserver-node-restriction-plugin-enabled';
 const ALWAYS_ADMIT = 'apiserver-always-admit-disabled';
 const EVENT_RATE_LIMIT = 'apiserver-event-rate-limit-enabled';
-
-/** A kubeadm-style static Pod; `flags` are appended to its command. */
-const apiServer = (...flags: string[]) => `
-apiVersion: v1
-kind: Pod
-metadata: {name: kube-apiserver-cp1, namespace: kube-system}
-spec:
-  containers:
-  - name: kube-apiserver
-    image: registry.k8s.io/kube-apiserver:v1.34.1
-    command:
-    - kube-apiserver
-    - --authorization-mode=Node,RBAC
-${flags.map((f) => `    - ${f}`).join('\n')}
-`;
 
 test('node-restriction (manifest): passes when enabled, fails when absent with a fix that appends to the list', () => {
   assert.deepEqual(runCheck(check(NODE_RESTRICTION), apiServer('--enable-admission-plugins=NodeRestriction')), []);
