@@ -20,10 +20,13 @@ export interface ExceptionRule {
   source: string;
 }
 
+/** What an exception is matched against: an object of the input, or a node's process or file. */
+export type ExceptionTarget = Pick<InventoryObject, 'kind' | 'name' | 'namespace' | 'labels' | 'annotations'>;
+
 export function findException(
   rules: readonly ExceptionRule[],
   checkId: string,
-  object: InventoryObject,
+  object: ExceptionTarget,
   now: Date,
   warnings: Map<string, InputError>,
 ): { reason: string; expires?: string; source: string } | undefined {
@@ -52,9 +55,9 @@ export function isExpired(expires: string, now: Date): boolean {
   return Number.isNaN(end) || now.getTime() > end;
 }
 
-const inlineCache = new WeakMap<InventoryObject, { check: string; reason: string }[]>();
+const inlineCache = new WeakMap<ExceptionTarget, { check: string; reason: string }[]>();
 
-function inlineExceptions(object: InventoryObject): { check: string; reason: string }[] {
+function inlineExceptions(object: ExceptionTarget): { check: string; reason: string }[] {
   let list = inlineCache.get(object);
   if (list) return list;
   list = [];

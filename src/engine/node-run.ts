@@ -2,21 +2,26 @@
 // CheckResult per CIS item with its status and evidence, findings for what failed (a
 // Process, File or Pod, located at the manifest, config file or file path), input errors.
 
-import type { Severity } from '../checks/types.js';
+import type { Check, Severity } from '../checks/types.js';
 import { SEVERITIES } from '../checks/types.js';
-import type { NodeCheck, NodeOutcome } from '../checks/node/types.js';
+import type { NodeCheck, NodeFinding, NodeOutcome } from '../checks/node/types.js';
 import type { NodeFacts } from '../sources/node/facts.js';
 import { createHash } from 'node:crypto';
-import type { CheckResult, Finding, Result } from './result.js';
+import type { CheckResult, Finding, InputError, Result } from './result.js';
+import { findException, type ExceptionTarget } from './exceptions.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
-import { FRAMEWORKS, scoreFrameworks, type EngineOptions, type Framework } from './run.js';
+import { FRAMEWORKS, runChecks, scoreFrameworks, type EngineOptions, type Framework } from './run.js';
+import { API_SERVER_FILE_CHECKS, loadApiServerFiles } from './node-files.js';
 import { DEFAULT_SETTINGS } from './context.js';
 import { TOOL_VERSION } from '../version.js';
 import { locateFindings } from './locate.js';
 import { sortFindings } from './scan.js';
 import type { EngineOutput } from './run.js';
 
-export type NodeEngineOptions = Pick<EngineOptions, 'disabled' | 'severityOverrides' | 'frameworks' | 'failOn'>;
+export type NodeEngineOptions = Pick<EngineOptions, 'disabled' | 'severityOverrides' | 'frameworks' | 'failOn' | 'exceptions' | 'now'> & {
+  /** Checks run on the files the API server names (default API_SERVER_FILE_CHECKS). */
+  fileChecks?: readonly Check[];
+};
 
 export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck[], target: Result['target'], options: NodeEngineOptions = {}): Promise<Result> {
   const disabled = new Set(options.disabled ?? []);
@@ -24,6 +29,8 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
   const checkResults: CheckResult[] = [];
   const findings: Finding[] = [];
   const located: EngineOutput['located'] = [];
+  const now = options.now ?? new Date();
+  const exceptionWarnings = new Map<string, InputError>();
 
   for (const check of checks) {
     if (options.frameworks?.length && !check.controls.some((c) => frameworks.includes(c.split(':')[0] as Framework))) continue;
@@ -40,15 +47,7 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
       checkResults.push({ ...base, status: 'error', passed: 0, failed: 0, reason: `check crashed: ${(err as Error)?.message ?? String(err)}` });
       continue;
     }
-    const failed = outcome.findings.length;
-    checkResults.push({
-      ...base,
-      status: outcome.status,
-      passed: outcome.status === 'pass' ? outcome.evaluated : Math.max(0, outcome.evaluated - failed),
-      failed,
-      reason: outcome.reason,
-      evidence: outcome.evidence,
-    });
+    let excepted = 0;
     for (const f of outcome.findings) {
       const finding: Finding = {
         fingerprint: nodeFingerprint(check.id, f.resource.kind, f.resource.name, f.location.file, f.location.path),
@@ -61,28 +60,73 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
         remediation: check.remediation,
         ...(f.fix ? { fix: f.fix } : {}),
       };
+      const exception = findException(options.exceptions ?? [], check.id, exceptionTarget(f), now, exceptionWarnings);
+      if (exception) {
+        finding.exception = exception;
+        excepted++;
+      }
       findings.push(finding);
       if (f.location.object && f.location.segments) {
         located.push({ finding, object: f.location.object, path: [...f.location.object.source.pathInDoc, ...f.location.segments] });
       }
     }
+    // Excepted findings do not count; an item whose every failure is excepted passes, as in a manifest scan.
+    const failed = (outcome.failed ?? outcome.findings.length) - excepted;
+    const allExcepted = excepted > 0 && failed === 0;
+    checkResults.push({
+      ...base,
+      status: allExcepted ? 'pass' : outcome.status,
+      passed: outcome.status === 'pass' || allExcepted ? outcome.evaluated : Math.max(0, outcome.evaluated - failed),
+      failed,
+      reason: excepted ? `${excepted} finding(s) covered by exceptions; ${outcome.reason}` : outcome.reason,
+      evidence: outcome.evidence,
+    });
   }
 
   await locateFindings(located, manifestTexts(facts, located));
+  const errors = [...facts.errors, ...exceptionWarnings.values()];
+  if (facts.mode === 'node') {
+    const files = await runFileChecks(facts, target, options);
+    checkResults.push(...files.checks);
+    findings.push(...files.findings);
+    errors.push(...files.errors);
+  }
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) counts[f.severity]++;
+  for (const f of findings) if (!f.exception) counts[f.severity]++;
   const result: Result = {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: 'kubeharden', version: TOOL_VERSION },
     target,
     settings: { pssLevel: DEFAULT_SETTINGS.pssLevel, pssVersion: DEFAULT_SETTINGS.pssVersion, failOn: options.failOn ?? 'high', frameworks: [...frameworks] },
-    summary: { objects: countObjects(facts), findings: counts, excepted: 0, frameworks: scoreFrameworks(checkResults, frameworks) },
+    summary: { objects: countObjects(facts), findings: counts, excepted: findings.filter((f) => f.exception).length, frameworks: scoreFrameworks(checkResults, frameworks) },
     checks: checkResults,
     findings,
-    errors: [...facts.errors],
+    errors,
   };
   sortFindings(result);
   return result;
+}
+
+/**
+ * The secrets and audit checks on the files the API server names, with their line numbers.
+ * Nothing when the node has no API server or it names no readable file.
+ */
+async function runFileChecks(facts: NodeFacts, target: Result['target'], options: NodeEngineOptions): Promise<Pick<Result, 'checks' | 'findings' | 'errors'>> {
+  const files = loadApiServerFiles(facts);
+  if (files.texts.size === 0) return { checks: [], findings: [], errors: [] };
+  const { result, located } = runChecks(files.inventory, options.fileChecks ?? API_SERVER_FILE_CHECKS, target, options);
+  await locateFindings(located, files.texts);
+  return result;
+}
+
+/**
+ * What exception rules match a node finding against: the static pod or config object when the
+ * finding is in one (its kubeharden.io/ignore annotation counts too), else the process or file
+ * by kind and name (`Process` kube-apiserver, without its pid; `File` /etc/kubernetes/...).
+ */
+function exceptionTarget(f: NodeFinding): ExceptionTarget {
+  if (f.location.object) return f.location.object;
+  return { kind: f.resource.kind, name: f.resource.name.replace(/ \(pid \d+\)$/, ''), namespace: f.resource.namespace ?? '', labels: {}, annotations: {} };
 }
 
 /** Manifest texts come from the host (under --root the host path is not the real path). */

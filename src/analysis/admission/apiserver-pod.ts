@@ -1,12 +1,12 @@
 // The kube-apiserver of a static Pod manifest (kubeadm's /etc/kubernetes/manifests/kube-apiserver.yaml)
 // and its flags, for scans of manifests.
 //
-// A deliberately small flag reader: `--flag=value`, `--flag value`, a bare `--flag` (true), the
-// last occurrence wins. It should be replaced by the shared control-plane flag parser
-// (src/analysis/flags/) when that lands, so that node and manifest scans read flags one way.
+// Flags are read by the components' shared parser (analysis/flags): every flag form, the last
+// occurrence wins, repeated list flags append as pflag does.
 
 import type { ContainerRef, PodTarget } from '../../inventory/model.js';
 import { containersOf } from '../../inventory/pod-specs.js';
+import { flagValues, parseComponentCommandLine } from '../flags/components.js';
 
 export interface ApiServerContainer {
   pod: PodTarget;
@@ -37,23 +37,9 @@ function apiServerArgv(container: Record<string, unknown>): string[] | undefined
   return undefined;
 }
 
+/** The effective flags of `kube-apiserver ARGS...` (argv without the program name). */
 export function parseFlags(argv: readonly string[]): Map<string, string> {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('-')) continue;
-    const body = arg.replace(/^--?/, '');
-    const eq = body.indexOf('=');
-    if (eq !== -1) {
-      flags.set(body.slice(0, eq), body.slice(eq + 1));
-    } else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('-')) {
-      // kube-apiserver takes no positional arguments, so a following word is this flag's value.
-      flags.set(body, argv[++i]!);
-    } else {
-      flags.set(body, 'true');
-    }
-  }
-  return flags;
+  return flagValues(parseComponentCommandLine(['kube-apiserver', ...argv]));
 }
 
 function strings(v: unknown): string[] {

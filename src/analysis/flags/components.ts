@@ -82,3 +82,13 @@ export function readFlag(cmd: ParsedCommandLine, name: string): FlagReading {
   const value = last.value ?? 'true';
   return { set: true, value, list: splitList(value), last, occurrences };
 }
+
+/**
+ * Every flag of a command line with its effective text, as readFlag gives it (the last
+ * occurrence; list flags append across occurrences; a bare flag reads `true`).
+ */
+export function flagValues(cmd: ParsedCommandLine): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const name of cmd.flags.keys()) values.set(name, readFlag(cmd, name).value ?? '');
+  return values;
+}

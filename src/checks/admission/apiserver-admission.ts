@@ -3,8 +3,8 @@
 
 import { analyzeAdmission, type AdmissionAnalysis } from '../../analysis/admission/analyze.js';
 import { apiServerContainers, type ApiServerContainer } from '../../analysis/admission/apiserver-pod.js';
-import { jsonPointer, type PathSegment } from '../../inventory/model.js';
-import type { CheckMeta, InventoryCheck, PatchOp, Violation } from '../types.js';
+import type { PathSegment } from '../../inventory/model.js';
+import type { CheckMeta, InventoryCheck, Violation } from '../types.js';
 
 export const APISERVER_APPLIES_TO = 'kube-apiserver static Pod manifests (command and args of the kube-apiserver container)';
 
@@ -43,18 +43,6 @@ export function flagLocation(a: ApiServerContainer, name: string): { path: PathS
   }
   const list = Array.isArray(c.command) && !Array.isArray(c.args) ? 'command' : 'args';
   return { path: [...a.container.path, list], list };
-}
-
-/** A patch that sets `--name=value`: replaces the written flag, or appends it. */
-export function setFlagFix(a: ApiServerContainer, name: string, value: string): PatchOp[] {
-  const where = flagLocation(a, name);
-  const c = a.container.container;
-  if (where.index !== undefined) {
-    if (c[where.list] !== undefined && (c[where.list] as string[])[where.index] === `--${name}`) return []; // `--flag value` form: no one-op fix
-    return [{ op: 'replace', path: jsonPointer(where.path), value: `--${name}=${value}` }];
-  }
-  if (!Array.isArray(c[where.list])) return [{ op: 'add', path: jsonPointer(where.path), value: [`--${name}=${value}`] }];
-  return [{ op: 'add', path: jsonPointer([...where.path, '-']), value: `--${name}=${value}` }];
 }
 
 /** The list a list flag holds, as written. */

@@ -1,20 +1,17 @@
 import type { Check } from '../types.js';
 import { apiServerAdmissionFlagsValid } from './apiserver-admission-flags-valid.js';
-import { apiServerAlwaysAdmitDisabled } from './apiserver-always-admit-disabled.js';
-import { apiServerEventRateLimitEnabled } from './apiserver-event-rate-limit-enabled.js';
-import { apiServerNodeRestrictionEnabled } from './apiserver-node-restriction-enabled.js';
 import { apiServerPodSecurityAdmissionEnabled } from './apiserver-pod-security-admission-enabled.js';
 import { securityWebhookExclusionsNarrow } from './security-webhook-exclusions-narrow.js';
 import { securityWebhookFailsClosed } from './security-webhook-fails-closed.js';
 import { webhookTimeoutShort } from './webhook-timeout-short.js';
 
-/** Every admission-control check, in the order reports list them. */
+/**
+ * Every admission-control check, in the order reports list them. The CIS plugin items (1.2.3,
+ * 1.2.9–1.2.14) are node checks (controlplane/admission-plugin-items.ts) that run on static pods too.
+ */
 export const admissionChecks: Check[] = [
   apiServerAdmissionFlagsValid,
-  apiServerAlwaysAdmitDisabled,
-  apiServerNodeRestrictionEnabled,
   apiServerPodSecurityAdmissionEnabled,
-  apiServerEventRateLimitEnabled,
   securityWebhookFailsClosed,
   securityWebhookExclusionsNarrow,
   webhookTimeoutShort,

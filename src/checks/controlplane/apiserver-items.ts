@@ -1,5 +1,6 @@
 // CIS 1.2: kube-apiserver flags that one template tests (src/checks/node/setting-template.ts).
-// Items that read a config file named by a flag have their own files beside this one.
+// Items that read a config file named by a flag have their own files beside this one;
+// admission plugin items (1.2.3, 1.2.9–1.2.14) are in admission-plugin-items.ts.
 // Absent flags take the upstream default stated per item in spec/cis.md.
 
 import type { SettingItem } from '../node/setting-template.js';
@@ -22,12 +23,6 @@ export const APISERVER_ITEMS: SettingItem[] = [
     remediation: 'Remove --token-auth-file from the kube-apiserver command and use service-account tokens, OIDC or client certificates.',
   },
   {
-    ...apiserver, id: 'apiserver-deny-service-external-ips', cis: '1.2.3', automated: false, severity: 'medium',
-    title: 'The DenyServiceExternalIPs admission plugin is enabled', keys: ['enable-admission-plugins'], rule: { is: 'contains', item: 'DenyServiceExternalIPs' },
-    rationale: 'Without it any user who can create a Service can claim an external IP and intercept traffic to it (CVE-2020-8554).',
-    remediation: 'Add DenyServiceExternalIPs to --enable-admission-plugins (unless you use Service externalIPs on purpose).',
-  },
-  {
     ...apiserver, id: 'apiserver-kubelet-client-certificate', cis: '1.2.4', automated: true, severity: 'high',
     title: 'The API server presents a client certificate to kubelets', keys: ['kubelet-client-certificate', 'kubelet-client-key'], rule: { is: 'set' },
     rationale: 'Kubelets must authenticate the API server; without a client certificate they would have to allow anonymous requests.',
@@ -38,42 +33,6 @@ export const APISERVER_ITEMS: SettingItem[] = [
     title: 'The API server verifies kubelet serving certificates', keys: ['kubelet-certificate-authority'], rule: { is: 'set' },
     rationale: 'Without a CA the API server does not verify the kubelet it connects to (for exec, logs, port-forward), so the connection can be intercepted.',
     remediation: 'Set --kubelet-certificate-authority to the CA that signs kubelet serving certificates (with serverTLSBootstrap on the kubelets).',
-  },
-  {
-    ...apiserver, id: 'apiserver-event-rate-limit', cis: '1.2.9', automated: false, severity: 'low',
-    title: 'The EventRateLimit admission plugin is enabled', keys: ['enable-admission-plugins'], rule: { is: 'contains', item: 'EventRateLimit' },
-    rationale: 'Without a rate limit a client can flood the API server and etcd with Events. The plugin also needs limits in the --admission-control-config-file; review them by hand.',
-    remediation: 'Add EventRateLimit to --enable-admission-plugins and configure its limits in the file named by --admission-control-config-file.',
-  },
-  {
-    ...apiserver, id: 'apiserver-always-admit-disabled', cis: '1.2.10', automated: true, severity: 'high',
-    title: 'The AlwaysAdmit admission plugin is not enabled', keys: ['enable-admission-plugins'], rule: { is: 'excludes', item: 'AlwaysAdmit' },
-    rationale: 'AlwaysAdmit admits every request, bypassing admission control.',
-    remediation: 'Remove AlwaysAdmit from --enable-admission-plugins.',
-  },
-  {
-    ...apiserver, id: 'apiserver-always-pull-images', cis: '1.2.11', automated: false, severity: 'low',
-    title: 'The AlwaysPullImages admission plugin is enabled', keys: ['enable-admission-plugins'], rule: { is: 'contains', item: 'AlwaysPullImages' },
-    rationale: 'Without it a pod can use a private image another tenant already pulled to the node, without credentials for it.',
-    remediation: 'Add AlwaysPullImages to --enable-admission-plugins (consider registry availability: every start pulls).',
-  },
-  {
-    ...apiserver, id: 'apiserver-service-account-plugin-enabled', cis: '1.2.12', automated: true, severity: 'medium',
-    title: 'The ServiceAccount admission plugin is not disabled', keys: ['disable-admission-plugins'], rule: { is: 'excludes', item: 'ServiceAccount' },
-    rationale: 'The ServiceAccount plugin assigns service accounts and their tokens to pods; disabling it breaks that isolation.',
-    remediation: 'Remove ServiceAccount from --disable-admission-plugins.',
-  },
-  {
-    ...apiserver, id: 'apiserver-namespace-lifecycle-plugin-enabled', cis: '1.2.13', automated: true, severity: 'medium',
-    title: 'The NamespaceLifecycle admission plugin is not disabled', keys: ['disable-admission-plugins'], rule: { is: 'excludes', item: 'NamespaceLifecycle' },
-    rationale: 'NamespaceLifecycle refuses objects in terminating or missing namespaces and protects the system namespaces.',
-    remediation: 'Remove NamespaceLifecycle from --disable-admission-plugins.',
-  },
-  {
-    ...apiserver, id: 'apiserver-node-restriction-plugin-enabled', cis: '1.2.14', automated: true, severity: 'high',
-    title: 'The NodeRestriction admission plugin is enabled', keys: ['enable-admission-plugins'], rule: { is: 'contains', item: 'NodeRestriction' },
-    rationale: 'NodeRestriction limits each kubelet to its own Node and the pods bound to it; without it a compromised node can modify others.',
-    remediation: 'Add NodeRestriction to --enable-admission-plugins (and keep Node in --authorization-mode).',
   },
   {
     ...apiserver, id: 'apiserver-profiling-disabled', cis: '1.2.15', automated: true, severity: 'low',
@@ -140,12 +99,6 @@ export const APISERVER_ITEMS: SettingItem[] = [
     title: 'The API server verifies etcd\'s certificate', keys: ['etcd-cafile'], rule: { is: 'set' },
     rationale: 'Without a CA for etcd the API server cannot tell the real etcd from an impostor.',
     remediation: 'Set --etcd-cafile on kube-apiserver.',
-  },
-  {
-    ...apiserver, id: 'apiserver-encryption-provider-config', cis: '1.2.27', automated: false, severity: 'high', category: 'secrets',
-    title: 'Encryption at rest is configured', keys: ['encryption-provider-config'], rule: { is: 'set' },
-    rationale: 'Without an EncryptionConfiguration Secrets are stored in etcd in clear text.',
-    remediation: 'Write an EncryptionConfiguration (kubeharden generate encryption-config) and set --encryption-provider-config.',
   },
   {
     ...apiserver, id: 'apiserver-strong-tls-ciphers', cis: '1.2.29', automated: false, severity: 'low',

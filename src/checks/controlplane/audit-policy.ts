@@ -1,15 +1,18 @@
 // CIS 3.2.1 and 3.2.2: the API server's audit policy exists, and what it logs for the
-// requests the benchmark names. Policy rules match in order; the first match decides the
-// level. Rules limited to users, groups or namespaces are conditional and reported as such.
+// requests the benchmark names, decided exactly by analysis/audit (first match over the whole
+// request space, every user, verb and namespace). In a node scan the policy file itself is
+// scanned by the audit checks, which carry line-level findings; 3.2.2 gives the status and
+// evidence, and its own finding only for what no audit check reports.
 
 import { observeFlag } from '../../analysis/flags/settings.js';
-import { isMapping } from '../../inventory/model.js';
+import { PolicyAnalysis, SECRET_BEARING_CLASSES, SECURITY_RELEVANT_CLASSES, decisionsAtLeast, type ClassOutcome, type NamedClass } from '../../analysis/audit/analysis.js';
+import { parsePolicy } from '../../analysis/audit/policy.js';
+import { SpaceTooLarge } from '../../analysis/audit/space.js';
 import { readConfigDocument } from '../../sources/node/config-files.js';
-import { evaluateEach, evidenceOf } from '../node/evaluate.js';
+import { evaluateEach, evidenceOf, type InstanceVerdict } from '../node/evaluate.js';
 import { defineNodeCheck } from '../node/types.js';
 
 const AUDIT_POLICY = { kinds: ['Policy'], groups: ['audit.k8s.io'] };
-const DATA_LEVELS = ['Request', 'RequestResponse'];
 
 export const auditPolicyExists = defineNodeCheck({
   id: 'apiserver-audit-policy-file', cis: { id: '3.2.1', automated: false }, severity: 'medium', category: 'audit',
@@ -28,64 +31,71 @@ export const auditPolicyExists = defineNodeCheck({
     }),
 });
 
-/** A request the benchmark cares about, and the levels acceptable for it. */
-const PROBES: { label: string; group: string; resource: string; verb: string; acceptable: (level: string) => boolean; want: string }[] = [
-  { label: 'get secrets', group: '', resource: 'secrets', verb: 'get', acceptable: (l) => l === 'Metadata', want: 'Metadata (never Request/RequestResponse: it would log secret data)' },
-  { label: 'get configmaps', group: '', resource: 'configmaps', verb: 'get', acceptable: (l) => l === 'Metadata', want: 'Metadata' },
-  { label: 'create tokenreviews', group: 'authentication.k8s.io', resource: 'tokenreviews', verb: 'create', acceptable: (l) => l === 'Metadata', want: 'Metadata (the request body is a token)' },
-  { label: 'create pods/exec', group: '', resource: 'pods/exec', verb: 'create', acceptable: (l) => l !== 'None', want: 'at least Metadata' },
-  { label: 'create pods/portforward', group: '', resource: 'pods/portforward', verb: 'create', acceptable: (l) => l !== 'None', want: 'at least Metadata' },
-  { label: 'update pods', group: '', resource: 'pods', verb: 'update', acceptable: (l) => l !== 'None', want: 'at least Metadata' },
-  { label: 'update deployments', group: 'apps', resource: 'deployments', verb: 'update', acceptable: (l) => l !== 'None', want: 'at least Metadata' },
-];
+// The classes of requests CIS 3.2.2 names, beyond those the audit checks ask about: changes to
+// pods and deployments. (Secrets, ConfigMaps, TokenReviews, exec, port-forward and proxy are in
+// SECRET_BEARING_CLASSES and SECURITY_RELEVANT_CLASSES.)
+const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+const changes = (label: string, apiGroup: string, resource: string): NamedClass => ({
+  label,
+  request: { kind: ['resource'], apiGroup: [apiGroup], resource: [resource], subresource: [''], verb: WRITE_VERBS },
+});
+const CIS_CHANGE_CLASSES = [changes('pod changes', '', 'pods'), changes('deployment changes', 'apps', 'deployments')];
+/** Secret-bearing classes CIS wants at Metadata whose silence no audit check reports (Secrets are in SECURITY_RELEVANT_CLASSES). */
+const METADATA_ONLY_LABELS = ['ConfigMaps', 'TokenReviews'];
 
-function ruleMatches(rule: Record<string, unknown>, probe: (typeof PROBES)[number]): 'yes' | 'no' | 'conditional' {
-  if (Array.isArray(rule.verbs) && rule.verbs.length && !rule.verbs.includes(probe.verb)) return 'no';
-  if (Array.isArray(rule.nonResourceURLs) && rule.nonResourceURLs.length) return 'no';
-  if (Array.isArray(rule.resources) && rule.resources.length) {
-    const hit = rule.resources.some((r) => {
-      if (!isMapping(r)) return false;
-      if ((r.group ?? '') !== probe.group && r.group !== '*') return false;
-      const names = Array.isArray(r.resources) ? r.resources : [];
-      const [base, sub] = probe.resource.split('/');
-      return names.length === 0 || names.some((n) => n === probe.resource || n === '*' || n === '*/*' || (sub && n === `${base}/*`) || (sub && n === `*/${sub}`));
-    });
-    if (!hit) return 'no';
-  }
-  const limited = ['users', 'userGroups', 'namespaces'].some((k) => Array.isArray(rule[k]) && (rule[k] as unknown[]).length > 0);
-  return limited ? 'conditional' : 'yes';
+/** Where a class is decided: `Metadata (rules[0])`, `None (no rule matches)`, several when rules split it. */
+function levelsOf(outcome: ClassOutcome): string {
+  const parts = outcome.decisions.map((d) => `${d.rule.level} (rules[${d.rule.index}]${d.rule.users.length || d.rule.userGroups.length ? ', some users' : ''})`);
+  if (outcome.fallThrough.length) parts.push('None (no rule matches)');
+  return [...new Set(parts)].join(', ');
+}
+
+/** Some of the class is never recorded for any user: a None rule without a user limit decides it, or no rule does. */
+function neverRecorded(outcome: ClassOutcome): boolean {
+  return outcome.fallThrough.length > 0 || outcome.decisions.some((d) => d.rule.level === 'None' && !d.rule.users.length && !d.rule.userGroups.length);
 }
 
 export const auditPolicyCoversRisks = defineNodeCheck({
   id: 'audit-policy-covers-key-risks', cis: { id: '3.2.2', automated: false }, severity: 'medium', category: 'audit',
   title: 'The audit policy logs the key security events at the right level',
-  rationale: 'The benchmark asks that Secrets, ConfigMaps and TokenReviews are logged at Metadata only (never with bodies), and that pod changes, ' +
-    'exec and port-forward are logged. The first matching rule decides the level of a request.',
+  rationale: 'The benchmark asks that Secrets, ConfigMaps and TokenReviews are logged at Metadata only (never with bodies), and that pod and deployment changes, ' +
+    'exec, port-forward and proxy requests are logged. The first matching rule decides the level of a request.',
   remediation: 'Order the Policy rules so Secrets/ConfigMaps/TokenReviews hit a Metadata rule first, pods/exec, pods/portforward, pods/proxy and services/proxy are logged, and a final catch-all logs Metadata.',
   appliesTo: 'the rules of the audit Policy named by kube-apiserver --audit-policy-file',
   evaluateNode: (facts) =>
-    evaluateEach(facts, 'kube-apiserver', { id: '3.2.2', automated: false }, (c) => {
+    evaluateEach(facts, 'kube-apiserver', { id: '3.2.2', automated: false }, (c): InstanceVerdict => {
       const flag = observeFlag(c, 'audit-policy-file');
-      if (!flag.set) return { ok: false, evidence: [evidenceOf(flag)], message: 'there is no audit policy to review (no --audit-policy-file)', location: flag.location };
+      if (!flag.set) return { ok: false, evidence: [evidenceOf(flag)], message: 'there is no audit policy to review (no --audit-policy-file)', location: flag.location, lineLevelElsewhere: 'apiserver-audit-policy-file' };
       const doc = readConfigDocument(facts, c, flag.value as string, AUDIT_POLICY);
       if (!doc.ok) return { ok: 'unknown', evidence: [evidenceOf(flag)], reason: `cannot read the audit policy: ${doc.message}` };
-      const rules = (Array.isArray(doc.value.rules) ? doc.value.rules : []).filter(isMapping);
-      const evidence = [evidenceOf(flag)];
-      const problems: string[] = [];
-      for (const probe of PROBES) {
-        let level = 'None';
-        let decidedBy = 'no rule matches';
-        for (let i = 0; i < rules.length; i++) {
-          const m = ruleMatches(rules[i]!, probe);
-          if (m === 'no') continue;
-          level = String(rules[i]!.level ?? 'None');
-          decidedBy = `rules[${i}]${m === 'conditional' ? ' (limited to some users/groups/namespaces)' : ''}`;
-          break;
-        }
-        evidence.push({ subject: `audit level for ${probe.label}`, value: level, source: `${doc.source} ${decidedBy}` });
-        if (!probe.acceptable(level) || (probe.want.startsWith('Metadata') && DATA_LEVELS.includes(level))) problems.push(`${probe.label} is logged at ${level} (${decidedBy}); want ${probe.want}`);
+      const parsed = parsePolicy(doc.value);
+      if (!parsed.ok) return { ok: 'unknown', evidence: [evidenceOf(flag)], reason: `${doc.source} is not a valid audit Policy, so the API server does not start (see audit-policy-valid)` };
+      let analysis: PolicyAnalysis;
+      try {
+        analysis = new PolicyAnalysis(parsed.policy, [...SECRET_BEARING_CLASSES, ...SECURITY_RELEVANT_CLASSES, ...CIS_CHANGE_CLASSES]);
+      } catch (err) {
+        if (err instanceof SpaceTooLarge) return { ok: 'unknown', evidence: [evidenceOf(flag)], reason: `the audit policy ${doc.source} is too large to analyse exactly` };
+        throw err;
       }
-      if (problems.length) return { ok: false, evidence, message: problems.join('; '), location: { file: doc.source, path: 'rules' } };
+      const evidence = [evidenceOf(flag)];
+      const decided = (list: readonly NamedClass[]) => list.map((k) => {
+        const outcome = analysis.decide(k);
+        evidence.push({ subject: `audit level for ${k.label}`, value: levelsOf(outcome), source: doc.source });
+        return { label: k.label, outcome };
+      });
+      const bearing = decided(SECRET_BEARING_CLASSES);
+      const relevant = decided(SECURITY_RELEVANT_CLASSES);
+      const changed = decided(CIS_CHANGE_CLASSES);
+      const leaks = bearing.filter((d) => decisionsAtLeast(d.outcome, 'Request').length).map((d) => `${d.label} are logged with bodies`);
+      const silent = relevant.filter((d) => neverRecorded(d.outcome)).map((d) => `${d.label} is not recorded`);
+      const own = [...bearing.filter((d) => METADATA_ONLY_LABELS.includes(d.label)), ...changed].filter((d) => neverRecorded(d.outcome)).map((d) => `${d.label} are not recorded`);
+      if (own.length) {
+        return { ok: false, evidence, message: `${own.join('; ')} by ${doc.source}; log them at least at Metadata (Secrets, ConfigMaps and TokenReviews at Metadata exactly)`, location: { file: doc.source, path: 'rules' } };
+      }
+      const elsewhere = [...(leaks.length ? ['audit-policy-keeps-secrets-out-of-logs'] : []), ...(silent.length ? ['audit-policy-records-security-events'] : [])];
+      if (elsewhere.length) {
+        return { ok: false, evidence, message: `${[...leaks, ...silent].join('; ')} by ${doc.source}`, location: { file: doc.source, path: 'rules' }, lineLevelElsewhere: elsewhere.join(', ') };
+      }
       return { ok: true, evidence, note: 'the policy logs the requests the benchmark names; review the rest of it by hand' };
     }),
 });

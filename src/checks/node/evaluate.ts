@@ -8,10 +8,14 @@ import { instancesOf, type ComponentFacts, type NodeFacts } from '../../sources/
 import type { PatchOp } from '../types.js';
 import { failStatus, type CisItem, type NodeFinding, type NodeOutcome } from './types.js';
 
-/** What one component instance says about one item. */
+/**
+ * What one component instance says about one item. A failure whose line-level finding another
+ * check reports on the same file (`lineLevelElsewhere`: its id) sets the status in a node scan
+ * but adds no finding of its own, so one problem is reported once.
+ */
 export type InstanceVerdict =
   | { ok: true; evidence: Evidence[]; note?: string }
-  | { ok: false; evidence: Evidence[]; message: string; location: SettingLocation; fix?: PatchOp[] }
+  | { ok: false; evidence: Evidence[]; message: string; location: SettingLocation; fix?: PatchOp[]; lineLevelElsewhere?: string }
   | { ok: 'unknown'; evidence: Evidence[]; reason: string };
 
 export function evidenceOf(obs: Observation): Evidence {
@@ -56,14 +60,18 @@ export function evaluateEach(
   const findings: NodeFinding[] = [];
   const unknown: string[] = [];
   const notes: string[] = [];
+  const failures: string[] = [];
   for (const c of instances) {
     const verdict = judge(c);
     evidence.push(...verdict.evidence);
     if (verdict.ok === 'unknown') unknown.push(verdict.reason);
-    else if (verdict.ok === false) findings.push({ message: verdict.message, resource: resourceOf(c), location: verdict.location, ...(verdict.fix ? { fix: verdict.fix } : {}) });
-    else if (verdict.note) notes.push(verdict.note);
+    else if (verdict.ok === false) {
+      failures.push(verdict.lineLevelElsewhere ? `${verdict.message} (finding: ${verdict.lineLevelElsewhere})` : verdict.message);
+      if (verdict.lineLevelElsewhere && facts.mode === 'node') continue;
+      findings.push({ message: verdict.message, resource: resourceOf(c), location: verdict.location, ...(verdict.fix ? { fix: verdict.fix } : {}) });
+    } else if (verdict.note) notes.push(verdict.note);
   }
-  if (findings.length) return { status: failStatus(cis), reason: findings.map((f) => f.message).join('; '), evidence, findings, evaluated: instances.length };
+  if (failures.length) return { status: failStatus(cis), reason: failures.join('; '), evidence, findings, evaluated: instances.length, failed: failures.length };
   if (unknown.length) return { status: 'skip', reason: unknown.join('; '), evidence, findings, evaluated: instances.length };
   const seen = evidence.map((e) => `${e.subject} ${e.value !== undefined ? `= "${e.value}"` : 'not set'}`).join('; ');
   return { status: 'pass', reason: [seen, ...notes].filter(Boolean).join('; '), evidence, findings, evaluated: instances.length };

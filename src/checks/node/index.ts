@@ -1,9 +1,10 @@
 import type { Check } from '../types.js';
 import type { NodeCheck } from './types.js';
 import { APISERVER_ITEMS, CONTROLLER_MANAGER_ITEMS, SCHEDULER_ITEMS } from '../controlplane/apiserver-items.js';
+import { ADMISSION_PLUGIN_ITEMS, admissionPluginCheck } from '../controlplane/admission-plugin-items.js';
 import { apiserverAnonymousAuthDisabled } from '../controlplane/apiserver-anonymous-auth.js';
 import { apiserverAuthorizationNode, apiserverAuthorizationNotAlwaysAllow, apiserverAuthorizationRbac } from '../controlplane/apiserver-authorization.js';
-import { apiserverStrongEncryptionProvider } from '../controlplane/apiserver-encryption-provider.js';
+import { apiserverEncryptionProviderConfig, apiserverStrongEncryptionProvider } from '../controlplane/apiserver-encryption-provider.js';
 import { auditPolicyCoversRisks, auditPolicyExists } from '../controlplane/audit-policy.js';
 import { controllerManagerRotateKubeletServerCertificate, kubeletRotateServerCertificateGate } from '../controlplane/feature-gate-items.js';
 import { CONTROL_PLANE_FILE_ITEMS } from '../controlplane/file-items.js';
@@ -31,11 +32,13 @@ function byCisId(a: NodeCheck, b: NodeCheck): number {
 export const cisNodeChecks: NodeCheck[] = [
   ...[...CONTROL_PLANE_FILE_ITEMS, ...WORKER_FILE_ITEMS].map(fileCheck),
   ...[...APISERVER_ITEMS, ...CONTROLLER_MANAGER_ITEMS, ...SCHEDULER_ITEMS, ...ETCD_ITEMS, ...KUBELET_ITEMS].map(settingCheck),
+  ...ADMISSION_PLUGIN_ITEMS.map(admissionPluginCheck),
   apiserverAnonymousAuthDisabled,
   apiserverAuthorizationNotAlwaysAllow,
   apiserverAuthorizationNode,
   apiserverAuthorizationRbac,
   apiserverRequestTimeout,
+  apiserverEncryptionProviderConfig,
   apiserverStrongEncryptionProvider,
   controllerManagerRotateKubeletServerCertificate,
   etcdUsesOwnCa,

@@ -114,7 +114,7 @@ function isLoopback(address: string): boolean {
  * A JSON patch for a static pod manifest: replace the `--flag=value` token, or append the flag.
  * Only for plain flags, and not when the value sits in a separate token (`--flag value`).
  */
-function manifestFix(c: ComponentFacts, key: string, obs: Observation, value: string | undefined): PatchOp[] | undefined {
+export function manifestFix(c: ComponentFacts, key: string, obs: Observation, value: string | undefined): PatchOp[] | undefined {
   const o = c.origin;
   if (o.kind !== 'manifest' || value === undefined || obs.how === 'config file' || obs.how === 'environment') return undefined;
   if (c.component === 'kubelet' || c.component === 'kube-proxy') return undefined;

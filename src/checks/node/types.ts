@@ -28,6 +28,8 @@ export interface NodeOutcome {
   findings: NodeFinding[];
   /** Components or files evaluated. */
   evaluated: number;
+  /** Instances that failed, when not every failure has a finding (see InstanceVerdict.lineLevelElsewhere). */
+  failed?: number;
 }
 
 export interface CisItem {

@@ -29,6 +29,7 @@ export async function scanNode(flags: NodeScanFlags, config: LoadedConfig): Prom
   const result = await runNodeChecks(facts, cisNodeChecks, { type: 'node', root: flags.root ?? '/', proc: facts.procRoot ?? null }, {
     disabled: config.disabled,
     severityOverrides: config.severityOverrides,
+    exceptions: config.exceptions,
     frameworks: flags.framework === 'all' ? undefined : [flags.framework as Framework],
     failOn: flags.failOn,
   });

@@ -56,7 +56,8 @@ export function parseConfigText(text: string, source: string, expected: Expected
   return { ok: true, value, source };
 }
 
-function readHostOrContainer(facts: NodeFacts, c: ComponentFacts | undefined, path: string): { ok: true; text: string; source: string } | { ok: false; message: string } {
+/** The text of a file a component names: from the host, else from the process's container. */
+export function readHostOrContainer(facts: NodeFacts, c: ComponentFacts | undefined, path: string): { ok: true; text: string; source: string } | { ok: false; message: string } {
   const host = facts.host;
   if (!host) return { ok: false, message: `${path}: no host to read it from` };
   const read = host.readText(path);

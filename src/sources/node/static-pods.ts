@@ -30,10 +30,11 @@ export function componentFromPod(pod: PodTarget): ComponentFacts | undefined {
     const argPaths: PathSegment[][] = [];
     command.forEach((t, i) => { argv.push(t); argPaths.push([...ref.path, 'command', i]); });
     let component = identifyComponent(argv);
-    if (!component && command.length === 0 && label && isComponentName(label)) {
+    const entrypoint = command.length === 0 ? entrypointComponent(label, ref.container.image) : undefined;
+    if (!component && entrypoint) {
       // No command: the image's entrypoint runs the component and args are all flags.
-      component = label as ComponentName;
-      argv.push(label);
+      component = entrypoint;
+      argv.push(entrypoint);
       argPaths.push([...ref.path]);
     }
     if (!component) continue;
@@ -63,6 +64,15 @@ export function componentFromPod(pod: PodTarget): ComponentFacts | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * The component an image's entrypoint runs: the kubeadm `component` label, else a kube-apiserver
+ * image (`registry.k8s.io/kube-apiserver:v1.34.1`, `…/kube-apiserver-amd64@sha256:…`).
+ */
+function entrypointComponent(label: string | undefined, image: unknown): ComponentName | undefined {
+  if (label && isComponentName(label)) return label;
+  return typeof image === 'string' && /(^|\/)kube-apiserver(-[a-z0-9]+)?([:@]|$)/.test(image) ? 'kube-apiserver' : undefined;
 }
 
 /** Only lists of strings count; numbers and booleans become text as the API server would reject them. */

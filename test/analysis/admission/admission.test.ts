@@ -26,8 +26,9 @@ test('--enable-admission-plugins adds to the defaults; --disable-admission-plugi
   assert.ok(on.indexOf('NodeRestriction') < on.indexOf('EventRateLimit'), 'the API server order, not the flag order');
 });
 
-test('the last occurrence of a flag wins', () => {
-  assert.ok(!enabled('--enable-admission-plugins=NodeRestriction', '--enable-admission-plugins=AlwaysPullImages').includes('NodeRestriction'));
+test('repeated --enable-admission-plugins append (pflag StringSlice), they do not replace', () => {
+  const on = enabled('--enable-admission-plugins=NodeRestriction', '--enable-admission-plugins=AlwaysPullImages');
+  assert.ok(on.includes('NodeRestriction') && on.includes('AlwaysPullImages'));
 });
 
 test('the deprecated --admission-control runs exactly the plugins it lists', () => {
@@ -53,6 +54,15 @@ test('the defaults follow the Kubernetes version: PodSecurity is on from 1.23', 
 
 test('flag reader: --flag=value, --flag value, bare boolean flags', () => {
   assert.deepEqual([...flags('--a=1', '--b', '2', '--c', '--d=x=y')], [['a', '1'], ['b', '2'], ['c', 'true'], ['d', 'x=y']]);
+});
+
+test('flag reader is the components\' parser: repeated list flags append (pflag StringSlice), others keep the last', () => {
+  const f = flags('--enable-admission-plugins=NodeRestriction', '--enable-admission-plugins', 'EventRateLimit', '--profiling=true', '--profiling=false');
+  assert.equal(f.get('enable-admission-plugins'), 'NodeRestriction,EventRateLimit');
+  assert.equal(f.get('profiling'), 'false');
+  assert.deepEqual(enabled('--enable-admission-plugins=NodeRestriction', '--enable-admission-plugins=AlwaysAdmit').filter((p) => ['AlwaysAdmit', 'NodeRestriction'].includes(p)), ['AlwaysAdmit', 'NodeRestriction']);
+  // A boolean flag never takes the next word as its value.
+  assert.equal(flags('--profiling', 'false').get('profiling'), 'true');
 });
 
 const files = (entries: Record<string, string>) => (f: string) => entries[f];

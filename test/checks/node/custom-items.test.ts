@@ -21,20 +21,39 @@ function put(hostPath: string, text: string): string {
 const run = (id: string, components: FakeComponent[]) => cisNodeChecks.find((c) => c.id === id)!.evaluateNode(fakeFacts(components, root));
 const api = (...args: string[]): FakeComponent[] => [{ component: 'kube-apiserver', args }];
 
-test('1.2.28: aescbc first passes; identity or aesgcm first fails; an unreadable file skips', () => {
+test('1.2.27 and 1.2.28: the secrets engine judges the EncryptionConfiguration; file problems are summarised, not repeated', () => {
   const good = put('/etc/kubernetes/enc/good.yaml', ENCRYPTION_CONFIG);
   const identity = put('/etc/kubernetes/enc/identity.yaml', ENCRYPTION_CONFIG.replace(/  - aescbc:[\s\S]*?  - identity: \{\}\n/, '  - identity: {}\n  - aescbc: {keys: []}\n'));
   const aesgcm = put('/etc/kubernetes/enc/aesgcm.yaml', ENCRYPTION_CONFIG.replace('aescbc', 'aesgcm'));
-  const other = put('/etc/kubernetes/enc/configmaps.yaml', 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [configmaps]\n  providers: [{aescbc: {keys: []}}]\n');
-  const id = 'apiserver-strong-encryption-provider';
-  assert.equal(run(id, api(`--encryption-provider-config=${good}`)).status, 'pass');
-  const bad = run(id, api(`--encryption-provider-config=${identity}`));
-  assert.equal(bad.status, 'warn');
-  assert.match(bad.findings[0]!.message, /written with the identity provider .*resources\[0\]\.providers\[0\]/);
-  assert.equal(run(id, api(`--encryption-provider-config=${aesgcm}`)).status, 'warn');
-  assert.match(run(id, api(`--encryption-provider-config=${other}`)).reason, /no resource entry .* covers secrets/);
-  assert.equal(run(id, api('--encryption-provider-config=/etc/kubernetes/enc/missing.yaml')).status, 'skip');
-  assert.equal(run(id, api()).status, 'warn');
+  const other = put('/etc/kubernetes/enc/configmaps.yaml', 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [configmaps]\n  providers: [{aescbc: {keys: [{name: k, secret: MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=}]}}]\n');
+  // "*." is every resource of the core group: it covers secrets, exactly as the API server's lookup does.
+  const coreWildcard = put('/etc/kubernetes/enc/core.yaml', ENCRYPTION_CONFIG.replace('[secrets]', '["*."]'));
+  const config = '1.2.27';
+  const strong = 'apiserver-strong-encryption-provider';
+  const provided = 'apiserver-encryption-provider-config';
+  for (const file of [good, coreWildcard]) {
+    assert.equal(run(provided, api(`--encryption-provider-config=${file}`)).status, 'pass', file);
+    const pass = run(strong, api(`--encryption-provider-config=${file}`));
+    assert.equal(pass.status, 'pass', file);
+    assert.ok(pass.evidence.some((e) => e.subject === 'provider that writes Secrets' && e.value === 'aescbc'));
+  }
+  for (const id of [provided, strong]) {
+    const bad = run(id, api(`--encryption-provider-config=${identity}`));
+    assert.equal(bad.status, 'warn', id);
+    assert.match(bad.reason, /identity is the first provider for secrets.*\(finding: secrets-encrypted-at-rest\)/);
+    assert.deepEqual(bad.findings, [], 'the line-level finding is secrets-encrypted-at-rest\'s');
+    assert.match(run(id, api(`--encryption-provider-config=${other}`)).reason, /no resource entry covers secrets/);
+    assert.equal(run(id, api('--encryption-provider-config=/etc/kubernetes/enc/missing.yaml')).status, 'skip');
+  }
+  assert.equal(run(provided, api(`--encryption-provider-config=${aesgcm}`)).status, 'pass', `${config}: aesgcm encrypts`);
+  const gcm = run(strong, api(`--encryption-provider-config=${aesgcm}`));
+  assert.equal(gcm.status, 'warn');
+  assert.match(gcm.reason, /written with the aesgcm provider .*finding: secrets-written-with-cis-accepted-provider/);
+  // Without the flag 1.2.27 reports it at the flag; 1.2.28 only takes the status.
+  assert.equal(run(provided, api()).findings.length, 1);
+  const noFlag = run(strong, api());
+  assert.equal(noFlag.status, 'warn');
+  assert.deepEqual(noFlag.findings, []);
 });
 
 test('1.2.1: without --anonymous-auth, the AuthenticationConfiguration decides', () => {
@@ -60,18 +79,34 @@ test('1.2.6–1.2.8: the authorizers of an AuthorizationConfiguration count like
   assert.match(run('apiserver-authorization-includes-rbac', api(`--authorization-config=${wrongKind}`)).reason, /kind ConfigMap .*expected AuthorizationConfiguration/);
 });
 
-test('3.2.1 and 3.2.2: the audit policy exists and logs what the benchmark names at the right level', () => {
+test('3.2.1 and 3.2.2: the audit policy exists and logs what the benchmark names at the right level (exact analysis)', () => {
   const good = put('/etc/kubernetes/audit.yaml', AUDIT_POLICY);
   assert.equal(run('apiserver-audit-policy-file', api(`--audit-policy-file=${good}`)).status, 'pass');
   const covers = run('audit-policy-covers-key-risks', api(`--audit-policy-file=${good}`));
   assert.equal(covers.status, 'pass', covers.reason);
-  assert.ok(covers.evidence.some((e) => e.subject === 'audit level for get secrets' && e.value === 'Metadata'));
+  assert.ok(covers.evidence.some((e) => e.subject === 'audit level for Secrets' && e.value === 'Metadata (rules[0])'));
+  assert.ok(covers.evidence.some((e) => e.subject === 'audit level for deployment changes' && e.value === 'RequestResponse (rules[1])'));
+
+  // Problems an audit check reports line by line: the status and reason only, no second finding.
   const leaky = put('/etc/kubernetes/audit-leaky.yaml', 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: RequestResponse\n');
   const bad = run('audit-policy-covers-key-risks', api(`--audit-policy-file=${leaky}`));
   assert.equal(bad.status, 'warn');
-  assert.match(bad.findings[0]!.message, /get secrets is logged at RequestResponse \(rules\[0\]\); want Metadata/);
+  assert.match(bad.reason, /Secrets are logged with bodies.*\(finding: audit-policy-keeps-secrets-out-of-logs\)/);
+  assert.deepEqual(bad.findings, []);
+
+  // Every request, not seven samples: `list secrets` at RequestResponse leaks though `get secrets` is Metadata.
+  const listLeak = put('/etc/kubernetes/audit-list.yaml', 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: RequestResponse\n  verbs: [list]\n  resources: [{group: "", resources: [secrets]}]\n- level: Metadata\n');
+  assert.match(run('audit-policy-covers-key-risks', api(`--audit-policy-file=${listLeak}`)).reason, /Secrets are logged with bodies/);
+
+  // What no audit check reports (ConfigMaps/TokenReviews silent, pod and deployment changes) is this item's own finding.
   const silent = put('/etc/kubernetes/audit-none.yaml', 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n  resources: [{group: "", resources: [secrets, configmaps]}]\n');
-  assert.match(run('audit-policy-covers-key-risks', api(`--audit-policy-file=${silent}`)).reason, /create pods\/exec is logged at None \(no rule matches\)/);
+  const quiet = run('audit-policy-covers-key-risks', api(`--audit-policy-file=${silent}`));
+  assert.equal(quiet.findings.length, 1);
+  assert.match(quiet.findings[0]!.message, /TokenReviews are not recorded; pod changes are not recorded; deployment changes are not recorded/);
+  assert.ok(quiet.evidence.some((e) => e.subject === 'audit level for pods/exec' && e.value === 'None (no rule matches)'));
+
+  const invalid = put('/etc/kubernetes/audit-invalid.yaml', 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Everything\n');
+  assert.match(run('audit-policy-covers-key-risks', api(`--audit-policy-file=${invalid}`)).reason, /not a valid audit Policy.*audit-policy-valid/);
 });
 
 test('2.x: an etcd --config-file replaces flags and environment', () => {

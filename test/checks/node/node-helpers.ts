@@ -37,3 +37,18 @@ export function fakeFacts(components: FakeComponent[], root?: string): NodeFacts
   for (const c of components) addComponent(facts, fakeComponent(c));
   return facts;
 }
+
+/** A kubeadm-style kube-apiserver static Pod; `flags` are appended to its command (command[2] onwards). */
+export const apiServerManifest = (...flags: string[]) => `
+apiVersion: v1
+kind: Pod
+metadata: {name: kube-apiserver-cp1, namespace: kube-system}
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.34.1
+    command:
+    - kube-apiserver
+    - --authorization-mode=Node,RBAC
+${flags.map((f) => `    - ${f}`).join('\n')}
+`;

@@ -71,7 +71,9 @@ test('a running kube-apiserver is found in /proc and its flags win over its stat
 
     assert.equal(outcome('apiserver-anonymous-auth-disabled', facts).status, 'pass');
     assert.equal(outcome('apiserver-authorization-includes-rbac', facts).status, 'pass', '--authorization-mode Node,RBAC in the space form');
-    assert.equal(outcome('apiserver-event-rate-limit', facts).status, 'pass', 'repeated list flags accumulate');
+    // Repeated list flags accumulate: EventRateLimit runs beside NodeRestriction (and needs its configuration file).
+    assert.equal(outcome('apiserver-node-restriction-plugin-enabled', facts).status, 'pass');
+    assert.match(outcome('apiserver-event-rate-limit-enabled', facts).reason, /EventRateLimit is enabled but --admission-control-config-file is not set/);
     // Components without a process still come from their manifests.
     assert.equal(facts.components.get('kube-scheduler')![0]!.origin.kind, 'manifest');
   } finally {

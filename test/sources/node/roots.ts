@@ -26,6 +26,7 @@ export const HARDENED_APISERVER_FLAGS = [
   '--service-account-extend-token-expiration=false', '--request-timeout=60s',
   // A second occurrence appends to kubeadm's NodeRestriction (pflag StringSlice).
   '--enable-admission-plugins=EventRateLimit,AlwaysPullImages,DenyServiceExternalIPs',
+  '--admission-control-config-file=/etc/kubernetes/admission.yaml',
   '--tls-cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
 ];
 
@@ -56,8 +57,22 @@ resources:
   - aescbc:
       keys:
       - name: key1
-        secret: c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==
+        secret: MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=
   - identity: {}
+`;
+
+/** EventRateLimit needs limits: the API server does not start without them. */
+export const ADMISSION_CONFIG = `apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+- name: EventRateLimit
+  configuration:
+    apiVersion: eventratelimit.admission.k8s.io/v1alpha1
+    kind: Configuration
+    limits:
+    - type: Namespace
+      qps: 50
+      burst: 100
 `;
 
 const HARDENED_KUBELET_EXTRA = `readOnlyPort: 0
@@ -147,6 +162,7 @@ export function buildRoot(role: NodeRole, variant: Variant): string {
   b.folder('/var/lib/etcd/member', 0o700);
   if (hardened) {
     b.file('/etc/kubernetes/audit-policy.yaml', AUDIT_POLICY, 0o600);
+    b.file('/etc/kubernetes/admission.yaml', ADMISSION_CONFIG, 0o600);
     b.file('/etc/kubernetes/enc/encryption.yaml', ENCRYPTION_CONFIG, 0o600);
   }
   return b.dir;

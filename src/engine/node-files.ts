@@ -1,0 +1,52 @@
+// The files a node's kube-apiserver names (--encryption-provider-config, --audit-policy-file),
+// loaded into an inventory the way a manifest scan loads files, so that the secrets and audit
+// checks run on them in a node scan with file and line. Paths are the API server's; they are
+// read under --root (and from the API server's container when not on the host).
+
+import { auditChecks } from '../checks/audit/index.js';
+import { encryptionConfigFilePrivate } from '../checks/secrets/encryption-config-file-private.js';
+import { secretsChecks } from '../checks/secrets/index.js';
+import type { Check } from '../checks/types.js';
+import { observeFlag } from '../analysis/flags/settings.js';
+import { Inventory } from '../inventory/inventory.js';
+import { addText, type TextCache } from '../sources/manifests.js';
+import { readHostOrContainer } from '../sources/node/config-files.js';
+import { instancesOf, type NodeFacts } from '../sources/node/facts.js';
+
+/** Flags of kube-apiserver that name a file the file checks read. */
+export const API_SERVER_FILE_FLAGS = ['encryption-provider-config', 'audit-policy-file'] as const;
+
+/**
+ * The checks run on those files. encryption-config-file-private is left out: it stats the path
+ * on the machine that scans, which under --root is not the host's file; the node audit reads
+ * file modes through the host instead.
+ */
+export const API_SERVER_FILE_CHECKS: readonly Check[] = [...secretsChecks.filter((c) => c !== encryptionConfigFilePrivate), ...auditChecks];
+
+export interface ApiServerFiles {
+  inventory: Inventory;
+  /** The text of each file by its path on the host, for line numbers. */
+  texts: TextCache;
+}
+
+/**
+ * Loads every file the API servers name once. A file that cannot be read is left out: the node
+ * items that need it (1.2.27, 1.2.28, 3.2.1, 3.2.2) skip and say why.
+ */
+export function loadApiServerFiles(facts: NodeFacts): ApiServerFiles {
+  const inventory = new Inventory();
+  const texts: TextCache = new Map();
+  let nextId = 0;
+  for (const c of instancesOf(facts, 'kube-apiserver')) {
+    for (const flag of API_SERVER_FILE_FLAGS) {
+      const obs = observeFlag(c, flag);
+      const file = obs.value;
+      if (!obs.set || !file || texts.has(file)) continue;
+      const read = readHostOrContainer(facts, c, file);
+      if (!read.ok) continue;
+      texts.set(file, read.text);
+      nextId = addText(inventory, file, read.text, nextId);
+    }
+  }
+  return { inventory, texts };
+}
