@@ -1,6 +1,7 @@
 // Turns an API server probe report into the Result every reporter renders.
 
-import type { CheckMeta, Severity } from '../../checks/types.js';
+import type { Severity } from '../../checks/types.js';
+import { probeCatalog, type ProbeCheck } from '../../checks/probe-checks.js';
 import type { CheckResult, Evidence, Finding, Result } from '../../engine/result.js';
 import { RESULT_SCHEMA_VERSION } from '../../engine/result.js';
 import { fingerprint, scoreFrameworks } from '../../engine/run.js';
@@ -22,14 +23,6 @@ export const CIS_STRONG_SUITES = new Set([
 
 const FRAMEWORKS = ['cis', 'nsa'];
 
-interface ProbeCheck {
-  id: string;
-  title: string;
-  severity: Severity;
-  controls: string[];
-  rationale: string;
-  remediation: string;
-}
 
 export const APISERVER_PROBE_CHECKS = {
   anonymous: {
@@ -80,11 +73,7 @@ export const APISERVER_PROBE_CHECKS = {
 } satisfies Record<string, ProbeCheck>;
 
 /** The probe's checks as catalog entries, so `checks list`, `checks explain` and the docs show them. */
-export const APISERVER_PROBE_CHECK_CATALOG: CheckMeta[] = Object.values(APISERVER_PROBE_CHECKS).map((c) => ({
-  ...c,
-  category: 'control-plane',
-  appliesTo: 'an API server endpoint seen from the network (`kubeharden probe apiserver`)',
-}));
+export const APISERVER_PROBE_CHECK_CATALOG = probeCatalog(APISERVER_PROBE_CHECKS, 'control-plane', 'an API server endpoint seen from the network (`kubeharden probe apiserver`)');
 
 export interface ApiServerProbeResultOptions {
   now: Date;

@@ -1,7 +1,8 @@
 // Turns a probe report into the Result every reporter renders: one check result per probe check,
 // findings per endpoint or per Secret (names only), evidence with the counts by storage prefix.
 
-import type { CheckMeta, Severity } from '../../checks/types.js';
+import type { Severity } from '../../checks/types.js';
+import { probeCatalog, type ProbeCheck } from '../../checks/probe-checks.js';
 import type { CheckResult, Evidence, Finding, Result } from '../../engine/result.js';
 import { RESULT_SCHEMA_VERSION } from '../../engine/result.js';
 import { fingerprint, scoreFrameworks } from '../../engine/run.js';
@@ -9,14 +10,6 @@ import { DEFAULT_SETTINGS } from '../../engine/context.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { ProbeReport, SecretRef } from './probe.js';
 
-interface ProbeCheck {
-  id: string;
-  title: string;
-  severity: Severity;
-  controls: string[];
-  rationale: string;
-  remediation: string;
-}
 
 /** The probe has no Pod Security checks, so only these frameworks are scored. */
 const PROBE_FRAMEWORKS = ['cis', 'nsa'];
@@ -78,11 +71,7 @@ export const ETCD_PROBE_CHECKS = {
 } satisfies Record<string, ProbeCheck>;
 
 /** The probe's checks as catalog entries, so `checks list`, `checks explain` and the docs show them. */
-export const ETCD_PROBE_CHECK_CATALOG: CheckMeta[] = Object.values(ETCD_PROBE_CHECKS).map((c) => ({
-  ...c,
-  category: 'etcd',
-  appliesTo: 'a live etcd endpoint (`kubeharden etcd probe`)',
-}));
+export const ETCD_PROBE_CHECK_CATALOG = probeCatalog(ETCD_PROBE_CHECKS, 'etcd', 'a live etcd endpoint (`kubeharden etcd probe`)');
 
 export interface ProbeResultOptions {
   now: Date;
