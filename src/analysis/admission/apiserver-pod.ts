@@ -6,6 +6,7 @@
 
 import type { ContainerRef, PodTarget } from '../../inventory/model.js';
 import { containersOf } from '../../inventory/pod-specs.js';
+import { componentFromPod } from '../../sources/node/static-pods.js';
 import { flagValues, parseComponentCommandLine } from '../flags/components.js';
 
 export interface ApiServerContainer {
@@ -14,38 +15,23 @@ export interface ApiServerContainer {
   flags: Map<string, string>;
 }
 
-/** The containers of the inventory's pods that run kube-apiserver. */
+/**
+ * The containers of the inventory's pods that run kube-apiserver, recognised as the node
+ * audit recognises control-plane static pods (command, entrypoint image or `component` label).
+ */
 export function apiServerContainers(pods: readonly PodTarget[]): ApiServerContainer[] {
   const out: ApiServerContainer[] = [];
   for (const pod of pods) {
-    for (const c of containersOf(pod)) {
-      const argv = apiServerArgv(c.container);
-      if (argv) out.push({ pod, container: c, flags: parseFlags(argv) });
-    }
+    const found = componentFromPod(pod);
+    if (found?.component !== 'kube-apiserver' || found.origin.kind !== 'manifest') continue;
+    const at = found.origin.containerPath;
+    const container = containersOf(pod).find((c) => c.path.length === at.length && c.path.every((seg, i) => seg === at[i]));
+    if (container) out.push({ pod, container, flags: flagValues(found.cmd) });
   }
   return out;
-}
-
-/** The arguments after the binary, when this container runs kube-apiserver. */
-function apiServerArgv(container: Record<string, unknown>): string[] | undefined {
-  const command = strings(container.command);
-  const args = strings(container.args);
-  if (command.length && basename(command[0]!) === 'kube-apiserver') return [...command.slice(1), ...args];
-  const image = typeof container.image === 'string' ? container.image : '';
-  // An image whose entrypoint is kube-apiserver, run with flags only.
-  if (!command.length && /(^|\/)kube-apiserver(-[a-z0-9]+)?([:@]|$)/.test(image)) return args;
-  return undefined;
 }
 
 /** The effective flags of `kube-apiserver ARGS...` (argv without the program name). */
 export function parseFlags(argv: readonly string[]): Map<string, string> {
   return flagValues(parseComponentCommandLine(['kube-apiserver', ...argv]));
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
-function basename(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1);
 }
