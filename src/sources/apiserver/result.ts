@@ -1,12 +1,9 @@
 // Turns an API server probe report into the Result every reporter renders.
 
-import type { Severity } from '../../checks/types.js';
+import { buildProbeResult } from '../../engine/probe-result.js';
 import { probeCatalog, type ProbeCheck } from '../../checks/probe-checks.js';
 import type { CheckResult, Evidence, Finding, Result } from '../../engine/result.js';
-import { RESULT_SCHEMA_VERSION } from '../../engine/result.js';
-import { fingerprint, scoreFrameworks } from '../../engine/run.js';
-import { DEFAULT_SETTINGS } from '../../engine/context.js';
-import { TOOL_VERSION } from '../../version.js';
+import { fingerprint } from '../../engine/run.js';
 import type { ApiServerProbeReport } from './probe.js';
 
 /** The cipher suites CIS 1.2.29 accepts (TLS 1.3 suites are always strong). */
@@ -21,7 +18,6 @@ export const CIS_STRONG_SUITES = new Set([
   'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
 ]);
 
-const FRAMEWORKS = ['cis', 'nsa'];
 
 
 export const APISERVER_PROBE_CHECKS = {
@@ -156,16 +152,12 @@ export function apiServerProbeResult(report: ApiServerProbeReport, options: ApiS
     unreachable,
   );
 
-  const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  for (const f of findings) counts[f.severity]++;
-  return {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    tool: { name: 'kubeharden', version: TOOL_VERSION },
+  return buildProbeResult({
     target: { type: 'cluster', source: 'apiserver-probe', url: report.url },
-    settings: { pssLevel: DEFAULT_SETTINGS.pssLevel, pssVersion: DEFAULT_SETTINGS.pssVersion, failOn: options.failOn, frameworks: FRAMEWORKS },
-    summary: { objects: 0, findings: counts, excepted: 0, frameworks: scoreFrameworks(checks, FRAMEWORKS) },
+    failOn: options.failOn,
+    objects: 0,
     checks,
     findings,
     errors: report.error ? [{ source: report.url, message: report.error, level: 'error' }] : [],
-  };
+  });
 }

@@ -1,18 +1,13 @@
 // Turns a probe report into the Result every reporter renders: one check result per probe check,
 // findings per endpoint or per Secret (names only), evidence with the counts by storage prefix.
 
-import type { Severity } from '../../checks/types.js';
+import { buildProbeResult } from '../../engine/probe-result.js';
 import { probeCatalog, type ProbeCheck } from '../../checks/probe-checks.js';
 import type { CheckResult, Evidence, Finding, Result } from '../../engine/result.js';
-import { RESULT_SCHEMA_VERSION } from '../../engine/result.js';
-import { fingerprint, scoreFrameworks } from '../../engine/run.js';
-import { DEFAULT_SETTINGS } from '../../engine/context.js';
-import { TOOL_VERSION } from '../../version.js';
+import { fingerprint } from '../../engine/run.js';
 import type { ProbeReport, SecretRef } from './probe.js';
 
 
-/** The probe has no Pod Security checks, so only these frameworks are scored. */
-const PROBE_FRAMEWORKS = ['cis', 'nsa'];
 
 export const ETCD_PROBE_CHECKS = {
   tls: {
@@ -122,18 +117,14 @@ export function probeResult(report: ProbeReport, options: ProbeResultOptions): R
       remediation: o.check.remediation,
     })),
   );
-  const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  for (const f of findings) counts[f.severity]++;
-  return {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    tool: { name: 'kubeharden', version: TOOL_VERSION },
+  return buildProbeResult({
     target: { type: 'cluster', source: 'etcd', endpoints: report.endpoints.map((e) => e.url) },
-    settings: { pssLevel: DEFAULT_SETTINGS.pssLevel, pssVersion: DEFAULT_SETTINGS.pssVersion, failOn: options.failOn, frameworks: PROBE_FRAMEWORKS },
-    summary: { objects: report.secrets?.total ?? 0, findings: counts, excepted: 0, frameworks: scoreFrameworks(checks, PROBE_FRAMEWORKS) },
+    failOn: options.failOn,
+    objects: report.secrets?.total ?? 0,
     checks,
     findings,
     errors: report.endpoints.filter((e) => e.error).map((e) => ({ source: e.url, message: e.error as string, level: 'error' as const })),
-  };
+  });
 }
 
 const endpointResource = (url: string): Finding['resource'] => ({ apiVersion: 'v1', kind: 'EtcdEndpoint', name: url });
