@@ -1,4 +1,4 @@
-import { SECRET_BEARING_CLASSES, decisionsAtLeast, type PolicyAnalysis } from '../../analysis/audit/analysis.js';
+import { SECRET_BEARING_CLASSES, decisionsAtLeast } from '../../analysis/audit/analysis.js';
 import { describeRule, type PolicyRule } from '../../analysis/audit/policy.js';
 import { jsonPointer } from '../../inventory/model.js';
 import type { Violation } from '../types.js';

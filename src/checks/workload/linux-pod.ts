@@ -1,6 +1,6 @@
 // Small facts about pod specs shared by the Linux-only checks.
 
-import { isMapping, type ContainerRef, type PodTarget } from '../../inventory/model.js';
+import { isMapping, type ContainerRef } from '../../inventory/model.js';
 
 /**
  * Pods with spec.os.name: windows cannot set Linux-only fields (runAsGroup, capabilities…): the API

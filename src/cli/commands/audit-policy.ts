@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { levelAndStages, type AuditRequest } from '../../analysis/audit/evaluate.js';
 import { describeRule, type AuditLevel } from '../../analysis/audit/policy.js';
 import { readAuditPolicyText } from '../../analysis/audit/policy-file.js';

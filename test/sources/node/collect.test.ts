@@ -10,7 +10,6 @@ import { chmodSync, symlinkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cisNodeChecks } from '../../../src/checks/node/index.js';
-import { runNodeChecks } from '../../../src/engine/node-run.js';
 import { collectNodeFacts, NodeSourceError } from '../../../src/sources/node/collect.js';
 import { REAL_FS, type FsLayer } from '../../../src/sources/node/host.js';
 import { REPO_ROOT } from '../../helpers.js';
