@@ -9,6 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, symlinkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cisNodeChecks } from '../../../src/checks/node/index.js';
 import { collectNodeFacts, NodeSourceError } from '../../../src/sources/node/collect.js';
 import { REAL_FS, type FsLayer } from '../../../src/sources/node/host.js';
@@ -165,7 +166,14 @@ test('permission denied (an injected filesystem): files that cannot be read skip
 test('permission denied for real: the CLI run as an unprivileged user skips what it cannot read', () => {
   const dir = root('control-plane', 'hardened');
   chmodSync(dir, 0o755);
-  const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'kubeharden.js'), 'scan', '--node', '--root', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', uid: 65534, gid: 65534 });
+  // The CLI's code is loaded as root, then the process drops to nobody before it reads the
+  // host: the checkout itself may sit where nobody cannot read (CI clones into a mode-700
+  // temporary folder), while every read of the host root happens as nobody.
+  const launcher = `
+    const { main } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js')).href)});
+    process.setgroups([]); process.setgid(65534); process.setuid(65534);
+    process.exitCode = await main([process.execPath, 'kubeharden', ...process.argv.slice(1)]);`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', launcher, 'scan', '--node', '--root', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(run.stdout);
   const byId = (id: string) => result.checks.find((c: { id: string }) => c.id === id);
