@@ -173,7 +173,7 @@ test('permission denied for real: the CLI run as an unprivileged user skips what
     const { main } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js')).href)});
     process.setgroups([]); process.setgid(65534); process.setuid(65534);
     process.exitCode = await main([process.execPath, 'kubeharden', ...process.argv.slice(1)]);`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', launcher, 'scan', '--node', '--root', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', launcher, 'scan', '--node', '--root', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', cwd: dir });
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(run.stdout);
   const byId = (id: string) => result.checks.find((c: { id: string }) => c.id === id);
