@@ -21,6 +21,30 @@ export interface CheckResult {
   reason?: string;
   /** For checks that report what they saw (node audit): flag values, file modes… */
   evidence?: Evidence[];
+  /**
+   * In a cluster result that gathers node audits: this check's outcome on each audited node
+   * (the check's own status is the worst of them).
+   */
+  nodes?: NodeCheckOutcome[];
+}
+
+export interface NodeCheckOutcome {
+  node: string;
+  status: CheckStatus;
+  passed: number;
+  failed: number;
+  reason?: string;
+}
+
+/** One node's audit as gathered into a cluster result (`target.nodeAudits`). */
+export interface NodeAuditRecord {
+  node: string;
+  /** When the node audit ran (ISO 8601), as the node recorded it. */
+  auditedAt?: string;
+  /** current: gathered; stale: older than the limit, not gathered; unreadable: its record could not be read; missing: no audit for a node the cluster lists. */
+  status: 'current' | 'stale' | 'unreadable' | 'missing';
+  /** Where the record came from: `configmap kubeharden-node/kubeharden-node-worker-1`, a file. */
+  source?: string;
 }
 
 export interface Evidence {
@@ -60,6 +84,8 @@ export interface Finding {
   fix?: PatchOp[];
   /** Present when an exception covers this finding: it is shown but does not count. */
   exception?: { reason: string; expires?: string; source: string };
+  /** The node a node-audit finding was seen on, when the audit knows its node name. */
+  node?: string;
 }
 
 export interface InputError {
