@@ -17,6 +17,7 @@ import { registerRbac } from './commands/rbac.js';
 import { EXIT_USAGE } from './output.js';
 import { registerCollect } from './commands/collect.js';
 import { registerProbe } from './commands/probe.js';
+import { registerMerge } from './commands/merge.js';
 import { ClusterSourceError } from '../sources/cluster/errors.js';
 import { SnapshotError } from '../sources/snapshot.js';
 
@@ -36,6 +37,7 @@ Examples:
   );
   registerScan(program);
   registerCollect(program);
+  registerMerge(program);
   registerProbe(program);
   registerChecks(program);
   registerFix(program);

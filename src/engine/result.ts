@@ -121,3 +121,8 @@ export interface Result {
   findings: Finding[];
   errors: InputError[];
 }
+
+/** Where a finding is, for people: its file, prefixed by its node for node-audit findings (`worker-1:/etc/kubernetes/kubelet.conf`). */
+export function findingFile(f: Pick<Finding, 'node' | 'location'>): string {
+  return f.node !== undefined ? `${f.node}:${f.location.file}` : f.location.file;
+}

@@ -3,7 +3,7 @@
 // escaped: manifests are untrusted text.
 
 import type { Severity } from '../checks/types.js';
-import type { Finding, Result } from '../engine/result.js';
+import { findingFile, type Finding, type Result } from '../engine/result.js';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const COLORS: Record<Severity, string> = { critical: '#7b1fa2', high: '#c62828', medium: '#ef6c00', low: '#00838f', info: '#616161' };
@@ -86,7 +86,7 @@ ${[...byResource]
   .map(([resource, list]) => `  <div class="resource">${esc(resource)}</div>
   <table>
 ${list
-  .map((f) => `    <tr class="finding${f.exception ? ' excepted' : ''}" data-severity="${f.severity}"><td>${badge(f.severity)}</td><td class="where"><code>${esc(f.location.file)}${f.location.line ? ':' + f.location.line : ''}</code><br><code>${esc(f.location.path)}</code></td><td>${esc(f.message)}${f.exception ? `<br><span class="muted">excepted: ${esc(f.exception.reason)}</span>` : ''}</td><td class="muted">${esc(f.check)}</td></tr>`)
+  .map((f) => `    <tr class="finding${f.exception ? ' excepted' : ''}" data-severity="${f.severity}"><td>${badge(f.severity)}</td><td class="where"><code>${esc(findingFile(f))}${f.location.line ? ':' + f.location.line : ''}</code><br><code>${esc(f.location.path)}</code></td><td>${esc(f.message)}${f.exception ? `<br><span class="muted">excepted: ${esc(f.exception.reason)}</span>` : ''}</td><td class="muted">${esc(f.check)}</td></tr>`)
   .join('\n')}
   </table>`)
   .join('\n')}

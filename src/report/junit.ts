@@ -1,6 +1,6 @@
 // JUnit XML, for CI pages: one test case per check; a failed check lists its findings.
 
-import type { Result } from '../engine/result.js';
+import { findingFile, type Result } from '../engine/result.js';
 
 export function renderJunit(result: Result): string {
   const cases = result.checks.map((check) => {
@@ -11,7 +11,7 @@ export function renderJunit(result: Result): string {
     if (check.status === 'error') return `    <testcase name="${name}" classname="${classname}"><error message="${attr(check.reason ?? '')}"/></testcase>`;
     if (!findings.length) return `    <testcase name="${name}" classname="${classname}"/>`;
     const body = findings
-      .map((f) => `${f.location.file}:${f.location.line ?? 1}:${f.location.column ?? 1} ${f.resource.kind} ${f.resource.namespace ? f.resource.namespace + '/' : ''}${f.resource.name}: ${f.message}`)
+      .map((f) => `${findingFile(f)}:${f.location.line ?? 1}:${f.location.column ?? 1} ${f.resource.kind} ${f.resource.namespace ? f.resource.namespace + '/' : ''}${f.resource.name}: ${f.message}`)
       .join('\n');
     return `    <testcase name="${name}" classname="${classname}"><failure message="${attr(`${findings.length} finding(s), severity ${check.severity}`)}" type="${check.severity}">${text(body)}</failure></testcase>`;
   });

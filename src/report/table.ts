@@ -2,7 +2,7 @@
 // fix each failed check once, then a summary. Quiet when everything passes.
 
 import type { Severity } from '../checks/types.js';
-import type { Finding, Result } from '../engine/result.js';
+import { findingFile, type Finding, type Result } from '../engine/result.js';
 
 export interface TableOptions {
   color: boolean;
@@ -17,7 +17,7 @@ export function renderTable(result: Result, options: TableOptions): string {
   const out: string[] = [];
   const shown = result.findings.filter((f) => options.showExcepted || !f.exception);
 
-  const byFile = groupBy(shown, (f) => f.location.file);
+  const byFile = groupBy(shown, (f) => findingFile(f));
   for (const [file, findings] of [...byFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
     out.push(c.bold(file));
     const byResource = groupBy(findings, (f) => resourceLabel(f));

@@ -1,12 +1,19 @@
-// `kubeharden scan --node`: the node audit behind the scan command.
+// `kubeharden scan --node`: the node audit behind the scan command. With --publish the Result
+// is also stored in the cluster for the cluster scan to gather; with --every the audit repeats
+// (the DaemonSet in deploy/ runs it so, one pod per node).
 
+import os from 'node:os';
+import { InvalidArgumentError } from 'commander';
 import { cisNodeChecks } from '../../checks/node/index.js';
 import type { LoadedConfig } from '../../engine/config.js';
 import { runNodeChecks } from '../../engine/node-run.js';
+import type { Result } from '../../engine/result.js';
 import type { Framework } from '../../engine/run.js';
 import { renderNodeTable } from '../../report/node-table.js';
+import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
+import { publishNodeAudit } from '../../sources/cluster/publish-node-audit.js';
 import { collectNodeFacts, NodeSourceError } from '../../sources/node/collect.js';
-import { exitCodeFor, renderResult, resolveFormat, useColor, writeReport, type FailOn } from '../output.js';
+import { EXIT_USAGE, exitCodeFor, renderResult, resolveFormat, useColor, writeReport, type FailOn } from '../output.js';
 import { UsageError } from './scan.js';
 
 export interface NodeScanFlags {
@@ -16,9 +23,49 @@ export interface NodeScanFlags {
   output?: string;
   failOn: FailOn;
   framework: string;
+  nodeName?: string;
+  publish?: boolean;
+  publishNamespace?: string;
+  every?: number;
+  kubeconfig?: string;
+  context?: string;
+  requestTimeout?: number;
+}
+
+/** `30m`, `24h`, `7d`, `90s` → milliseconds. */
+export function parseDuration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h|d)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('a duration like 90s, 30m, 24h or 2d');
+  const ms = Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  if (ms < 1000) throw new InvalidArgumentError('at least one second');
+  return ms;
+}
+
+/** The node's name: --node-name, else $NODE_NAME (the downward API in deploy/), else the host name. */
+export function nodeName(flags: Pick<NodeScanFlags, 'nodeName'>, env: NodeJS.ProcessEnv = process.env): string {
+  return flags.nodeName ?? (env.NODE_NAME || os.hostname());
 }
 
 export async function scanNode(flags: NodeScanFlags, config: LoadedConfig): Promise<number> {
+  if (flags.publishNamespace !== undefined && !flags.publish) throw new UsageError('--publish-namespace goes with --publish');
+  if (flags.every !== undefined && !flags.publish && !flags.output) {
+    throw new UsageError('--every repeats the audit for --publish (or -o FILE); without either its results would only scroll by');
+  }
+  const node = nodeName(flags);
+  if (flags.every === undefined) return auditOnce(flags, config, node);
+  // Repeating: a failed round is reported on stderr and retried next time, so a node whose API
+  // server is briefly away is audited again rather than left in a crash loop.
+  for (;;) {
+    const code = await auditOnce(flags, config, node).catch((err: Error) => {
+      process.stderr.write(`kubeharden: ${err.message}\n`);
+      return EXIT_USAGE;
+    });
+    process.stderr.write(`kubeharden: node ${node} audited (exit ${code}); next audit in ${Math.round(flags.every / 60_000)} minutes\n`);
+    await new Promise((resolve) => setTimeout(resolve, flags.every));
+  }
+}
+
+async function auditOnce(flags: NodeScanFlags, config: LoadedConfig, node: string): Promise<number> {
   let facts;
   try {
     facts = collectNodeFacts({ root: flags.root, procRoot: flags.proc });
@@ -26,16 +73,35 @@ export async function scanNode(flags: NodeScanFlags, config: LoadedConfig): Prom
     if (err instanceof NodeSourceError) throw new UsageError(err.message);
     throw err;
   }
-  const result = await runNodeChecks(facts, cisNodeChecks, { type: 'node', root: flags.root ?? '/', proc: facts.procRoot ?? null }, {
+  const auditedAt = new Date();
+  const result = await runNodeChecks(facts, cisNodeChecks, { type: 'node', node, auditedAt: auditedAt.toISOString(), root: flags.root ?? '/', proc: facts.procRoot ?? null }, {
     disabled: config.disabled,
     severityOverrides: config.severityOverrides,
     exceptions: config.exceptions,
     frameworks: flags.framework === 'all' ? undefined : [flags.framework as Framework],
     failOn: flags.failOn,
   });
+  for (const f of result.findings) f.node = node;
   if (config.file) result.target.config = config.file;
   const format = resolveFormat(flags.format, flags.output);
   const text = format === 'table' ? renderNodeTable(result, { color: useColor(flags.output) }) : renderResult(result, format, flags.output);
   await writeReport(text, flags.output);
+  if (flags.publish) await publish(result, node, auditedAt, flags);
   return exitCodeFor(result, flags.failOn);
+}
+
+async function publish(result: Result, node: string, auditedAt: Date, flags: NodeScanFlags): Promise<void> {
+  try {
+    const where = await publishNodeAudit(result, node, {
+      namespace: flags.publishNamespace,
+      auditedAt,
+      kubeconfig: flags.kubeconfig,
+      context: flags.context,
+      requestTimeoutMs: flags.requestTimeout !== undefined ? flags.requestTimeout * 1000 : undefined,
+    });
+    process.stderr.write(`kubeharden: node audit published to ${where}\n`);
+  } catch (err) {
+    if (err instanceof ClusterSourceError) throw new UsageError(err.message);
+    throw err;
+  }
 }

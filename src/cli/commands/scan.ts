@@ -6,8 +6,9 @@ import { parsePssVersion } from '../../analysis/pod/pss-version.js';
 import { applyBaseline, loadBaselineFingerprints } from '../../engine/baseline.js';
 import { FRAMEWORKS, type Framework } from '../../engine/run.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
+import { NODE_AUDIT_NAMESPACE } from '../../engine/node-audits.js';
 import { addClusterOptions, scanClusterOrSnapshot, type ClusterFlags } from './cluster-input.js';
-import { scanNode } from './scan-node.js';
+import { parseDuration, scanNode } from './scan-node.js';
 import {
   exitCodeFor,
   failOnOption,
@@ -33,6 +34,12 @@ interface ScanFlags extends ClusterFlags {
   node?: boolean;
   root?: string;
   proc?: string;
+  nodeName?: string;
+  publish?: boolean;
+  publishNamespace?: string;
+  every?: number;
+  nodeAuditsNamespace?: string;
+  nodeAuditsMaxAge?: number;
 }
 
 export function registerScan(program: Command): void {
@@ -51,7 +58,13 @@ export function registerScan(program: Command): void {
     .option('--max-file-size <size>', 'skip files larger than this, with an error', parsePositiveSize, DEFAULT_MAX_FILE_BYTES)
     .option('--node', 'audit the node this runs on (CIS sections 1-4: process flags, config files, file modes)')
     .option('--root <dir>', 'with --node: read a host filesystem mounted at this folder')
-    .option('--proc <dir>', 'with --node: read processes from this proc folder (default /proc, none with --root)');
+    .option('--proc <dir>', 'with --node: read processes from this proc folder (default /proc, none with --root)')
+    .option('--node-name <name>', 'with --node: the name of this node in the cluster (default: $NODE_NAME, then the host name)')
+    .option('--publish', 'with --node: also store the result in the cluster (a ConfigMap) for the cluster scan to gather')
+    .option('--publish-namespace <namespace>', `with --publish: the node-audit namespace (default: ${NODE_AUDIT_NAMESPACE})`)
+    .option('--every <duration>', 'with --node: repeat the audit at this interval (24h, 30m), as the node-audit DaemonSet does', parseDuration)
+    .option('--node-audits-namespace <namespace>', `with --cluster or a snapshot: gather node audits published in this namespace (default: ${NODE_AUDIT_NAMESPACE})`)
+    .option('--node-audits-max-age <duration>', 'with --cluster or a snapshot: leave out node audits older than this (default: 48h)', parseDuration);
   addClusterOptions(command)
     .addHelpText(
       'after',
@@ -68,6 +81,7 @@ Examples:
   $ kubeharden scan snapshot.json                 a snapshot saved by \`kubeharden collect\`
   $ sudo kubeharden scan --node                   audit this control-plane or worker node
   $ kubeharden scan --node --root /host --proc /proc   from a privileged pod with the host mounted
+  $ kubeharden scan --node --root /host --publish --every 24h   the node-audit DaemonSet: audit, store, repeat
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or an input could not be read.`,
     )
@@ -79,10 +93,14 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
       const config = await loadConfig(flags.config, new Set(ALL_CHECKS.map((c) => c.id)));
       if (flags.node) {
         if (paths.length > 0 || flags.cluster) throw new UsageError('--node scans the host it runs on (or --root); it takes no paths and no --cluster');
+        if (flags.nodeAuditsNamespace !== undefined || flags.nodeAuditsMaxAge !== undefined) throw new UsageError('--node-audits-namespace and --node-audits-max-age go with --cluster or a snapshot');
+        if ((flags.kubeconfig ?? flags.context) !== undefined && !flags.publish) throw new UsageError('--kubeconfig and --context go with --cluster, or with --node --publish');
         process.exitCode = await scanNode(flags, config);
         return;
       }
-      if (flags.root || flags.proc) throw new UsageError('--root and --proc need --node');
+      if (flags.root || flags.proc || flags.nodeName || flags.publish || flags.publishNamespace || flags.every) {
+        throw new UsageError('--root, --proc, --node-name, --publish, --publish-namespace and --every need --node');
+      }
       const settings = { ...config.settings };
       if (flags.pssLevel) settings.pssLevel = flags.pssLevel;
       if (flags.pssVersion) settings.pssVersion = flags.pssVersion;
@@ -94,6 +112,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
         exceptions: config.exceptions,
         frameworks: flags.framework === 'all' ? undefined : [flags.framework as Framework],
         failOn: flags.failOn,
+        nodeAudits: { namespace: flags.nodeAuditsNamespace, maxAgeMs: flags.nodeAuditsMaxAge },
       };
       const inputs = paths.length ? paths : ['.'];
       const result =

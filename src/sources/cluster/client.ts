@@ -35,6 +35,13 @@ export interface ApiClientOptions {
   requestTimeoutMs?: number;
 }
 
+export interface ApiRequest {
+  query?: Record<string, string | undefined>;
+  accept?: string;
+  body?: string;
+  contentType?: string;
+}
+
 export class ApiClient {
   private readonly base: URL;
   private readonly timeoutMs: number;
@@ -66,17 +73,26 @@ export class ApiClient {
 
   /** GETs a path and parses the JSON answer. Throws ApiError, RequestFailed, or ClusterSourceError when the cluster cannot be read at all. */
   async getJson(path: string, query: Record<string, string | undefined> = {}, accept = 'application/json'): Promise<unknown> {
-    const url = new URL(this.base.href);
-    url.pathname = url.pathname.replace(/\/$/, '') + path;
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
-    const options = await this.requestOptions(accept);
-    const { status, headers, body } = await this.send(url, options, path);
-    if (status >= 200 && status < 300) return parseJson(body, path);
-    throw this.errorFor(status, headers, body, path);
+    return this.requestJson('GET', path, { query, accept });
   }
 
-  private async requestOptions(accept: string): Promise<https.RequestOptions> {
-    const options: https.RequestOptions = { method: 'GET', headers: { Accept: accept } };
+  /**
+   * Any request with a JSON answer: the writes of published results (server-side apply PATCH,
+   * DELETE) go through the same connection, credentials and errors as the reads.
+   */
+  async requestJson(method: 'GET' | 'PATCH' | 'DELETE', path: string, request: ApiRequest = {}): Promise<unknown> {
+    const url = new URL(this.base.href);
+    url.pathname = url.pathname.replace(/\/$/, '') + path;
+    for (const [k, v] of Object.entries(request.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const options = await this.requestOptions(method, request.accept ?? 'application/json', request.contentType);
+    const what = `${method} ${path}`;
+    const { status, headers, body } = await this.send(url, options, what, request.body);
+    if (status >= 200 && status < 300) return parseJson(body, what);
+    throw this.errorFor(status, headers, body, what);
+  }
+
+  private async requestOptions(method: string, accept: string, contentType: string | undefined): Promise<https.RequestOptions> {
+    const options: https.RequestOptions = { method, headers: { Accept: accept, ...(contentType ? { 'Content-Type': contentType } : {}) } };
     try {
       await this.config.kc.applyToHTTPSOptions(options);
     } catch (err) {
@@ -95,7 +111,7 @@ export class ApiClient {
     return options;
   }
 
-  private send(url: URL, options: https.RequestOptions, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  private send(url: URL, options: https.RequestOptions, path: string, payload?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
     const request = url.protocol === 'https:' ? https.request : http.request;
     return new Promise((resolve, reject) => {
       const req = request(url, options, (res) => {
@@ -103,7 +119,7 @@ export class ApiClient {
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_BODY_BYTES) req.destroy(new RequestFailed(`GET ${path}: the answer is over ${MAX_BODY_BYTES / 1024 / 1024} MiB`));
+          if (size > MAX_BODY_BYTES) req.destroy(new RequestFailed(`${path}: the answer is over ${MAX_BODY_BYTES / 1024 / 1024} MiB`));
           else chunks.push(chunk);
         });
         res.on('end', () => {
@@ -117,10 +133,10 @@ export class ApiClient {
         reject(err instanceof RequestFailed || err instanceof ClusterSourceError ? err : this.describeNetworkError(err, path));
       };
       const timer = setTimeout(() => {
-        req.destroy(new RequestFailed(`GET ${path}: no complete answer from ${this.config.server} within ${formatSeconds(this.timeoutMs)} (the server hung)`));
+        req.destroy(new RequestFailed(`${path}: no complete answer from ${this.config.server} within ${formatSeconds(this.timeoutMs)} (the server hung)`));
       }, this.timeoutMs);
       req.on('error', fail);
-      req.end();
+      req.end(payload);
     });
   }
 
@@ -137,7 +153,7 @@ export class ApiClient {
     if (code === 'ECONNREFUSED') return new ClusterSourceError(`cannot reach the API server at ${server}: connection refused`);
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ClusterSourceError(`cannot reach the API server at ${server}: the host name does not resolve`);
     if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT') return new ClusterSourceError(`cannot reach the API server at ${server}: ${code}`);
-    return new RequestFailed(`GET ${path}: ${err.message}${code ? ` (${code})` : ''}`);
+    return new RequestFailed(`${path}: ${err.message}${code ? ` (${code})` : ''}`);
   }
 
   private errorFor(status: number, headers: http.IncomingHttpHeaders, body: Buffer, path: string): Error {
@@ -149,7 +165,7 @@ export class ApiClient {
         `${this.config.server} rejected the credentials of user "${user}" (401 Unauthorized): the token or client certificate is invalid or expired; log in again or refresh the kubeconfig`,
       );
     }
-    return new ApiError(status, `GET ${path}: ${status} ${statusObject?.reason ?? http.STATUS_CODES[status] ?? ''}: ${detail}`, statusObject?.reason, retryAfter(headers['retry-after']));
+    return new ApiError(status, `${path}: ${status} ${statusObject?.reason ?? http.STATUS_CODES[status] ?? ''}: ${detail}`, statusObject?.reason, retryAfter(headers['retry-after']));
   }
 }
 
@@ -169,7 +185,7 @@ function parseJson(body: Buffer, path: string): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (err) {
-    throw new RequestFailed(`GET ${path}: the server's answer is not valid JSON (${(err as Error).message})`);
+    throw new RequestFailed(`${path}: the server's answer is not valid JSON (${(err as Error).message})`);
   }
 }
 

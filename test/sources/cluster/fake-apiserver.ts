@@ -32,14 +32,20 @@ export interface Faults {
   malformed?: string;
   /** Resources (plural) the server does not serve (404), as an older server. */
   notServed?: string[];
+  /** Plural resource names whose writes (apply PATCH, DELETE) answer 403 Forbidden. */
+  writeForbidden?: string[];
+  /** The PolicyReport CRDs (wgpolicyk8s.io/v1alpha2) are not installed: their paths answer 404. */
+  noPolicyReportCrds?: boolean;
 }
 
 export interface FakeApiServer {
   url: string;
   pki: Pki;
   token: string;
-  /** Every request: path, query, Accept header. */
-  requests: { path: string; query: URLSearchParams; accept: string }[];
+  /** Every request: method, path, query, Accept header. */
+  requests: { method: string; path: string; query: URLSearchParams; accept: string }[];
+  /** Objects written by server-side apply and not deleted: ConfigMaps, PolicyReports, ClusterPolicyReports. */
+  written(kind: string): KubeObject[];
   /** Writes a kubeconfig for this server; `token` overrides the valid one (for 401 tests). */
   kubeconfig(options?: { token?: string; caData?: Buffer | null; context?: string; user?: string }): string;
   close(): Promise<void>;
@@ -65,13 +71,22 @@ export async function startFakeApiServer(objects: KubeObject[], faults: Faults =
   const expired = new Set<string>();
   const requests: FakeApiServer['requests'] = [];
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
+  /** PolicyReports and ClusterPolicyReports by `kind/namespace/name`. */
+  const reports = new Map<string, KubeObject>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const accept = String(req.headers.accept ?? '');
-    requests.push({ path: url.pathname, query: url.searchParams, accept });
+    const method = req.method ?? 'GET';
+    requests.push({ method, path: url.pathname, query: url.searchParams, accept });
     // A bearer token or a client certificate signed by the cluster CA authenticates, as on a real server.
     const certified = (req.socket as import('node:tls').TLSSocket).authorized === true;
     if (req.headers.authorization !== `Bearer ${token}` && !certified) return sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
+    if (url.pathname.startsWith('/apis/wgpolicyk8s.io/')) {
+      if (faults.noPolicyReportCrds) return sendStatus(res, 404, 'NotFound', 'the server could not find the requested resource');
+      return handleReports(req, res, url, method);
+    }
+    if (method === 'PATCH' || method === 'DELETE') return handleWrite(req, res, url, method);
     if (url.pathname === '/version') return sendJson(res, 200, VERSION);
     const discovery = discoveryDocument(url.pathname, faults);
     if (discovery) return sendJson(res, 200, discovery);
@@ -123,6 +138,79 @@ export async function startFakeApiServer(objects: KubeObject[], faults: Faults =
     sendJson(res, 200, body);
   };
 
+  /** Server-side apply and delete of core objects (ConfigMaps): the object lands in the store, so later lists show it. */
+  const handleWrite = async (req: IncomingMessage, res: ServerResponse, url: URL, method: string) => {
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    // /api/v1/namespaces/NS/PLURAL/NAME
+    if (parts.length !== 6 || parts[0] !== 'api' || parts[2] !== 'namespaces') return sendStatus(res, 404, 'NotFound', 'the server could not find the requested resource');
+    const [, , , namespace, plural, name] = parts as [string, string, string, string, string, string];
+    const resource = CLUSTER_RESOURCES.find((r) => r.group === '' && r.plural === plural);
+    if (!resource) return sendStatus(res, 404, 'NotFound', 'the server could not find the requested resource');
+    if (faults.writeForbidden?.includes(plural)) {
+      const verb = method === 'DELETE' ? 'delete' : 'patch';
+      return sendStatus(res, 403, 'Forbidden', `${plural} "${name}" is forbidden: User "system:serviceaccount:kubeharden-node:kubeharden-node-audit" cannot ${verb} resource "${plural}" in API group "" in the namespace "${namespace}"`, { name, kind: plural });
+    }
+    const list = store.get(resource)!;
+    if (method === 'DELETE') {
+      const i = list.findIndex((o) => o.metadata.namespace === namespace && o.metadata.name === name);
+      if (i < 0) return sendStatus(res, 404, 'NotFound', `${plural} "${name}" not found`, { name, kind: plural });
+      list.splice(i, 1);
+      return sendStatus(res, 200, 'Success', 'deleted');
+    }
+    const applied = await readApply(req, res, url, resource.kind, 'v1', name, namespace);
+    if (!applied) return;
+    if (!store.get(CLUSTER_RESOURCES.find((r) => r.kind === 'Namespace')!)!.some((n) => n.metadata.name === namespace)) {
+      return sendStatus(res, 404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+    }
+    const i = list.findIndex((o) => o.metadata.namespace === namespace && o.metadata.name === name);
+    const stored = withServerFields(applied);
+    if (i >= 0) list[i] = stored;
+    else list.push(stored);
+    sendJson(res, i >= 0 ? 200 : 201, stored);
+  };
+
+  /** PolicyReports (namespaced) and ClusterPolicyReports: apply, delete, and lists with a label selector. */
+  const handleReports = async (req: IncomingMessage, res: ServerResponse, url: URL, method: string) => {
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent).slice(2); // after /apis/wgpolicyk8s.io
+    if (parts[0] !== 'v1alpha2') return sendStatus(res, 404, 'NotFound', 'the server could not find the requested resource');
+    let namespace: string | undefined;
+    let rest = parts.slice(1);
+    if (rest[0] === 'namespaces') {
+      namespace = rest[1];
+      rest = rest.slice(2);
+    }
+    const [plural, name] = rest;
+    const kind = plural === 'policyreports' ? 'PolicyReport' : plural === 'clusterpolicyreports' ? 'ClusterPolicyReport' : undefined;
+    if (!kind || rest.length > 2 || (kind === 'ClusterPolicyReport' && namespace !== undefined)) return sendStatus(res, 404, 'NotFound', 'the server could not find the requested resource');
+    if ((method === 'PATCH' || method === 'DELETE') && faults.writeForbidden?.includes(plural!)) {
+      return sendStatus(res, 403, 'Forbidden', `${plural} "${name}" is forbidden: User "system:serviceaccount:kubeharden:kubeharden-scanner" cannot ${method === 'DELETE' ? 'delete' : 'patch'} resource "${plural}" in API group "wgpolicyk8s.io"`, { name, kind: plural });
+    }
+    const key = (ns: string | undefined, n: string) => `${kind}/${ns ?? ''}/${n}`;
+    if (name === undefined) {
+      if (method !== 'GET') return sendStatus(res, 405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      const selector = parseSelector(url.searchParams.get('labelSelector'));
+      const items = [...reports.values()].filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace) && matchesLabels(o, selector));
+      return sendJson(res, 200, { kind: `${kind}List`, apiVersion: 'wgpolicyk8s.io/v1alpha2', metadata: { resourceVersion: '4242' }, items });
+    }
+    if (kind === 'PolicyReport' && namespace === undefined) return sendStatus(res, 404, 'NotFound', 'the server could not find the requested resource');
+    if (method === 'DELETE') {
+      if (!reports.delete(key(namespace, name))) return sendStatus(res, 404, 'NotFound', `${plural}.wgpolicyk8s.io "${name}" not found`, { name, kind: plural });
+      return sendStatus(res, 200, 'Success', 'deleted');
+    }
+    if (method === 'GET') {
+      const found = reports.get(key(namespace, name));
+      return found ? sendJson(res, 200, found) : sendStatus(res, 404, 'NotFound', `${plural}.wgpolicyk8s.io "${name}" not found`, { name, kind: plural });
+    }
+    const applied = await readApply(req, res, url, kind, 'wgpolicyk8s.io/v1alpha2', name, namespace);
+    if (!applied) return;
+    if (namespace !== undefined && !store.get(CLUSTER_RESOURCES.find((r) => r.kind === 'Namespace')!)!.some((n) => n.metadata.name === namespace)) {
+      return sendStatus(res, 404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+    }
+    const stored = withServerFields(applied);
+    reports.set(key(namespace, name), stored);
+    sendJson(res, 200, stored);
+  };
+
   const server = https.createServer(
     { cert: readFileSync(tls.files.serverCert), key: readFileSync(tls.files.serverKey), ca: tls.ca, requestCert: true, rejectUnauthorized: false },
     handle,
@@ -137,6 +225,10 @@ export async function startFakeApiServer(objects: KubeObject[], faults: Faults =
     pki: tls,
     token,
     requests,
+    written(kind) {
+      if (kind === 'PolicyReport' || kind === 'ClusterPolicyReport') return [...reports.values()].filter((o) => o.kind === kind);
+      return store.get(CLUSTER_RESOURCES.find((r) => r.kind === kind)!)!.filter((o) => o.metadata?.managedFields !== undefined);
+    },
     kubeconfig(options = {}) {
       const file = path.join(dir, `config-${configs++}`);
       writeFileSync(file, kubeconfigText(url, options.caData === undefined ? tls.ca : options.caData, options.token ?? token, options.context ?? 'fake', options.user));
@@ -168,6 +260,49 @@ ${user}contexts:
     user: scanner
 current-context: ${context}
 `;
+}
+
+/**
+ * Reads a server-side apply request as the API server checks it: the apply content type, a
+ * fieldManager, a body whose apiVersion, kind, name and namespace match the URL. Answers the
+ * error itself and returns undefined when the request is refused.
+ */
+async function readApply(req: IncomingMessage, res: ServerResponse, url: URL, kind: string, apiVersion: string, name: string, namespace: string | undefined): Promise<KubeObject | undefined> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (req.headers['content-type'] !== 'application/apply-patch+yaml') {
+    sendStatus(res, 415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`);
+    return undefined;
+  }
+  if (!url.searchParams.get('fieldManager')) {
+    sendStatus(res, 400, 'BadRequest', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    return undefined;
+  }
+  let body: KubeObject;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (err) {
+    sendStatus(res, 400, 'BadRequest', `error decoding YAML: ${(err as Error).message}`);
+    return undefined;
+  }
+  if (body.kind !== kind || body.apiVersion !== apiVersion || body.metadata?.name !== name || (body.metadata?.namespace ?? namespace) !== namespace) {
+    sendStatus(res, 400, 'BadRequest', `the body's ${body.apiVersion} ${body.kind} ${body.metadata?.namespace ?? ''}/${body.metadata?.name} does not match the URL`);
+    return undefined;
+  }
+  return { ...body, metadata: { ...body.metadata, managedFields: [{ manager: url.searchParams.get('fieldManager'), operation: 'Apply', apiVersion }] } };
+}
+
+function parseSelector(text: string | null): Record<string, string> {
+  const selector: Record<string, string> = {};
+  for (const term of (text ?? '').split(',').filter(Boolean)) {
+    const [k, v] = term.split('=');
+    selector[k!] = v ?? '';
+  }
+  return selector;
+}
+
+function matchesLabels(o: KubeObject, selector: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => o.metadata?.labels?.[k] === v);
 }
 
 /** What the API server adds to a stored object: a uid and a resourceVersion. */

@@ -1,0 +1,47 @@
+// The few writes kubeharden makes to a cluster, all of objects it owns: a node's audit record
+// (a ConfigMap) and PolicyReports. Each write is a server-side apply (one PATCH that creates or
+// updates, owned by the field manager "kubeharden"), so a repeated run converges instead of
+// failing on "already exists" and never needs to read the object first.
+
+import { ApiError, type ApiClient } from './client.js';
+import { withThrottleRetries } from './list.js';
+import { isMapping } from '../../inventory/model.js';
+
+export const FIELD_MANAGER = 'kubeharden';
+const APPLY_PATCH = 'application/apply-patch+yaml';
+
+/** Creates or updates an object at its path (`/api/v1/namespaces/NS/configmaps/NAME`). JSON is YAML, so the object is sent as JSON. */
+export async function applyObject(client: ApiClient, path: string, object: Record<string, unknown>, sleep?: (ms: number) => Promise<void>): Promise<void> {
+  await withThrottleRetries(
+    () => client.requestJson('PATCH', path, { query: { fieldManager: FIELD_MANAGER, force: 'true' }, body: JSON.stringify(object), contentType: APPLY_PATCH }),
+    sleep,
+  );
+}
+
+/** Deletes an object; one already gone is not an error. */
+export async function deleteObject(client: ApiClient, path: string, sleep?: (ms: number) => Promise<void>): Promise<void> {
+  try {
+    await withThrottleRetries(() => client.requestJson('DELETE', path), sleep);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return;
+    throw err;
+  }
+}
+
+/** Names (and namespaces) of the objects at a list path that carry a label selector, every page. */
+export async function listNames(client: ApiClient, path: string, labelSelector: string, sleep?: (ms: number) => Promise<void>): Promise<{ namespace?: string; name: string }[]> {
+  const names: { namespace?: string; name: string }[] = [];
+  let token: string | undefined;
+  do {
+    const page = await withThrottleRetries(() => client.getJson(path, { labelSelector, limit: '500', continue: token }), sleep);
+    if (!isMapping(page) || !Array.isArray(page.items)) throw new ApiError(0, `GET ${path}: the answer is not a list (no items array)`);
+    for (const item of page.items) {
+      const metadata = isMapping(item) && isMapping(item.metadata) ? item.metadata : undefined;
+      if (typeof metadata?.name !== 'string') continue;
+      names.push({ name: metadata.name, ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}) });
+    }
+    const next = isMapping(page.metadata) ? page.metadata.continue : undefined;
+    token = typeof next === 'string' && next !== '' ? next : undefined;
+  } while (token !== undefined);
+  return names;
+}
