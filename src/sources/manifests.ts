@@ -183,8 +183,12 @@ async function listManifestFiles(dir: string, inventory: Inventory): Promise<{ f
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
+    // Hidden entries hold tool settings, not manifests: .kubeharden.yaml itself, .github
+    // workflows, .gitlab-ci.yml, .pre-commit-config.yaml. A hidden file named on the command
+    // line is still read.
+    if (entry.name.startsWith('.')) continue;
     if (entry.isDirectory()) {
-      if (entry.name === 'node_modules' || entry.name === '.git') continue;
+      if (entry.name === 'node_modules') continue;
       out.push(...(await listManifestFiles(full, inventory)));
     } else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
       out.push({ file: full, size: await fileSize(full) });

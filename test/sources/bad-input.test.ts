@@ -130,3 +130,20 @@ test('CLI: bad input exits 2 with the problem on stderr in table format, and goo
   assert.match(run.stdout, /Errors\n.*cli\/bad\.yaml:\d+:\d+: invalid YAML/);
   assert.match(run.stdout, /Pod app\/good/);
 });
+
+test('a folder scan skips hidden files and folders (tool settings, CI workflows); a hidden file named explicitly is read', async () => {
+  const repo = mkdtempSync(path.join(tmpdir(), 'kh-hidden-'));
+  try {
+    writeFileSync(path.join(repo, 'pod.yaml'), GOOD_POD);
+    writeFileSync(path.join(repo, '.kubeharden.yaml'), 'exceptions: []\n');
+    mkdirSync(path.join(repo, '.github', 'workflows'), { recursive: true });
+    writeFileSync(path.join(repo, '.github', 'workflows', 'ci.yml'), 'on: push\njobs: {test: {runs-on: ubuntu-latest}}\n');
+    const { inventory, files } = await loadManifests([repo]);
+    assert.deepEqual(files, [path.join(repo, 'pod.yaml')]);
+    assert.deepEqual(inventory.problems, []);
+    const named = await loadManifests([path.join(repo, '.github', 'workflows', 'ci.yml')]);
+    assert.match(named.inventory.problems[0]!.message, /no `kind`/);
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+});
