@@ -12,6 +12,7 @@ import { renderTable } from '../report/table.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
+import { renderPolicyReports } from '../report/policyreport.js';
 import { findCheck } from '../checks/index.js';
 
 export const EXIT_OK = 0;
@@ -21,7 +22,7 @@ export const EXIT_USAGE = 2;
 export type FailOn = Severity | 'none';
 
 /** Formats a scan can print; `sarif`, `junit`, `html`… are added here as reporters land. */
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'policyreport'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatOption(formats: readonly string[] = REPORT_FORMATS): Option {
@@ -79,6 +80,8 @@ export function renderResult(result: Result, format: string, output: string | un
       return renderJunit(result);
     case 'html':
       return renderHtml(result);
+    case 'policyreport':
+      return renderPolicyReports(result, { now: new Date() });
     default:
       throw new InvalidArgumentError(`unknown format ${format}`);
   }
