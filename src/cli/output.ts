@@ -81,7 +81,8 @@ export function renderResult(result: Result, format: string, output: string | un
     case 'html':
       return renderHtml(result);
     case 'policyreport':
-      return renderPolicyReports(result, { now: new Date() });
+      // A node audit's reports are that node's, never the cluster scan's kubeharden-cluster.
+      return renderPolicyReports(result, { now: new Date(), node: result.target.type === 'node' && typeof result.target.node === 'string' ? result.target.node : undefined });
     default:
       throw new InvalidArgumentError(`unknown format ${format}`);
   }

@@ -91,6 +91,19 @@ test('scan --cluster gathers the published audits into one result', async () => 
   assert.ok(!result.findings.some((f) => f.resource.kind === 'ConfigMap'));
 });
 
+test('the gathered result is written as PolicyReports: one ClusterPolicyReport per audited node, scoped to it', async () => {
+  const run = await runCli(['scan', '--cluster', '--kubeconfig', kubeconfig, '--write-policy-reports', '-f', 'json', '--fail-on', 'none']);
+  assert.equal(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout) as Result;
+  const reports = server.written('ClusterPolicyReport');
+  assert.deepEqual(reports.map((r) => r.metadata.name).sort(), ['kubeharden-cluster', 'kubeharden-node-cp-1', 'kubeharden-node-worker-1']);
+  const worker = reports.find((r) => r.metadata.name === 'kubeharden-node-worker-1')!;
+  assert.deepEqual(worker.scope, { apiVersion: 'v1', kind: 'Node', name: 'worker-1' });
+  const failed = worker.results.filter((r: KubeObject) => r.result === 'fail');
+  assert.equal(failed.length, result.findings.filter((f) => f.node === 'worker-1' && !f.exception && result.checks.find((c) => c.id === f.check)!.nodes!.find((n) => n.node === 'worker-1')!.status === 'fail').length);
+  assert.ok(failed.some((r: KubeObject) => r.policy === 'kubelet-kubeconfig-mode' && r.properties.file === '/etc/kubernetes/kubelet.conf'));
+});
+
 test('collect + scan SNAPSHOT gathers the same node audits as the live scan', async () => {
   const snapshot = path.join(dir, 'snap.json');
   assert.equal((await runCli(['collect', '--cluster', '--kubeconfig', kubeconfig, '-o', snapshot])).code, 0);

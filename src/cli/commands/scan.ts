@@ -7,7 +7,10 @@ import { applyBaseline, loadBaselineFingerprints } from '../../engine/baseline.j
 import { FRAMEWORKS, type Framework } from '../../engine/run.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
 import { NODE_AUDIT_NAMESPACE } from '../../engine/node-audits.js';
-import { addClusterOptions, scanClusterOrSnapshot, type ClusterFlags } from './cluster-input.js';
+import { addClusterOptions, clusterReadOptions, scanClusterOrSnapshot, type ClusterFlags } from './cluster-input.js';
+import { writePolicyReports } from '../../sources/cluster/write-policy-reports.js';
+import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
+import type { Result } from '../../engine/result.js';
 import { parseDuration, scanNode } from './scan-node.js';
 import {
   exitCodeFor,
@@ -40,6 +43,7 @@ interface ScanFlags extends ClusterFlags {
   every?: number;
   nodeAuditsNamespace?: string;
   nodeAuditsMaxAge?: number;
+  writePolicyReports?: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -64,6 +68,7 @@ export function registerScan(program: Command): void {
     .option('--publish-namespace <namespace>', `with --publish: the node-audit namespace (default: ${NODE_AUDIT_NAMESPACE})`)
     .option('--every <duration>', 'with --node: repeat the audit at this interval (24h, 30m), as the node-audit DaemonSet does', parseDuration)
     .option('--node-audits-namespace <namespace>', `with --cluster or a snapshot: gather node audits published in this namespace (default: ${NODE_AUDIT_NAMESPACE})`)
+    .option('--write-policy-reports', 'with --cluster: also write the result to the cluster as PolicyReports (wgpolicyk8s.io/v1alpha2) and delete stale ones')
     .option('--node-audits-max-age <duration>', 'with --cluster or a snapshot: leave out node audits older than this (default: 48h)', parseDuration);
   addClusterOptions(command)
     .addHelpText(
@@ -78,6 +83,7 @@ Examples:
   $ kubeharden scan k8s/ --baseline main-result.json   fail only on findings new since main
   $ kubeharden scan --cluster                     the cluster of the current kubeconfig context
   $ kubeharden scan --cluster --context prod -n shop --format json
+  $ kubeharden scan --cluster --write-policy-reports   and show it in PolicyReport dashboards
   $ kubeharden scan snapshot.json                 a snapshot saved by \`kubeharden collect\`
   $ sudo kubeharden scan --node                   audit this control-plane or worker node
   $ kubeharden scan --node --root /host --proc /proc   from a privileged pod with the host mounted
@@ -114,16 +120,32 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
         failOn: flags.failOn,
         nodeAudits: { namespace: flags.nodeAuditsNamespace, maxAgeMs: flags.nodeAuditsMaxAge },
       };
+      if (flags.writePolicyReports && !flags.cluster) throw new UsageError('--write-policy-reports writes to the cluster it scans: it needs --cluster');
       const inputs = paths.length ? paths : ['.'];
       const result =
         (await scanClusterOrSnapshot(inputs, paths.length > 0, flags, engine)) ??
         (await scanManifests(inputs, { ...engine, maxFileBytes: flags.maxFileSize }));
       if (config.file) result.target.config = config.file;
+      if (flags.writePolicyReports) await writeReports(result, flags);
       if (known) applyBaseline(result, known);
       const format = resolveFormat(flags.format, flags.output);
       await writeReport(renderResult(result, format, flags.output), flags.output);
       process.exitCode = exitCodeFor(result, flags.failOn);
     });
+}
+
+/** Writes the PolicyReports; a failure is an input error of the result (exit 2), the report is still printed. */
+async function writeReports(result: Result, flags: ScanFlags): Promise<void> {
+  try {
+    const { written, deleted, server } = await writePolicyReports(result, clusterReadOptions(flags));
+    process.stderr.write(
+      `kubeharden: wrote ${written.policyReports} PolicyReport(s) and ${written.clusterPolicyReports} ClusterPolicyReport(s) to ${server}` +
+        (deleted ? `; deleted ${deleted} stale one(s)` : '') + '\n',
+    );
+  } catch (err) {
+    if (!(err instanceof ClusterSourceError)) throw err;
+    result.errors.push({ source: 'policyreports', message: err.message, level: 'error' });
+  }
 }
 
 export class UsageError extends Error {}
