@@ -104,9 +104,10 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
         process.exitCode = await scanNode(flags, config);
         return;
       }
-      if (flags.root || flags.proc || flags.nodeName || flags.publish || flags.publishNamespace || flags.every) {
-        throw new UsageError('--root, --proc, --node-name, --publish, --publish-namespace and --every need --node');
-      }
+      const nodeOnly = Object.entries({ '--root': flags.root, '--proc': flags.proc, '--node-name': flags.nodeName, '--publish': flags.publish, '--publish-namespace': flags.publishNamespace, '--every': flags.every })
+        .filter(([, value]) => value !== undefined)
+        .map(([flag]) => flag);
+      if (nodeOnly.length) throw new UsageError(`${nodeOnly.join(', ')} ${nodeOnly.length > 1 ? 'go' : 'goes'} with --node`);
       const settings = { ...config.settings };
       if (flags.pssLevel) settings.pssLevel = flags.pssLevel;
       if (flags.pssVersion) settings.pssVersion = flags.pssVersion;

@@ -110,7 +110,7 @@ test('a missing --root is a usage error (exit 2) with a clear message; --root wi
   assert.match(run.stderr, /--root \/nonexistent\/host: no such folder/);
   const noNode = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'kubeharden.js'), 'scan', '--root', '/tmp'], { encoding: 'utf8' });
   assert.equal(noNode.status, 2);
-  assert.match(noNode.stderr, /--root and --proc need --node/);
+  assert.match(noNode.stderr, /kubeharden: --root goes with --node/);
 });
 
 test('a static pod manifest that is not valid YAML: an error naming the file, its items skip, no crash', () => {
