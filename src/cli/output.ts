@@ -12,6 +12,7 @@ import { renderTable } from '../report/table.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
+import { renderMarkdown } from '../report/markdown.js';
 import { findCheck } from '../checks/index.js';
 
 export const EXIT_OK = 0;
@@ -21,7 +22,7 @@ export const EXIT_USAGE = 2;
 export type FailOn = Severity | 'none';
 
 /** Formats a scan can print; `sarif`, `junit`, `html`… are added here as reporters land. */
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatOption(formats: readonly string[] = REPORT_FORMATS): Option {
@@ -55,6 +56,7 @@ export function resolveFormat(format: string | undefined, output: string | undef
     if (output.endsWith('.json')) return 'json';
     if (output.endsWith('.xml')) return 'junit';
     if (output.endsWith('.html') || output.endsWith('.htm')) return 'html';
+    if (output.endsWith('.md')) return 'markdown';
     return 'table';
   }
   return process.stdout.isTTY ? 'table' : 'json';
@@ -79,6 +81,8 @@ export function renderResult(result: Result, format: string, output: string | un
       return renderJunit(result);
     case 'html':
       return renderHtml(result);
+    case 'markdown':
+      return renderMarkdown(result);
     default:
       throw new InvalidArgumentError(`unknown format ${format}`);
   }
