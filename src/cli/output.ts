@@ -13,6 +13,7 @@ import { renderSarif } from '../report/sarif.js';
 import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
 import { renderPolicyReports } from '../report/policyreport.js';
+import { renderMarkdown } from '../report/markdown.js';
 import { findCheck } from '../checks/index.js';
 
 export const EXIT_OK = 0;
@@ -22,7 +23,7 @@ export const EXIT_USAGE = 2;
 export type FailOn = Severity | 'none';
 
 /** Formats a scan can print; `sarif`, `junit`, `html`… are added here as reporters land. */
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'policyreport'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatOption(formats: readonly string[] = REPORT_FORMATS): Option {
@@ -56,6 +57,7 @@ export function resolveFormat(format: string | undefined, output: string | undef
     if (output.endsWith('.json')) return 'json';
     if (output.endsWith('.xml')) return 'junit';
     if (output.endsWith('.html') || output.endsWith('.htm')) return 'html';
+    if (output.endsWith('.md')) return 'markdown';
     return 'table';
   }
   return process.stdout.isTTY ? 'table' : 'json';
@@ -83,6 +85,8 @@ export function renderResult(result: Result, format: string, output: string | un
     case 'policyreport':
       // A node audit's reports are that node's, never the cluster scan's kubeharden-cluster.
       return renderPolicyReports(result, { now: new Date(), node: result.target.type === 'node' && typeof result.target.node === 'string' ? result.target.node : undefined });
+    case 'markdown':
+      return renderMarkdown(result);
     default:
       throw new InvalidArgumentError(`unknown format ${format}`);
   }

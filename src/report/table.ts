@@ -110,7 +110,7 @@ function rank(s: Severity): number {
   return ['critical', 'high', 'medium', 'low', 'info'].indexOf(s);
 }
 
-function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+export function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
