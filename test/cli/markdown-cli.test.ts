@@ -44,10 +44,10 @@ const root = buildRoot('control-plane', 'kubeadm');
 after(() => rmSync(root, { recursive: true, force: true }));
 
 test('scan --node --format markdown: the node audit in Markdown, exiting as with json', async () => {
-  const json = await runCli(['scan', '--node', '--root', root, '--format', 'json']);
-  const md = await runCli(['scan', '--node', '--root', root, '--format', 'markdown']);
+  const json = await runCli(['scan', '--node', '--root', root, '--node-name', 'cp-1', '--format', 'json']);
+  const md = await runCli(['scan', '--node', '--root', root, '--node-name', 'cp-1', '--format', 'markdown']);
   assert.equal(md.code, json.code);
-  assert.ok(md.stdout.startsWith(`## kubeharden: node (host filesystem at \`${root}\`)\n`), md.stdout.slice(0, 200));
+  assert.ok(md.stdout.startsWith(`## kubeharden: node \`cp-1\` (host filesystem at \`${root}\`)\n`), md.stdout.slice(0, 200));
   const result = JSON.parse(json.stdout) as Result;
   const manual = result.checks.filter((c) => c.status === 'manual');
   assert.ok(manual.length > 0);

@@ -41,9 +41,16 @@ function grants(rules: { apiGroups: string[]; resources: string[]; verbs: string
   return [...out].sort();
 }
 
+function podSpec(raw: any): any {
+  return raw.kind === 'CronJob' ? raw.spec.jobTemplate.spec.template.spec : raw.spec.template.spec;
+}
+
 function containerArgs(raw: any): string[] {
-  const spec = raw.kind === 'CronJob' ? raw.spec.jobTemplate.spec.template.spec : raw.spec.template.spec;
-  return spec.containers[0].args;
+  return podSpec(raw).containers[0].args;
+}
+
+function containerImage(raw: any): string {
+  return podSpec(raw).containers[0].image;
 }
 
 test('the scanner reads what the cluster source lists but Secrets, and writes only PolicyReports', async () => {
@@ -115,6 +122,15 @@ test("the containers' args run as written: the node audit publishes, the scan ga
   } finally {
     await server.close();
   }
+});
+
+test('the kustomization applies every manifest of deploy/ and sets the image the workloads use', async () => {
+  const kustomization = (await deployInventory()).find('Kustomization', undefined, '')!.raw as any;
+  const manifests = readdirSync(DEPLOY).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml' && !f.startsWith('.')).sort();
+  assert.deepEqual([...kustomization.resources].sort(), manifests);
+  const inventory = await deployInventory();
+  const images = [...inventory.ofKind('DaemonSet'), ...inventory.ofKind('CronJob')].map((o) => containerImage(o.raw));
+  assert.deepEqual([...new Set(images)], [`${kustomization.images[0].name}:${kustomization.images[0].newTag}`]);
 });
 
 test('the image: every path the Dockerfile copies exists, and the runtime imports no devDependency', () => {
