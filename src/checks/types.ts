@@ -111,7 +111,15 @@ export interface ObjectCheck extends CheckMeta {
 }
 
 export type InventoryOutcome =
-  | { evaluated: number; violations: Violation[] }
+  | {
+      evaluated: number;
+      violations: Violation[];
+      /**
+       * Failures reported line by line by another check (a CIS item whose EncryptionConfiguration
+       * problem the secrets checks point at): they fail this check without a finding of its own.
+       */
+      failedElsewhere?: { count: number; reason: string };
+    }
   | { skip: string }
   /** The check cannot be automated: what a human must look at. */
   | { manual: string };

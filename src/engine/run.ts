@@ -74,7 +74,7 @@ export function runChecks(
     }
 
     let outcome:
-      | { evaluated: number; violations: { violation: Violation; object: InventoryObject }[] }
+      | { evaluated: number; violations: { violation: Violation; object: InventoryObject }[]; failedElsewhere?: { count: number; reason: string } }
       | { skip: string }
       | { manual: string }
       | { error: string };
@@ -112,10 +112,12 @@ export function runChecks(
       }
       located.push({ finding, object, path: [...object.source.pathInDoc, ...violation.path] });
     }
-    const failed = failedObjects.size;
+    const failed = failedObjects.size + (outcome.failedElsewhere?.count ?? 0);
     const result: CheckResult = { ...base, passed: Math.max(0, outcome.evaluated - failed), failed };
-    if (failed > 0) result.status = check.failStatus ?? 'fail';
-    else if (outcome.evaluated === 0) {
+    if (failed > 0) {
+      result.status = check.failStatus ?? 'fail';
+      if (outcome.failedElsewhere) result.reason = outcome.failedElsewhere.reason;
+    } else if (outcome.evaluated === 0) {
       result.status = 'skip';
       result.reason = `nothing to check: the input has no ${check.appliesTo}`;
     } else if (excepted > 0) result.reason = `${excepted} finding(s) covered by exceptions`;
@@ -189,7 +191,7 @@ function evaluate(
   check: Check,
   inventory: Inventory,
   ctx: CheckContext,
-): { evaluated: number; violations: { violation: Violation; object: InventoryObject }[] } | { skip: string } | { manual: string } {
+): { evaluated: number; violations: { violation: Violation; object: InventoryObject }[]; failedElsewhere?: { count: number; reason: string } } | { skip: string } | { manual: string } {
   const violations: { violation: Violation; object: InventoryObject }[] = [];
   switch (check.scope) {
     case 'pod': {
@@ -215,7 +217,7 @@ function evaluate(
         if (!v.object) throw new Error(`inventory check ${check.id} reported a violation without its object`);
         violations.push({ violation: v, object: v.object });
       }
-      return { evaluated: outcome.evaluated, violations };
+      return { evaluated: outcome.evaluated, violations, ...(outcome.failedElsewhere ? { failedElsewhere: outcome.failedElsewhere } : {}) };
     }
   }
 }

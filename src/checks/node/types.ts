@@ -75,8 +75,11 @@ export function defineNodeCheck(def: NodeCheckDefinition): NodeCheck {
         if (!f.location.object || !f.location.segments) continue;
         violations.push({ path: f.location.segments, message: f.message, object: f.location.object, ...(f.fix ? { fix: f.fix } : {}) });
       }
-      if (outcome.status !== 'pass' && violations.length === 0) return { skip: outcome.reason };
-      return { evaluated: outcome.evaluated, violations };
+      // Failures without an object of the input to point at: found in a file another check
+      // reports line by line (lineLevelElsewhere). They still decide this item.
+      const unlocated = outcome.status === 'pass' ? 0 : Math.max(0, (outcome.failed ?? outcome.findings.length) - violations.length);
+      if (outcome.status !== 'pass' && violations.length === 0 && unlocated === 0) return { skip: outcome.reason };
+      return { evaluated: outcome.evaluated, violations, ...(unlocated ? { failedElsewhere: { count: unlocated, reason: outcome.reason } } : {}) };
     },
   };
 }

@@ -45,3 +45,33 @@ test('scanning an EncryptionConfiguration file: findings point at lines of the f
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an API server pod and the EncryptionConfiguration it names, in one manifest scan: one finding, and CIS 1.2.27/1.2.28 warn (not skip) pointing at it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kh-scan-enc-pod-'));
+  try {
+    writeFileSync(path.join(dir, 'encryption.yaml'), FILE);
+    chmodSync(path.join(dir, 'encryption.yaml'), 0o600);
+    writeFileSync(path.join(dir, 'kube-apiserver.yaml'), `apiVersion: v1
+kind: Pod
+metadata: {name: kube-apiserver, namespace: kube-system}
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.31.4
+    command:
+    - kube-apiserver
+    - --encryption-provider-config=/etc/kubernetes/enc/encryption.yaml
+`);
+    const result = await scanManifests([dir]);
+    const plain = result.findings.filter((f) => /plain text/.test(f.message));
+    assert.deepEqual(plain.map((f) => `${f.check} ${path.basename(f.location.file)}:${f.location.line}`), ['secrets-encrypted-at-rest encryption.yaml:7']);
+    for (const id of ['apiserver-encryption-provider-config', 'apiserver-strong-encryption-provider']) {
+      const item = result.checks.find((c) => c.id === id)!;
+      assert.equal(item.status, 'warn', id);
+      assert.equal(item.failed, 1);
+      assert.match(item.reason!, /identity is the first provider for secrets.*\(finding: secrets-encrypted-at-rest\)/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
