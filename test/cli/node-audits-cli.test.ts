@@ -178,9 +178,13 @@ test('publishing fails clearly: forbidden, a namespace that does not exist, no k
   const usage = await runCli(['scan', '--node', '--root', workerRoot, '--every', '1h']);
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--every repeats the audit for --publish/);
+  // A wrong --root will not mend itself: --every ends at once instead of retrying forever.
+  const badRoot = await runCli(['scan', '--node', '--root', path.join(dir, 'no-such-root'), '--publish', '--every', '1s', '--kubeconfig', kubeconfig]);
+  assert.equal(badRoot.code, 2);
+  assert.match(badRoot.stderr, /no-such-root: no such folder/);
 });
 
-test('--every repeats the audit and the publication until stopped', async () => {
+test('--every repeats the audit and the publication until stopped; a failed publication is retried the next round', async () => {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'kubeharden.js'), 'scan', '--node', '--root', workerRoot, '--node-name', 'worker-3', '--publish', '--every', '1s', '--kubeconfig', kubeconfig, '-f', 'json', '-o', path.join(dir, 'w3.json')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const rounds = () => (stderr.match(/node worker-3 audited \(exit 1\); next audit in/g) ?? []).length;

@@ -14,7 +14,7 @@ import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
 import { publishNodeAudit } from '../../sources/cluster/publish-node-audit.js';
 import { collectNodeFacts, NodeSourceError } from '../../sources/node/collect.js';
 import { EXIT_USAGE, exitCodeFor, renderResult, resolveFormat, useColor, writeReport, type FailOn } from '../output.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 export interface NodeScanFlags {
   root?: string;
@@ -53,10 +53,12 @@ export async function scanNode(flags: NodeScanFlags, config: LoadedConfig): Prom
   }
   const node = nodeName(flags);
   if (flags.every === undefined) return auditOnce(flags, config, node);
-  // Repeating: a failed round is reported on stderr and retried next time, so a node whose API
-  // server is briefly away is audited again rather than left in a crash loop.
+  // Repeating: a round whose publication failed is reported on stderr and retried next time, so
+  // a node whose API server is briefly away is audited again rather than left in a crash loop.
+  // Anything else (a wrong --root) will not mend itself: it ends the command.
   for (;;) {
     const code = await auditOnce(flags, config, node).catch((err: Error) => {
+      if (!(err instanceof PublishError)) throw err;
       process.stderr.write(`kubeharden: ${err.message}\n`);
       return EXIT_USAGE;
     });
@@ -101,7 +103,9 @@ async function publish(result: Result, node: string, auditedAt: Date, flags: Nod
     });
     process.stderr.write(`kubeharden: node audit published to ${where}\n`);
   } catch (err) {
-    if (err instanceof ClusterSourceError) throw new UsageError(err.message);
-    throw err;
+    throw new PublishError(err instanceof ClusterSourceError ? err.message : `could not publish the node audit: ${(err as Error)?.message ?? String(err)}`);
   }
 }
+
+/** The audit ran but could not be stored in the cluster (exit 2; with --every, retried next round). */
+class PublishError extends UsageError {}

@@ -12,6 +12,9 @@ import { writePolicyReports } from '../../sources/cluster/write-policy-reports.j
 import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
 import type { Result } from '../../engine/result.js';
 import { parseDuration, scanNode } from './scan-node.js';
+import { UsageError } from '../usage-error.js';
+
+export { UsageError };
 import {
   exitCodeFor,
   failOnOption,
@@ -149,4 +152,3 @@ async function writeReports(result: Result, flags: ScanFlags): Promise<void> {
   }
 }
 
-export class UsageError extends Error {}
