@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { runCli } from './run-cli.js';
 import type { Result } from '../../src/engine/result.js';
 import { REPO_ROOT } from '../helpers.js';
-import { startFakeApiServer, type FakeApiServer, type KubeObject } from '../sources/cluster/fake-apiserver.js';
+import { kubeconfigText, startFakeApiServer, type FakeApiServer, type KubeObject } from '../sources/cluster/fake-apiserver.js';
 import { buildRoot, FIXTURES } from '../sources/node/roots.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kh-node-audits-'));
@@ -184,20 +184,33 @@ test('publishing fails clearly: forbidden, a namespace that does not exist, no k
   assert.match(badRoot.stderr, /no-such-root: no such folder/);
 });
 
-test('--every repeats the audit and the publication until stopped; a failed publication is retried the next round', async () => {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'kubeharden.js'), 'scan', '--node', '--root', workerRoot, '--node-name', 'worker-3', '--publish', '--every', '1s', '--kubeconfig', kubeconfig, '-f', 'json', '-o', path.join(dir, 'w3.json')], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** Runs `scan --node --publish --every 1s` until `rounds` rounds ended as `pattern` says, then stops it; returns its stderr. */
+async function everyRounds(node: string, config: string, pattern: RegExp, rounds = 2): Promise<string> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'kubeharden.js'), 'scan', '--node', '--root', workerRoot, '--node-name', node, '--publish', '--every', '1s', '--kubeconfig', config, '--request-timeout', '5', '-f', 'json', '-o', path.join(dir, `${node}.json`)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  const rounds = () => (stderr.match(/node worker-3 audited \(exit 1\); next audit in/g) ?? []).length;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`two rounds not seen within 20 s: ${stderr}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`${rounds} rounds not seen within 30 s: ${stderr}`)), 30_000);
     child.stderr!.on('data', (d) => {
       stderr += d;
-      if (rounds() >= 2) {
+      if ((stderr.match(new RegExp(pattern.source, 'g')) ?? []).length >= rounds) {
         clearTimeout(timer);
         resolve();
       }
     });
+    child.on('exit', (code) => reject(new Error(`stopped by itself (exit ${code}): ${stderr}`)));
   }).finally(() => child.kill());
+  return stderr;
+}
+
+test('--every repeats the audit and the publication until stopped', async () => {
+  await everyRounds('worker-3', kubeconfig, /node worker-3 audited \(exit 1\); next audit in/);
   const patches = server.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith('/node-audit-worker-3'));
   assert.ok(patches.length >= 2, `published every round (${patches.length})`);
+});
+
+test('--every: a publication that fails (API server unreachable) is reported and retried the next round', async () => {
+  const unreachable = path.join(dir, 'unreachable.kubeconfig');
+  writeFileSync(unreachable, kubeconfigText('https://127.0.0.1:1', server.pki.ca, server.token));
+  const stderr = await everyRounds('worker-4', unreachable, /node worker-4 audited \(exit 2\); next audit in/);
+  assert.match(stderr, /could not publish the node audit to configmap kubeharden-node\/node-audit-worker-4 .*connection refused/);
 });

@@ -41,6 +41,12 @@ export function parseDuration(value: string): number {
   return ms;
 }
 
+function formatInterval(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} seconds`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} minutes`;
+  return `${Math.round((ms / 3_600_000) * 10) / 10} hours`;
+}
+
 /** The node's name: --node-name, else $NODE_NAME (the downward API in deploy/), else the host name. */
 export function nodeName(flags: Pick<NodeScanFlags, 'nodeName'>, env: NodeJS.ProcessEnv = process.env): string {
   return flags.nodeName ?? (env.NODE_NAME || os.hostname());
@@ -62,7 +68,7 @@ export async function scanNode(flags: NodeScanFlags, config: LoadedConfig): Prom
       process.stderr.write(`kubeharden: ${err.message}\n`);
       return EXIT_USAGE;
     });
-    process.stderr.write(`kubeharden: node ${node} audited (exit ${code}); next audit in ${Math.round(flags.every / 60_000)} minutes\n`);
+    process.stderr.write(`kubeharden: node ${node} audited (exit ${code}); next audit in ${formatInterval(flags.every)}\n`);
     await new Promise((resolve) => setTimeout(resolve, flags.every));
   }
 }

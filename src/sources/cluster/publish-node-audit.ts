@@ -36,8 +36,7 @@ export async function publishNodeAudit(result: Result, node: string, options: Pu
     if (err instanceof ApiError && err.status === 404) {
       throw new ClusterSourceError(`could not publish the node audit to ${where}: namespace ${namespace} does not exist (apply deploy/kubeharden-node-audit.yaml, or give --publish-namespace)`);
     }
-    if (err instanceof ClusterSourceError) throw err;
-    throw new ClusterSourceError(`could not publish the node audit to ${where}: ${(err as Error).message}`);
+    throw new ClusterSourceError(`could not publish the node audit to ${where}: ${(err as Error)?.message ?? String(err)}`);
   } finally {
     client.close();
   }
