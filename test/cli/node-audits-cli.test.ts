@@ -154,6 +154,11 @@ test('merge refuses two base results and reports unreadable node files by name',
   assert.equal(run.code, 2, 'an unreadable node audit is an input error');
   const result = JSON.parse(run.stdout) as Result;
   assert.ok(result.errors.some((e) => e.source === broken && /not a kubeharden node Result: tool/.test(e.message)));
+  const gathered = path.join(dir, 'gathered.json');
+  writeFileSync(gathered, (await runCli(['scan', '--cluster', '--kubeconfig', kubeconfig, '-f', 'json'])).stdout);
+  const twice = await runCli(['merge', gathered, path.join(dir, 'cp-1.json')]);
+  assert.equal(twice.code, 2);
+  assert.match(twice.stderr, /gathered\.json already gathers node audits .*counted twice/);
   const missing = await runCli(['merge', path.join(dir, 'nope.json')]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /nope\.json: .*(no such file|does not exist)/i);

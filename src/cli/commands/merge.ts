@@ -74,6 +74,9 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
         }
         if (base) throw new UsageError(`${file}: only one result that is not a node audit can be merged (the first was ${String(base.target.file ?? base.target.type)})`);
         base = parseBaseResult(text, file);
+        if (base.target.nodeAudits !== undefined) {
+          throw new UsageError(`${file} already gathers node audits (target.nodeAudits), so its node findings would be counted twice; merge node audits into a result that has none`);
+        }
       }
       const result = base ?? emptyResult(frameworks, flags.failOn);
       gatherNodeAudits(result, audits, {
