@@ -141,6 +141,10 @@ test('merge gathers node audit files with a cluster result, as the live scan doe
 
   const table = await runCli(['merge', path.join(dir, 'cp-1.json'), path.join(dir, 'worker-1.json'), '-f', 'table', '--fail-on', 'none']);
   assert.match(table.stdout, /^worker-1:\/etc\/kubernetes\/kubelet\.conf$/m, 'a node finding is shown with its node');
+  const sarif = JSON.parse((await runCli(['merge', path.join(dir, 'cp-1.json'), path.join(dir, 'worker-1.json'), '-f', 'sarif', '--fail-on', 'none'])).stdout);
+  const results = sarif.runs[0].results as { properties: { node?: string }; locations: { logicalLocations: { name: string }[] }[] }[];
+  assert.ok(results.length > 0 && results.every((r) => r.properties.node === 'cp-1' || r.properties.node === 'worker-1'));
+  assert.ok(results.some((r) => r.locations[0]!.logicalLocations[0]!.name.startsWith('node worker-1: File/')));
 });
 
 test('merge refuses two base results and reports unreadable node files by name', async () => {
