@@ -6,7 +6,7 @@ import { hash } from 'node:crypto';
 import type { Check, CheckContext, Severity, Violation } from '../checks/types.js';
 import { SEVERITIES } from '../checks/types.js';
 import type { Inventory, KindsRead } from '../inventory/inventory.js';
-import { formatPath, type InventoryObject } from '../inventory/model.js';
+import { countObjects, formatPath, type InventoryObject } from '../inventory/model.js';
 import { makeCheckContext, type ScanSettings, DEFAULT_SETTINGS } from './context.js';
 import { findException, type ExceptionRule } from './exceptions.js';
 import type { CheckResult, Finding, FrameworkScore, InputError, Result } from './result.js';
@@ -195,10 +195,20 @@ function evaluate(
   const violations: { violation: Violation; object: InventoryObject }[] = [];
   switch (check.scope) {
     case 'pod': {
+      // An object with several pod templates is one object: it passes when all of them do, and a
+      // violation of the object itself (its namespace) that each template repeats is reported once.
+      const fromEarlierTemplates = new Set<string>();
       for (const pod of inventory.pods) {
-        for (const v of check.evaluate(pod, ctx)) violations.push({ violation: v, object: pod.object });
+        const keys: string[] = [];
+        for (const v of check.evaluate(pod, ctx)) {
+          const key = `${pod.object.id}\u0000${formatPath(v.path)}`;
+          if (fromEarlierTemplates.has(key)) continue;
+          keys.push(key);
+          violations.push({ violation: v, object: pod.object });
+        }
+        if (pod.part !== undefined) for (const key of keys) fromEarlierTemplates.add(key);
       }
-      return { evaluated: inventory.pods.length, violations };
+      return { evaluated: countObjects(inventory.pods), violations };
     }
     case 'object': {
       let evaluated = 0;

@@ -124,7 +124,7 @@ function proposals(inventory: Inventory, model: NetpolModel, namespace: string):
   for (const w of model.workloads.filter((x) => x.namespace === namespace && !x.hostNetwork)) {
     const targets = services.filter((s) => s.pods.length && !s.pods.includes(w) && referencesService(w, s));
     if (targets.length === 0) continue;
-    out.push(proposal(namespace, `allow-egress-from-${w.name}`, {
+    out.push(proposal(namespace, `allow-egress-from-${w.name}${w.part === undefined ? '' : `-${policyNamePart(w.part)}`}`, {
       podSelector: { matchLabels: stableLabels(w) },
       policyTypes: ['Egress'],
       egress: targets.map((s) => ({
@@ -134,6 +134,11 @@ function proposals(inventory: Inventory, model: NetpolModel, namespace: string):
     }, `${w.id} names ${targets.map((s) => `Service ${s.namespace}/${s.name}`).join(', ')} in its environment or arguments.`));
   }
   return out;
+}
+
+/** `workerGroupSpecs[0]` → `workergroupspecs-0`: one template of several, in a name the API accepts. */
+function policyNamePart(part: string): string {
+  return part.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
 function proposal(namespace: string, name: string, spec: Record<string, unknown>, reason: string): GeneratedPolicy {

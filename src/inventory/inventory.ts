@@ -1,5 +1,5 @@
 import { InputProblem, InventoryObject, PodTarget, SourceRef, describeObject, isMapping } from './model.js';
-import { POD_BEARING_KINDS, extractPodSpec } from './pod-specs.js';
+import { POD_BEARING_KINDS, extractPodSpecs } from './pod-specs.js';
 
 /** A kind the source could not read (a live cluster answered 403, 404, …): checks that read it cannot decide. */
 export interface UnavailableKind {
@@ -36,7 +36,7 @@ export class Inventory {
     return this.allObjects;
   }
 
-  /** Every pod spec of every pod-bearing object, extracted once. */
+  /** Every pod spec of every pod-bearing object, extracted once (several for an object with several templates). */
   get pods(): readonly PodTarget[] {
     for (const kind of POD_BEARING_KINDS) this.noteRead(kind);
     return this.allPods;
@@ -70,17 +70,15 @@ export class Inventory {
     let nsList = this.byKindNamespace.get(nsKey);
     if (!nsList) this.byKindNamespace.set(nsKey, (nsList = []));
     nsList.push(obj);
-    const pod = extractPodSpec(obj);
-    if (pod.kind === 'pod') this.allPods.push(pod.target);
-    else if (pod.kind === 'invalid') {
-      for (const message of pod.problems) {
-        this.problems.push({
-          source: obj.source.file,
-          line: obj.source.line || undefined,
-          message: `${describeObject(obj)}: ${message}; its pod checks were not run`,
-          level: 'error',
-        });
-      }
+    const pods = extractPodSpecs(obj);
+    this.allPods.push(...pods.targets);
+    for (const { message, skipped } of pods.problems) {
+      this.problems.push({
+        source: obj.source.file,
+        line: obj.source.line || undefined,
+        message: `${describeObject(obj)}: ${message}; ${skipped ? `its pod checks were not run on ${skipped}` : 'its pod checks were not run'}`,
+        level: 'error',
+      });
     }
   }
 

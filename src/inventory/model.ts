@@ -39,9 +39,28 @@ export interface InventoryObject {
   source: SourceRef;
 }
 
-/** A pod spec found in a pod-bearing object (a Pod, or the template of a controller). */
+/**
+ * A ServiceAccount that the operator creating the pods gives them itself when the template
+ * names none, because a container it adds calls the API (KubeRay's autoscaler sidecar).
+ */
+export interface OperatorServiceAccount {
+  /** Its name; undefined when the operator derives it from a name it generates at run time. */
+  name?: string;
+  /** Who sets it and why, in plain words, for messages. */
+  reason: string;
+}
+
+/** A pod spec found in a pod-bearing object (a Pod, the template of a controller, or one of a custom resource's templates). */
 export interface PodTarget {
   object: InventoryObject;
+  /**
+   * Which of the object's pod templates this is, for kinds that carry several (a RayCluster's
+   * head and worker groups, a JobSet's replicated jobs): the path of the part from spec, e.g.
+   * `workerGroupSpecs[1]` or `mpiReplicaSpecs.Worker`. Undefined for kinds with one pod spec.
+   */
+  part?: string;
+  /** Set when the operator names the pods' ServiceAccount if the template does not. */
+  operatorServiceAccount?: OperatorServiceAccount;
   /** The pod (template) metadata; {} when absent. */
   meta: Record<string, unknown>;
   /** The pod spec; already checked to be a mapping with well-typed container lists. */
@@ -111,4 +130,14 @@ export function getPath(root: unknown, path: readonly PathSegment[]): unknown {
 /** "Deployment prod/web" — how messages name a resource. */
 export function describeObject(obj: InventoryObject): string {
   return obj.namespace ? `${obj.kind} ${obj.namespace}/${obj.name}` : `${obj.kind} ${obj.name}`;
+}
+
+/** "RayCluster ml/ray (workerGroupSpecs[0])" — how messages name one pod template of a resource. */
+export function describePod(pod: Pick<PodTarget, 'object' | 'part'>): string {
+  return pod.part === undefined ? describeObject(pod.object) : `${describeObject(pod.object)} (${pod.part})`;
+}
+
+/** How many objects these pod targets belong to: an object with several templates counts once. */
+export function countObjects(pods: readonly Pick<PodTarget, 'object'>[]): number {
+  return new Set(pods.map((p) => p.object)).size;
 }

@@ -1,7 +1,8 @@
-// Finds the pod spec inside every pod-bearing kind, once, and checks the shape of the fields
-// that checks read. An object whose pod spec has the wrong shape (say `containers: "nginx"`)
-// would be rejected by the API server; we report it as an input problem and leave it out
-// of the pod checks rather than guess.
+// Finds the pod specs inside every pod-bearing object, once, and checks the shape of the fields
+// that checks read. Where they sit is pod-bearing-kinds.ts. A pod spec with the wrong shape (say
+// `containers: "nginx"`) would be rejected by the API server; we report it as an input problem
+// and leave that template out of the pod checks rather than guess. An object with several
+// templates (a RayCluster's head and worker groups) keeps the ones that are well formed.
 
 import {
   ContainerListName,
@@ -12,75 +13,121 @@ import {
   formatPath,
   isMapping,
 } from './model.js';
-
-interface PodLocation {
-  metaPath: PathSegment[];
-  specPath: PathSegment[];
-}
-
-/** kind → accepted API groups and where its pod template lives (spec/pss.md table). */
-const POD_BEARING: Record<string, { groups: string[]; location: PodLocation }> = {
-  Pod: { groups: [''], location: { metaPath: ['metadata'], specPath: ['spec'] } },
-  PodTemplate: { groups: [''], location: { metaPath: ['template', 'metadata'], specPath: ['template', 'spec'] } },
-  ReplicationController: { groups: [''], location: templateAt(['spec', 'template']) },
-  ReplicaSet: { groups: ['apps', 'extensions'], location: templateAt(['spec', 'template']) },
-  Deployment: { groups: ['apps', 'extensions'], location: templateAt(['spec', 'template']) },
-  StatefulSet: { groups: ['apps'], location: templateAt(['spec', 'template']) },
-  DaemonSet: { groups: ['apps', 'extensions'], location: templateAt(['spec', 'template']) },
-  Job: { groups: ['batch'], location: templateAt(['spec', 'template']) },
-  CronJob: { groups: ['batch'], location: templateAt(['spec', 'jobTemplate', 'spec', 'template']) },
-};
-
-function templateAt(prefix: PathSegment[]): PodLocation {
-  return { metaPath: [...prefix, 'metadata'], specPath: [...prefix, 'spec'] };
-}
+import { EVERY_ITEM, EVERY_VALUE, POD_BEARING, hasSeveralTemplates, podBearingKind, type TemplateLocation } from './pod-bearing-kinds.js';
 
 export const POD_BEARING_KINDS = Object.keys(POD_BEARING);
 
-export function isPodBearing(obj: Pick<InventoryObject, 'kind' | 'group'>): boolean {
-  const entry = POD_BEARING[obj.kind];
-  return entry !== undefined && entry.groups.includes(obj.group);
+/**
+ * Whether objects of this kind, group and version carry pod specs. The live-cluster source asks
+ * it about the built-in controllers it lists (custom resources are not listed there).
+ */
+export function isPodBearing(obj: Pick<InventoryObject, 'kind' | 'group' | 'apiVersion'>): boolean {
+  return podBearingKind(obj) !== undefined;
 }
 
-export type PodExtraction =
-  | { kind: 'none' } // not pod-bearing, or a controller without a template
-  | { kind: 'pod'; target: PodTarget }
-  | { kind: 'invalid'; problems: string[] };
+export interface PodProblem {
+  message: string;
+  /** For objects with several templates: the part whose pod checks were not run. */
+  skipped?: string;
+}
 
-export function extractPodSpec(obj: InventoryObject): PodExtraction {
-  const entry = POD_BEARING[obj.kind];
-  if (!entry || !entry.groups.includes(obj.group)) return { kind: 'none' };
-  const { metaPath, specPath } = entry.location;
+export interface PodExtraction {
+  /** Every well-formed pod spec of the object, in the order of its templates. */
+  targets: PodTarget[];
+  /** Input problems, each naming the field; the templates they concern are not in `targets`. */
+  problems: PodProblem[];
+}
 
-  // Walk to the pod spec; a missing template (ReplicationController with template: null) is skipped.
-  let cur: unknown = obj.raw;
-  for (let i = 0; i < specPath.length; i++) {
-    const seg = specPath[i] as string;
-    if (cur === undefined || cur === null) return { kind: 'none' };
-    if (!isMapping(cur)) {
-      return { kind: 'invalid', problems: [`${formatPath(specPath.slice(0, i))} must be a mapping, got ${typeName(cur)}`] };
+/** Every pod spec of an object; none for kinds that carry none, and for a controller without a template. */
+export function extractPodSpecs(obj: InventoryObject): PodExtraction {
+  const out: PodExtraction = { targets: [], problems: [] };
+  const kind = podBearingKind(obj);
+  if (!kind) return out;
+  const several = hasSeveralTemplates(kind);
+  for (const location of kind.templates) {
+    for (const part of partsAt(obj.raw, location, several, out.problems)) {
+      extractTemplate(obj, location, part, several, out);
     }
-    cur = cur[seg];
   }
-  if (cur === undefined || cur === null) return { kind: 'none' };
-  if (!isMapping(cur)) return { kind: 'invalid', problems: [`${formatPath(specPath)} must be a mapping, got ${typeName(cur)}`] };
-  const spec = cur;
+  return out;
+}
 
-  let meta: unknown = obj.raw;
-  for (const seg of metaPath) meta = isMapping(meta) ? meta[seg as string] : undefined;
-  if (meta !== undefined && meta !== null && !isMapping(meta)) {
-    return { kind: 'invalid', problems: [`${formatPath(metaPath)} must be a mapping, got ${typeName(meta)}`] };
+interface Found {
+  path: PathSegment[];
+  value: unknown;
+}
+
+/** The parts a location names in this object; missing ones are simply absent, wrong shapes are problems. */
+function partsAt(raw: Record<string, unknown>, location: TemplateLocation, several: boolean, problems: PodProblem[]): Found[] {
+  let found: Found[] = [{ path: [], value: raw }];
+  for (const seg of location.at) {
+    const next: Found[] = [];
+    for (const { path, value } of found) {
+      if (value === undefined || value === null) continue;
+      const wrong = (expected: string) => problems.push(problem(`${formatPath(path)} must be ${expected}, got ${typeName(value)}`, path, several));
+      if (seg === EVERY_ITEM) {
+        if (!Array.isArray(value)) wrong('a list');
+        else value.forEach((item, i) => next.push({ path: [...path, i], value: item }));
+      } else if (!isMapping(value)) {
+        wrong('a mapping');
+      } else if (seg === EVERY_VALUE) {
+        for (const [key, item] of Object.entries(value)) next.push({ path: [...path, key], value: item });
+      } else {
+        next.push({ path: [...path, seg], value: value[seg] });
+      }
+    }
+    found = next;
   }
+  return found;
+}
+
+function extractTemplate(obj: InventoryObject, location: TemplateLocation, part: Found, several: boolean, out: PodExtraction): void {
+  const report = (message: string) => out.problems.push(problem(message, part.path, several));
+
+  // Walk to the PodTemplateSpec; a missing one (ReplicationController with template: null) is skipped.
+  let template = part.value;
+  let templatePath = part.path;
+  for (const seg of location.template) {
+    if (template === undefined || template === null) return;
+    if (!isMapping(template)) return void report(`${formatPath(templatePath)} must be a mapping, got ${typeName(template)}`);
+    template = template[seg];
+    templatePath = [...templatePath, seg];
+  }
+  if (template === undefined || template === null) return;
+  if (!isMapping(template)) return void report(`${formatPath(templatePath)} must be a mapping, got ${typeName(template)}`);
+
+  const specPath = [...templatePath, 'spec'];
+  const metaPath = [...templatePath, 'metadata'];
+  const spec = template.spec;
+  if (spec === undefined || spec === null) return;
+  if (!isMapping(spec)) return void report(`${formatPath(specPath)} must be a mapping, got ${typeName(spec)}`);
+  const meta = template.metadata;
+  if (meta !== undefined && meta !== null && !isMapping(meta)) return void report(`${formatPath(metaPath)} must be a mapping, got ${typeName(meta)}`);
 
   const problems = validatePodSpecShape(spec, specPath);
-  if (meta && isMapping(meta) && meta.annotations !== undefined && meta.annotations !== null && !isMapping(meta.annotations)) {
+  if (isMapping(meta) && meta.annotations !== undefined && meta.annotations !== null && !isMapping(meta.annotations)) {
     problems.push(`${formatPath([...metaPath, 'annotations'])} must be a mapping, got ${typeName(meta.annotations)}`);
   }
-  if (problems.length) return { kind: 'invalid', problems };
-  return {
-    kind: 'pod',
-    target: { object: obj, meta: isMapping(meta) ? meta : {}, spec, metaPath, specPath },
-  };
+  if (problems.length) {
+    for (const message of problems) report(message);
+    return;
+  }
+
+  const target: PodTarget = { object: obj, meta: isMapping(meta) ? meta : {}, spec, metaPath, specPath };
+  if (several) target.part = partName(part.path);
+  const namesAccount = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '';
+  const operatorAccount = namesAccount ? undefined : location.serviceAccount?.(obj, part.path);
+  if (operatorAccount) target.operatorServiceAccount = operatorAccount;
+  out.targets.push(target);
+}
+
+/** `workerGroupSpecs[1]` for spec.workerGroupSpecs[1]: the part named from spec. */
+function partName(path: PathSegment[]): string {
+  return formatPath(path[0] === 'spec' ? path.slice(1) : path);
+}
+
+function problem(message: string, path: PathSegment[], several: boolean): PodProblem {
+  return several ? { message, skipped: formatPath(path) || 'the object' } : { message };
 }
 
 const CONTAINER_LISTS: ContainerListName[] = ['initContainers', 'containers', 'ephemeralContainers'];

@@ -103,3 +103,33 @@ test('a check subsumed at restricted stays quiet there, but runs at baseline or 
   assert.equal(statusOf({ settings: { pssLevel: 'baseline' } }).status, 'fail');
   assert.equal(statusOf({ disabled: ['container-drops-all-capabilities'] }).status, 'fail');
 });
+
+test('an object with several pod templates counts once, and a finding on the object itself is not repeated per template', async () => {
+  const { workloadNotInReservedNamespace } = await import('../../src/checks/workload/workload-not-in-reserved-namespace.js');
+  const inventory = inventoryFromYaml(`
+apiVersion: jobset.x-k8s.io/v1alpha2
+kind: JobSet
+metadata: {name: train, namespace: kube-public}
+spec:
+  replicatedJobs:
+  - name: a
+    template: {spec: {template: {spec: {containers: [{name: c, image: i:1}]}}}}
+  - name: b
+    template: {spec: {template: {spec: {containers: [{name: c, image: i:1, securityContext: {readOnlyRootFilesystem: true}}]}}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: app}
+spec:
+  containers: [{name: c, image: i:1, securityContext: {readOnlyRootFilesystem: true}}]
+`);
+  const { result } = runChecks(inventory, [workloadNotInReservedNamespace, containerReadOnlyRootFilesystem], target);
+  assert.deepEqual(result.findings.map((f) => `${f.check} ${f.location.path}`), [
+    'workload-not-in-reserved-namespace metadata.namespace',
+    'container-read-only-root-filesystem spec.replicatedJobs[0].template.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem',
+  ]);
+  assert.deepEqual(result.checks.map((c) => [c.id, c.passed, c.failed]), [
+    ['workload-not-in-reserved-namespace', 1, 1],
+    ['container-read-only-root-filesystem', 1, 1],
+  ]);
+});

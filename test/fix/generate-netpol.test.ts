@@ -114,6 +114,24 @@ test('the scan does not complain about what the generated policies fix', async (
   ]);
 });
 
+/** A Redis Deployment and its Service "cache" in a namespace. */
+function cache(namespace: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cache, namespace: ${namespace}}
+spec:
+  selector: {matchLabels: {app: cache}}
+  template:
+    metadata: {labels: {app: cache}}
+    spec: {containers: [{name: redis, image: docker.io/library/redis:7.4, ports: [{containerPort: 6379}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cache, namespace: ${namespace}}
+spec: {selector: {app: cache}, ports: [{port: 6379}]}
+`;
+}
+
 test('a Service behind an Ingress is proposed open to every source; one with no known client to its own namespace', async () => {
   const { inventoryFromYaml } = await import('../helpers.js');
   const inventory = inventoryFromYaml(`
@@ -139,23 +157,36 @@ spec:
   - host: blog.example.com
     http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: blog, port: {number: 80}}}}]}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: cache, namespace: web}
-spec:
-  selector: {matchLabels: {app: cache}}
-  template:
-    metadata: {labels: {app: cache}}
-    spec: {containers: [{name: redis, image: docker.io/library/redis:7.4, ports: [{containerPort: 6379}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: cache, namespace: web}
-spec: {selector: {app: cache}, ports: [{port: 6379}]}
-`);
+${cache('web')}`);
   const byName = Object.fromEntries(generateNetpol(inventory, 'web').map((g) => [(g.policy.metadata as { name: string }).name, g]));
   assert.deepEqual((byName['allow-ingress-to-blog']!.policy.spec as { ingress: unknown }).ingress, [{ ports: [{ protocol: 'TCP', port: 2368 }] }]);
   assert.match(byName['allow-ingress-to-blog']!.reason, /exposed outside the cluster/);
   assert.deepEqual((byName['allow-ingress-to-cache']!.policy.spec as { ingress: unknown }).ingress, [{ from: [{ podSelector: {} }], ports: [{ protocol: 'TCP', port: 6379 }] }]);
   assert.match(byName['allow-ingress-to-cache']!.reason, /No client of Service cache found/);
+});
+
+test('each pod template of a custom resource gets its own egress proposal, selecting its own labels', async () => {
+  const { inventoryFromYaml } = await import('../helpers.js');
+  const inventory = inventoryFromYaml(`
+apiVersion: ray.io/v1
+kind: RayCluster
+metadata: {name: etl, namespace: data}
+spec:
+  headGroupSpec:
+    template:
+      metadata: {labels: {ray: head}}
+      spec: {containers: [{name: head, image: i, env: [{name: CACHE, value: "cache:6379"}]}]}
+  workerGroupSpecs:
+  - template:
+      metadata: {labels: {ray: worker}}
+      spec: {containers: [{name: worker, image: i, args: ["--cache=cache:6379"]}]}
+---
+${cache('data')}`);
+  const egress = generateNetpol(inventory, 'data')
+    .filter((g) => (g.policy.metadata as { name: string }).name.startsWith('allow-egress-from-'))
+    .map((g) => [(g.policy.metadata as { name: string }).name, (g.policy.spec as { podSelector: unknown }).podSelector]);
+  assert.deepEqual(egress, [
+    ['allow-egress-from-etl-headgroupspec', { matchLabels: { ray: 'head' } }],
+    ['allow-egress-from-etl-workergroupspecs-0', { matchLabels: { ray: 'worker' } }],
+  ]);
 });

@@ -10,7 +10,7 @@ import { pssChecks as defaultPssChecks } from '../../checks/pss/index.js';
 import type { Check, PodCheck } from '../../checks/types.js';
 import { makeCheckContext } from '../../engine/context.js';
 import type { Inventory } from '../../inventory/inventory.js';
-import { describeObject, type PodTarget } from '../../inventory/model.js';
+import { countObjects, describePod, type PodTarget } from '../../inventory/model.js';
 import { PSA_LEVELS, PSA_MODES, type LevelVersion, type PodSecurityConfig, type PsaLevel, type PsaMode } from './config.js';
 
 const LABEL_PREFIX = 'pod-security.kubernetes.io/';
@@ -109,7 +109,7 @@ export function previewLevel(
     const reasons = selected.flatMap((check) =>
       check.evaluate(pod, ctx).map((v) => ({ check: check.id, pss: `${check.pss!.level}/${check.pss!.check}`, message: v.message })),
     );
-    if (reasons.length) out.push({ workload: describeObject(pod.object), rejects: pod.object.kind === 'Pod' ? 'the Pod' : 'the pods it creates', reasons });
+    if (reasons.length) out.push({ workload: describePod(pod), rejects: pod.object.kind === 'Pod' ? 'the Pod' : 'the pods it creates', reasons });
   }
   return out;
 }
@@ -160,7 +160,7 @@ export function proposePsaLabels(inventory: Inventory, options: { version?: stri
       [`${LABEL_PREFIX}audit`]: 'restricted',
       [`${LABEL_PREFIX}audit-version`]: version,
     };
-    return { namespace, level, version, workloads: pods.length, ...(blockedAt && level !== 'restricted' ? { blockedAt } : {}), labels };
+    return { namespace, level, version, workloads: countObjects(pods), ...(blockedAt && level !== 'restricted' ? { blockedAt } : {}), labels };
   });
 }
 
@@ -191,6 +191,6 @@ export function namespaceReports(
     const rejections = policy.exempt
       ? []
       : previewLevel(inventory, pods, options.previewLevel, options.version ?? 'latest', options.checks, options.config?.exemptions.runtimeClasses);
-    return { namespace, declared: object !== undefined, policy, workloads: pods.length, rejections };
+    return { namespace, declared: object !== undefined, policy, workloads: countObjects(pods), rejections };
   });
 }

@@ -40,7 +40,10 @@ export interface ContainerPort {
 
 /** What the evaluator needs to know of a pod: a workload of the input, or a probe standing for "some pod". */
 export interface PodInfo {
-  /** `namespace/name`, or `namespace/Kind/name` when two kinds share a name in a namespace. */
+  /**
+   * `namespace/name`, or `namespace/Kind/name` when two kinds share a name in a namespace; with
+   * `#part` for one of several pod templates of an object (`ml/ray#workerGroupSpecs[0]`).
+   */
   id: string;
   namespace: string;
   /** The pod (template) labels. */
@@ -59,6 +62,8 @@ export interface Workload extends PodInfo {
   object: InventoryObject;
   name: string;
   kind: string;
+  /** Which of the object's pod templates (PodTarget.part); undefined for objects with one. */
+  part?: string;
 }
 
 export interface Namespace {
@@ -168,12 +173,18 @@ export class NetpolModel {
     return this.workloads.filter((w) => w.namespace === policy.namespace && policy.podSelector.matches(w.labels));
   }
 
-  /** Finds workloads by `namespace/name` or `namespace/Kind/name`. */
+  /**
+   * Finds workloads by `namespace/name` or `namespace/Kind/name`, either with `#part` to name one
+   * pod template of an object that has several; without it, all of the object's templates.
+   */
   findWorkloads(ref: string): Workload[] {
-    const parts = ref.split('/');
-    if (parts.length === 2) return this.workloads.filter((w) => w.namespace === parts[0] && w.name === parts[1]);
+    const hash = ref.indexOf('#');
+    const part = hash === -1 ? undefined : ref.slice(hash + 1);
+    const parts = (hash === -1 ? ref : ref.slice(0, hash)).split('/');
+    const samePart = (w: Workload) => part === undefined || w.part === part;
+    if (parts.length === 2) return this.workloads.filter((w) => w.namespace === parts[0] && w.name === parts[1] && samePart(w));
     if (parts.length === 3) {
-      return this.workloads.filter((w) => w.namespace === parts[0] && w.kind.toLowerCase() === parts[1]!.toLowerCase() && w.name === parts[2]);
+      return this.workloads.filter((w) => w.namespace === parts[0] && w.kind.toLowerCase() === parts[1]!.toLowerCase() && w.name === parts[2] && samePart(w));
     }
     return [];
   }
@@ -213,6 +224,7 @@ function readWorkload(pod: PodTarget, index: number): Workload {
     namespace: pod.object.namespace ?? DEFAULT_NAMESPACE,
     name: pod.object.name,
     kind: pod.object.kind,
+    ...(pod.part !== undefined ? { part: pod.part } : {}),
     labels,
     ports,
     ips: podIps(pod.object),
@@ -236,7 +248,17 @@ function stringLabels(raw: Record<string, unknown>): Record<string, string> {
 }
 
 function assignIds(workloads: Workload[]): void {
-  const count = new Map<string, number>();
-  for (const w of workloads) count.set(`${w.namespace}/${w.name}`, (count.get(`${w.namespace}/${w.name}`) ?? 0) + 1);
-  for (const w of workloads) w.id = count.get(`${w.namespace}/${w.name}`)! > 1 ? `${w.namespace}/${w.kind}/${w.name}` : `${w.namespace}/${w.name}`;
+  // Objects (not templates) per namespace/name: the templates of one object share its name.
+  const objects = new Map<string, Set<InventoryObject>>();
+  for (const w of workloads) {
+    const key = `${w.namespace}/${w.name}`;
+    objects.set(key, (objects.get(key) ?? new Set()).add(w.object));
+  }
+  for (const w of workloads) w.id = workloadRef(w, objects.get(`${w.namespace}/${w.name}`)!.size > 1);
+}
+
+/** How a workload is named in messages and on the command line; `withKind` to tell two kinds of one name apart. */
+export function workloadRef(w: Pick<Workload, 'namespace' | 'kind' | 'name' | 'part'>, withKind: boolean): string {
+  const base = withKind ? `${w.namespace}/${w.kind}/${w.name}` : `${w.namespace}/${w.name}`;
+  return w.part === undefined ? base : `${base}#${w.part}`;
 }

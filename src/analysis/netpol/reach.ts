@@ -4,7 +4,7 @@
 import { formatPath } from '../../inventory/model.js';
 import { parseIp } from './cidr.js';
 import { Evaluator, describeEndpoint, verdictFor, type DirectionAnswer, type Endpoint, type PortRange } from './evaluate.js';
-import type { NetpolModel, Workload } from './model.js';
+import { workloadRef, type NetpolModel, type Workload } from './model.js';
 import type { NetworkPolicy } from './policy.js';
 import type { Protocol } from './ports.js';
 
@@ -48,10 +48,10 @@ export function resolveEndpoint(model: NetpolModel, ref: string): { endpoint: En
     const w = model.workloadWithIp(ip);
     return { endpoint: w ? { kind: 'workload', workload: w } : { kind: 'ip', ip } };
   }
-  if (ref.split('/').length < 2) return { error: `"${ref}" is neither NAMESPACE/NAME, NAMESPACE/KIND/NAME nor an IP address` };
+  if (ref.split('/').length < 2) return { error: `"${ref}" is neither NAMESPACE/NAME, NAMESPACE/KIND/NAME (with an optional #PART) nor an IP address` };
   const found = model.findWorkloads(ref);
   if (found.length === 1) return { endpoint: { kind: 'workload', workload: found[0]! } };
-  if (found.length > 1) return { error: `"${ref}" is ambiguous: ${found.map((w) => `${w.namespace}/${w.kind}/${w.name}`).join(', ')}` };
+  if (found.length > 1) return { error: `"${ref}" is ambiguous: ${found.map((w) => workloadRef(w, true)).join(', ')}` };
   const ns = ref.split('/')[0]!;
   const inNs = model.workloads.filter((w) => w.namespace === ns).map((w) => w.id);
   return {

@@ -5,7 +5,8 @@
 // gives every identity its shortest path in time linear in nodes plus edges.
 
 import type { Inventory } from '../../inventory/inventory.js';
-import { isMapping, type InventoryObject } from '../../inventory/model.js';
+import { isMapping, type PodTarget } from '../../inventory/model.js';
+import { podServiceAccount } from '../pod/service-account.js';
 import {
   describeGrant,
   describeSubject,
@@ -204,7 +205,7 @@ class Universe {
   readonly namespaces: string[];
   private readonly serviceAccounts = new Map<string, Set<string>>();
   /** Pod-bearing objects per namespace with their service account and name. */
-  readonly podsByNamespace = new Map<string, { object: InventoryObject; serviceAccount: string; nodeAccess: boolean }[]>();
+  readonly podsByNamespace = new Map<string, { pod: PodTarget; serviceAccount: string; nodeAccess: boolean }[]>();
   private readonly tokenSecrets = new Map<string, { name: string; serviceAccount: string }[]>();
   private readonly enforced = new Set<string>();
 
@@ -226,11 +227,14 @@ class Universe {
     }
     for (const pod of inventory.pods) {
       const ns = pod.object.namespace ?? engine.defaultNamespace;
-      const sa = podServiceAccount(pod.spec);
+      const sa = podServiceAccount(pod).name;
+      // An account an operator names after something it generates holds only the operator's own
+      // Role, which is not in the input: nothing to follow.
+      if (sa === undefined) continue;
       this.addServiceAccount(ns, sa);
       let list = this.podsByNamespace.get(ns);
       if (!list) this.podsByNamespace.set(ns, (list = []));
-      list.push({ object: pod.object, serviceAccount: sa, nodeAccess: givesNodeAccess(pod.spec) });
+      list.push({ pod, serviceAccount: sa, nodeAccess: givesNodeAccess(pod.spec) });
     }
     for (const secret of inventory.ofKind('Secret')) {
       const sa = secret.annotations['kubernetes.io/service-account.name'];
@@ -339,12 +343,6 @@ function sideStepsOf(grants: Grants): SideStep[] {
   return out;
 }
 
-export function podServiceAccount(spec: Record<string, unknown>): string {
-  if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName) return spec.serviceAccountName;
-  if (typeof spec.serviceAccount === 'string' && spec.serviceAccount) return spec.serviceAccount;
-  return 'default';
-}
-
 export class EscalationGraph {
   private readonly nodes = new Map<string, Node>();
   private readonly universe: Universe;
@@ -422,15 +420,16 @@ export class EscalationGraph {
   workloads(inventory: Inventory): WorkloadPower[] {
     const saAutomount = new Map<string, unknown>();
     for (const sa of inventory.ofKind('ServiceAccount')) saAutomount.set(`${sa.namespace ?? this.engine.defaultNamespace}/${sa.name}`, sa.raw.automountServiceAccountToken);
-    return inventory.pods.map((pod) => {
+    return inventory.pods.flatMap((pod) => {
       const namespace = pod.object.namespace ?? this.engine.defaultNamespace;
-      const serviceAccount = podServiceAccount(pod.spec);
+      const serviceAccount = podServiceAccount(pod).name;
+      if (serviceAccount === undefined) return [];
       const podSetting = pod.spec.automountServiceAccountToken;
       const tokenMounted = podSetting === false ? false : podSetting === true ? true : saAutomount.get(`${namespace}/${serviceAccount}`) !== false;
       const subject: SubjectId = { kind: 'ServiceAccount', namespace, name: serviceAccount };
       const path = tokenMounted ? this.pathOf(subject) : undefined;
       return {
-        workload: `${pod.object.kind} ${namespace}/${pod.object.name}`,
+        workload: `${pod.object.kind} ${namespace}/${pod.object.name}${pod.part === undefined ? '' : ` (${pod.part})`}`,
         namespace,
         serviceAccount,
         tokenMounted,
@@ -633,12 +632,13 @@ export class EscalationGraph {
     // Only look at each running pod when some rule allows a takeover of at least one pod here.
     const canTakeOver = POD_TAKEOVER.some((t) => anyOf(grants, t.verbs, (v) => rq(v, '', 'pods', ns, t.subresource), true));
     for (const target of canTakeOver ? (this.universe.podsByNamespace.get(ns) ?? []) : []) {
-      const name = target.object.kind === 'Pod' ? target.object.name : '\u0000';
+      const object = target.pod.object;
+      const name = object.kind === 'Pod' ? object.name : '\u0000';
       const takeover = POD_TAKEOVER.map((t) => ({ t, g: anyOf(grants, t.verbs, (v) => rq(v, '', 'pods', ns, t.subresource, name)) })).find((x) => x.g);
       if (takeover) {
         out.push({
           vector: takeover.t.vector,
-          action: `${takeover.t.action} pod of ${target.object.kind} ${ns}/${target.object.name}`,
+          action: `${takeover.t.action} pod of ${object.kind} ${ns}/${object.name}${target.pod.part === undefined ? '' : ` (${target.pod.part})`}`,
           via: via(takeover.g as Grant),
           accounts: [target.serviceAccount],
           wholeNamespace: false,

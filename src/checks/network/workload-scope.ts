@@ -5,6 +5,7 @@
 import type { Inventory } from '../../inventory/inventory.js';
 import { netpolModel, type NetpolModel, type Workload } from '../../analysis/netpol/model.js';
 import type { InventoryOutcome, Violation } from '../types.js';
+import { countObjects } from '../../inventory/model.js';
 
 export function otherPoliciesSkip(model: NetpolModel): { skip: string } | undefined {
   if (model.otherPolicies.length === 0) return undefined;
@@ -18,5 +19,5 @@ export function judgeWorkloads(inventory: Inventory, judge: (w: Workload, model:
   const skip = otherPoliciesSkip(model);
   if (skip) return skip;
   const violations = model.workloads.flatMap((w) => judge(w, model).map((v) => ({ ...v, object: w.object })));
-  return { evaluated: model.workloads.length, violations };
+  return { evaluated: countObjects(model.workloads), violations };
 }

@@ -1,6 +1,6 @@
 import { describeObject, jsonPointer, type InventoryObject, type PodTarget } from '../../inventory/model.js';
 import type { PodCheck, Violation } from '../types.js';
-import { podServiceAccount } from './pod-service-account.js';
+import { podServiceAccount } from '../../analysis/pod/service-account.js';
 
 export const podServiceAccountTokenNotAutomounted: PodCheck = {
   id: 'pod-service-account-token-not-automounted',
@@ -14,7 +14,9 @@ export const podServiceAccountTokenNotAutomounted: PodCheck = {
     'ServiceAccount\'s permissions. Most applications never call the API. The effective setting is the ' +
     'pod\'s automountServiceAccountToken when it is set, else its ServiceAccount\'s; unset on both means ' +
     'the token is mounted. When the pod does not decide and its ServiceAccount is not part of the input, ' +
-    'the finding says so: the token is mounted unless that ServiceAccount disables it.',
+    'the finding says so: the token is mounted unless that ServiceAccount disables it. Pods whose operator ' +
+    'runs them under a ServiceAccount of its own because a container it adds calls the API (KubeRay\'s ' +
+    'autoscaler sidecar, the MPI launcher of the training operator) need the token and are not reported.',
   remediation:
     'Set spec.automountServiceAccountToken: false on pods that do not call the Kubernetes API (or on their ' +
     'ServiceAccount). Pods that need the API should keep the token and get a dedicated, least-privilege ' +
@@ -28,10 +30,12 @@ export const podServiceAccountTokenNotAutomounted: PodCheck = {
   evaluate(pod, ctx) {
     const podValue = pod.spec.automountServiceAccountToken;
     if (podValue === false) return [];
+    const sa = podServiceAccount(pod);
+    // The operator's own container in the pod calls the API with this token.
+    if (sa.from === 'operator') return [];
     if (podValue === true) {
       return [violation(pod, 'sets automountServiceAccountToken: true, so the ServiceAccount token is mounted; set it to false unless the pod calls the API', 'replace')];
     }
-    const sa = podServiceAccount(pod);
     // A pod's namespace is its object's namespace; an object without one matches a ServiceAccount without one.
     const account = ctx.inventory.find('ServiceAccount', pod.object.namespace, sa.name);
     if (!account) {

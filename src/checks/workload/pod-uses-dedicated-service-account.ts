@@ -1,5 +1,5 @@
 import type { PodCheck } from '../types.js';
-import { podServiceAccount } from './pod-service-account.js';
+import { podServiceAccount } from '../../analysis/pod/service-account.js';
 
 export const podUsesDedicatedServiceAccount: PodCheck = {
   id: 'pod-uses-dedicated-service-account',
@@ -10,7 +10,9 @@ export const podUsesDedicatedServiceAccount: PodCheck = {
   rationale:
     'Every pod that names no ServiceAccount runs as the namespace\'s "default" one. Permissions granted to ' +
     '"default" for one workload then reach every other workload in the namespace, and no workload can be ' +
-    'given exactly what it needs. CIS and NSA/CISA ask for a dedicated ServiceAccount per workload.',
+    'given exactly what it needs. CIS and NSA/CISA ask for a dedicated ServiceAccount per workload. Pods ' +
+    'whose operator gives them a ServiceAccount of its own (KubeRay\'s head pod with in-tree autoscaling) ' +
+    'do not run as "default".',
   remediation:
     'Create a ServiceAccount for the workload (with automountServiceAccountToken: false unless it calls the ' +
     'API), bind only the Roles it needs to it, and set spec.serviceAccountName to its name.',
@@ -23,6 +25,10 @@ export const podUsesDedicatedServiceAccount: PodCheck = {
   evaluate(pod) {
     const sa = podServiceAccount(pod);
     if (sa.name !== 'default') return [];
+    if (sa.from === 'operator') {
+      // A RayCluster named "default": KubeRay names the head's ServiceAccount after it.
+      return [{ path: [...pod.specPath, 'serviceAccountName'], message: `pod does not set serviceAccountName and ${pod.operatorServiceAccount?.reason}, named "default" after the resource: the namespace's "default" ServiceAccount; set serviceAccountName to a dedicated one` }];
+    }
     return [
       {
         path: [...pod.specPath, sa.from ?? 'serviceAccountName'],

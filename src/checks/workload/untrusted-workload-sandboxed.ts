@@ -1,4 +1,4 @@
-import { describeObject, type InventoryObject, type PodTarget } from '../../inventory/model.js';
+import { countObjects, describePod, type InventoryObject, type PodTarget } from '../../inventory/model.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { CheckContext, InventoryCheck, Violation } from '../types.js';
 
@@ -37,9 +37,9 @@ export const untrustedWorkloadSandboxed: InventoryCheck = {
     const violations: Violation[] = [];
     for (const pod of untrusted) {
       const problem = sandboxProblem(pod, inventory, ctx);
-      if (problem) violations.push({ object: pod.object, path: [...pod.specPath, 'runtimeClassName'], message: `${describeObject(pod.object)} is marked untrusted but ${problem}` });
+      if (problem) violations.push({ object: pod.object, path: [...pod.specPath, 'runtimeClassName'], message: `${describePod(pod)} is marked untrusted but ${problem}` });
     }
-    return { evaluated: untrusted.length, violations };
+    return { evaluated: countObjects(untrusted), violations };
   },
 };
 

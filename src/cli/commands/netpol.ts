@@ -21,8 +21,8 @@ export function registerNetpol(program: Command): void {
 
   withCommon(netpol.command('reach'))
     .description('Say whether one connection is allowed, and which policies decide it on each side')
-    .requiredOption('--from <endpoint>', 'source: NAMESPACE/NAME, NAMESPACE/KIND/NAME or an IP address')
-    .requiredOption('--to <endpoint>', 'destination: NAMESPACE/NAME, NAMESPACE/KIND/NAME or an IP address')
+    .requiredOption('--from <endpoint>', 'source: NAMESPACE/NAME, NAMESPACE/KIND/NAME (#PART for one template) or an IP address')
+    .requiredOption('--to <endpoint>', 'destination: NAMESPACE/NAME, NAMESPACE/KIND/NAME (#PART for one template) or an IP address')
     .requiredOption('--port <n>', 'destination port (the pod port, after Service translation)', parsePort)
     .addOption(new Option('--protocol <protocol>', 'protocol').choices([...PROTOCOLS]).default('TCP'))
     .addOption(new Option('--expect <verdict>', 'exit 1 unless the answer is this').choices(['allowed', 'denied']))
@@ -36,8 +36,10 @@ Examples:
   $ kubeharden netpol reach --from dev/tool --to kube-system/coredns --port 53 --protocol UDP --expect allowed k8s/
 
 Workloads are pods and pod templates (Deployment, StatefulSet, DaemonSet, Job, CronJob…), matched by
-their pod template labels. "uncertain" means the answer depends on what manifests cannot say (a pod IP
-against an ipBlock, hostNetwork pods); it counts as allowed.
+their pod template labels. A custom resource with several templates (a RayCluster's head and worker
+groups) is one workload per template: NAMESPACE/NAME#PART, e.g. ml/etl#workerGroupSpecs[0].
+"uncertain" means the answer depends on what manifests cannot say (a pod IP against an ipBlock,
+hostNetwork pods); it counts as allowed.
 Exit codes: 0 answered (or as --expect says); 1 not as --expect says; 2 usage error or unreadable input.`,
     )
     .action(async (paths: string[], flags: CommonFlags & { from: string; to: string; port: number; protocol: Protocol; expect?: string }) => {

@@ -109,8 +109,9 @@ async function readWith(client: ApiClient, context: string, cluster: ClusterInfo
     try {
       const objects = await readResource(client, resource, { ...options, onPage });
       const keep: Record<string, unknown>[] = [];
+      const controls = isPodBearing({ kind: resource.kind, group: resource.group, apiVersion: apiVersionOf(resource) });
       for (const raw of objects) {
-        if (isMapping(raw.metadata) && typeof raw.metadata.uid === 'string' && isPodBearing({ kind: resource.kind, group: resource.group })) {
+        if (controls && isMapping(raw.metadata) && typeof raw.metadata.uid === 'string') {
           controllerUids.add(raw.metadata.uid);
         }
         if (!(resource.ownedByControllers && controlledByListed(raw, controllerUids))) keep.push(raw);

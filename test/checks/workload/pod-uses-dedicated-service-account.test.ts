@@ -50,3 +50,27 @@ spec:
   assert.match(v[0]!.message, /does not set serviceAccountName/);
   assert.equal(v[1]!.message, 'pod sets serviceAccountName: default; give it a dedicated ServiceAccount');
 });
+
+test('a KubeRay head with in-tree autoscaling runs as the account KubeRay names after the cluster, unless that name is "default"', () => {
+  const cluster = (name: string) => `
+apiVersion: ray.io/v1
+kind: RayCluster
+metadata: {name: ${name}, namespace: ml}
+spec:
+  enableInTreeAutoscaling: true
+  headGroupSpec:
+    template:
+      spec:
+        containers:
+        - {name: ray-head, image: rayproject/ray:2.41.0}
+  workerGroupSpecs:
+  - template:
+      spec:
+        containers:
+        - {name: ray-worker, image: rayproject/ray:2.41.0}
+`;
+  assert.deepEqual(paths(runCheck(check, cluster('etl'))), ['spec.workerGroupSpecs[0].template.spec.serviceAccountName']);
+  const named = runCheck(check, cluster('default'));
+  assert.deepEqual(paths(named), ['spec.headGroupSpec.template.spec.serviceAccountName', 'spec.workerGroupSpecs[0].template.spec.serviceAccountName']);
+  assert.match(named[0]!.message, /named "default" after the resource/);
+});
