@@ -145,6 +145,11 @@ export const POD_BEARING: Record<string, PodBearingKind[]> = {
   JAXJob: trainingJob('jaxReplicaSpecs'),
   MXJob: trainingJob('mxReplicaSpecs'),
 
+  // LeaderWorkerSet: LeaderWorkerTemplate{LeaderTemplate *PodTemplateSpec (optional; the worker
+  // template is used when it is absent), WorkerTemplate PodTemplateSpec} (kubernetes-sigs/lws
+  // api/leaderworkerset/v1/leaderworkerset_types.go).
+  LeaderWorkerSet: [{ groups: ['leaderworkerset.x-k8s.io'], versions: ['v1'], templates: [location('spec.leaderWorkerTemplate.leaderTemplate'), location('spec.leaderWorkerTemplate.workerTemplate')] }],
+
   // Argo Rollouts: RolloutSpec{Template corev1.PodTemplateSpec} (argoproj/argo-rollouts
   // pkg/apis/rollouts/v1alpha1/types.go); with spec.workloadRef instead, the template is the
   // referenced Deployment's, which is checked as itself.

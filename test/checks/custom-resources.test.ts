@@ -102,3 +102,14 @@ test('Knative Services, Argo Workflows and look-alike kinds are not judged as po
   assert.deepEqual(result.errors, []);
   assert.equal(result.checks.find((c) => c.id === 'container-not-privileged')!.status, 'skip');
 });
+
+test('LeaderWorkerSet: the leader and worker templates are checked apart; a set with only a worker template has one', async () => {
+  const result = await scanManifests([fixture('leaderworkerset.yaml')]);
+  assert.deepEqual(result.errors, []);
+  assert.deepEqual(pssFindings(result), [
+    ['LeaderWorkerSet/inference', 'container-drops-all-capabilities', 35, 'spec.leaderWorkerTemplate.workerTemplate.spec.containers[0].securityContext.capabilities.add[0]'],
+    ['LeaderWorkerSet/batch', 'pod-no-host-namespaces', 46, 'spec.leaderWorkerTemplate.workerTemplate.spec.hostIPC'],
+  ]);
+  const hostNamespaces = result.checks.find((c) => c.id === 'pod-no-host-namespaces')!;
+  assert.deepEqual([hostNamespaces.passed, hostNamespaces.failed], [1, 1], 'each set counts once');
+});

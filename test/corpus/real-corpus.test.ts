@@ -28,6 +28,17 @@
 //   pod-uses-dedicated-service-account nor a token finding (55 templates name no ServiceAccount:
 //   54 findings; 85 of 86 get the token finding). Images like
 //   "$VLLM_IMAGE" are placeholders of the samples and count as untagged, as in built-in kinds.
+// - LeaderWorkerSet (2026-12-03): 7 of them (GKE's tensorrt, vllm and jetstream-pathways
+//   samples) with 14 templates (leaderTemplate and workerTemplate each) and 20 containers. Each
+//   restricted container check +20 (no container sets any of those fields) and
+//   container-drops-net-raw +20; container-drops-all-capabilities +23 and at baseline
+//   container-adds-only-baseline-capabilities +3 for the jetstream-pathways leader container
+//   that adds SYS_PTRACE, NET_ADMIN and SYS_TIME (container-no-dangerous-capabilities +2: the
+//   first two); limits and requests +40 (cpu and memory of 20 containers; GPU and TPU limits do
+//   not count); container-secrets-not-in-env +10 (the tensorrt and vllm containers' secretKeyRef
+//   env); container-image-pinned +2 (the tensorrt sample's IMAGE_NAME placeholder); the token
+//   finding +14 (every template) and pod-uses-dedicated-service-account +12 (tensorrt names
+//   tensorrt-sa). Read against the YAML with a script listing each template's containers.
 // - container-no-host-ports 17: equals the 17 non-zero `hostPort:` lines (grep).
 // - object-not-in-default-namespace 112: the 23 other `namespace: default` lines are
 //   subjects of (Cluster)RoleBindings, FlowSchemas, references inside custom resources, or a
@@ -85,17 +96,17 @@ const COMMON: Record<string, number> = {
   'pod-apparmor-not-unconfined': 5,
   'pod-selinux-options-allowed': 6,
   'pod-only-safe-sysctls': 2,
-  'container-read-only-root-filesystem': 750,
-  'container-resource-limits-set': 1136,
-  'container-resource-requests-set': 999,
-  'pod-service-account-token-not-automounted': 771,
-  'pod-uses-dedicated-service-account': 612,
+  'container-read-only-root-filesystem': 770,
+  'container-resource-limits-set': 1176,
+  'container-resource-requests-set': 1039,
+  'pod-service-account-token-not-automounted': 785,
+  'pod-uses-dedicated-service-account': 624,
   'default-service-account-token-not-automounted': 0,
-  'container-secrets-not-in-env': 171,
+  'container-secrets-not-in-env': 181,
   'container-no-credentials-in-env': 36,
   'configmap-no-credentials': 0,
-  'container-image-pinned': 369,
-  'container-runs-with-non-root-group': 816,
+  'container-image-pinned': 371,
+  'container-runs-with-non-root-group': 836,
   'untrusted-workload-sandboxed': 0,
   'object-not-in-default-namespace': 112,
   'workload-not-in-reserved-namespace': 0,
@@ -117,11 +128,11 @@ const RESTRICTED: Record<string, number> = {
   'container-default-proc-mount': 0,
   'pod-seccomp-not-unconfined': 0,
   'pod-only-restricted-volume-types': 118,
-  'container-disallows-privilege-escalation': 760,
-  'container-runs-as-non-root': 763,
+  'container-disallows-privilege-escalation': 780,
+  'container-runs-as-non-root': 783,
   'container-run-as-user-not-root': 5,
-  'pod-seccomp-profile-set': 789,
-  'container-drops-all-capabilities': 812,
+  'pod-seccomp-profile-set': 809,
+  'container-drops-all-capabilities': 835,
   'container-default-proc-mount-strict': 3,
   'container-no-dangerous-capabilities': 0,
   'container-drops-net-raw': 0,
@@ -129,7 +140,7 @@ const RESTRICTED: Record<string, number> = {
 
 const BASELINE: Record<string, number> = {
   ...COMMON,
-  'container-adds-only-baseline-capabilities': 17,
+  'container-adds-only-baseline-capabilities': 20,
   'pod-no-host-path-volumes': 86,
   'container-default-proc-mount': 0,
   'pod-seccomp-not-unconfined': 7,
@@ -140,8 +151,8 @@ const BASELINE: Record<string, number> = {
   'pod-seccomp-profile-set': 0,
   'container-drops-all-capabilities': 0,
   'container-default-proc-mount-strict': 0,
-  'container-no-dangerous-capabilities': 11,
-  'container-drops-net-raw': 799,
+  'container-no-dangerous-capabilities': 13,
+  'container-drops-net-raw': 819,
 };
 
 let restricted: Result;
