@@ -24,3 +24,16 @@ export function podServiceAccount(pod: Pick<PodTarget, 'spec' | 'operatorService
   if (typeof serviceAccount === 'string' && serviceAccount !== '') return { name: serviceAccount, from: 'serviceAccount' };
   return { name: 'default' };
 }
+
+/** The annotation the kubelet puts on the API copy (mirror pod) of a static pod. */
+export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+
+/**
+ * A mirror pod runs under no ServiceAccount and gets no token: the ServiceAccount admission
+ * plugin forbids it to reference one, a Secret or a token projection, and sets none
+ * (plugin/pkg/admission/serviceaccount/admission.go, "a mirror pod may not reference service
+ * accounts"). Live scans see static pods (the control plane's among them) this way.
+ */
+export function isMirrorPod(pod: Pick<PodTarget, 'object'>): boolean {
+  return pod.object.kind === 'Pod' && pod.object.group === '' && MIRROR_POD_ANNOTATION in pod.object.annotations;
+}

@@ -1,6 +1,6 @@
 import { describeObject, jsonPointer, type InventoryObject, type PodTarget } from '../../inventory/model.js';
 import type { PodCheck, Violation } from '../types.js';
-import { podServiceAccount } from '../../analysis/pod/service-account.js';
+import { isMirrorPod, podServiceAccount } from '../../analysis/pod/service-account.js';
 
 export const podServiceAccountTokenNotAutomounted: PodCheck = {
   id: 'pod-service-account-token-not-automounted',
@@ -16,7 +16,9 @@ export const podServiceAccountTokenNotAutomounted: PodCheck = {
     'the token is mounted. When the pod does not decide and its ServiceAccount is not part of the input, ' +
     'the finding says so: the token is mounted unless that ServiceAccount disables it. Pods whose operator ' +
     'runs them under a ServiceAccount of its own because a container it adds calls the API (KubeRay\'s ' +
-    'autoscaler sidecar, the MPI launcher of the training operator) need the token and are not reported.',
+    'autoscaler sidecar, the MPI launcher of the training operator) need the token and are not reported; ' +
+    'nor are mirror pods (static pods as the API shows them, annotation kubernetes.io/config.mirror), which ' +
+    'the API server never gives a ServiceAccount or a token.',
   remediation:
     'Set spec.automountServiceAccountToken: false on pods that do not call the Kubernetes API (or on their ' +
     'ServiceAccount). Pods that need the API should keep the token and get a dedicated, least-privilege ' +
@@ -28,6 +30,7 @@ export const podServiceAccountTokenNotAutomounted: PodCheck = {
     fail: 'spec:\n  serviceAccountName: web\n  containers:\n  - {name: app, image: registry.example/app:1.2.3}',
   },
   evaluate(pod, ctx) {
+    if (isMirrorPod(pod)) return [];
     const podValue = pod.spec.automountServiceAccountToken;
     if (podValue === false) return [];
     const sa = podServiceAccount(pod);

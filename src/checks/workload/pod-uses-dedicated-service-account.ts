@@ -1,5 +1,5 @@
 import type { PodCheck } from '../types.js';
-import { podServiceAccount } from '../../analysis/pod/service-account.js';
+import { isMirrorPod, podServiceAccount } from '../../analysis/pod/service-account.js';
 
 export const podUsesDedicatedServiceAccount: PodCheck = {
   id: 'pod-uses-dedicated-service-account',
@@ -12,7 +12,7 @@ export const podUsesDedicatedServiceAccount: PodCheck = {
     '"default" for one workload then reach every other workload in the namespace, and no workload can be ' +
     'given exactly what it needs. CIS and NSA/CISA ask for a dedicated ServiceAccount per workload. Pods ' +
     'whose operator gives them a ServiceAccount of its own (KubeRay\'s head pod with in-tree autoscaling) ' +
-    'do not run as "default".',
+    'do not run as "default"; mirror pods (static pods as the API shows them) run under no ServiceAccount at all.',
   remediation:
     'Create a ServiceAccount for the workload (with automountServiceAccountToken: false unless it calls the ' +
     'API), bind only the Roles it needs to it, and set spec.serviceAccountName to its name.',
@@ -23,6 +23,7 @@ export const podUsesDedicatedServiceAccount: PodCheck = {
     fail: 'spec:\n  containers:\n  - {name: app, image: registry.example/app:1.2.3}',
   },
   evaluate(pod) {
+    if (isMirrorPod(pod)) return [];
     const sa = podServiceAccount(pod);
     if (sa.name !== 'default') return [];
     if (sa.from === 'operator') {

@@ -106,3 +106,21 @@ spec:
 `);
   assert.deepEqual(v, []);
 });
+
+test('a mirror pod (a static pod seen through the API) gets no token and is not reported; the same Pod without the annotation is', () => {
+  const pod = (annotations: string) => `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver-cp-1
+  namespace: kube-system
+${annotations}spec:
+  nodeName: cp-1
+  containers:
+  - {name: kube-apiserver, image: registry.k8s.io/kube-apiserver:v1.31.4}
+`;
+  assert.deepEqual(runCheck(check, pod('  annotations: {kubernetes.io/config.mirror: 5b0c6e4b2c}\n')), []);
+  assert.deepEqual(paths(runCheck(check, pod(''))), ['spec.automountServiceAccountToken']);
+  // A workload carrying the annotation on its pod template is no mirror pod: only Pods are.
+  assert.deepEqual(paths(runCheck(check, deployment('      serviceAccountName: web').replace('metadata: {name: web, namespace: shop}', 'metadata: {name: web, namespace: shop, annotations: {kubernetes.io/config.mirror: x}}'))), ['spec.template.spec.automountServiceAccountToken']);
+});

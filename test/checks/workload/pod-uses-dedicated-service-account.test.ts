@@ -74,3 +74,19 @@ spec:
   assert.deepEqual(paths(named), ['spec.headGroupSpec.template.spec.serviceAccountName', 'spec.workerGroupSpecs[0].template.spec.serviceAccountName']);
   assert.match(named[0]!.message, /named "default" after the resource/);
 });
+
+test('a mirror pod runs under no ServiceAccount at all: not reported', () => {
+  const mirror = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: etcd-cp-1
+  namespace: kube-system
+  annotations: {kubernetes.io/config.mirror: 9d1f}
+spec:
+  containers:
+  - {name: etcd, image: registry.k8s.io/etcd:3.5.15-0}
+`;
+  assert.deepEqual(runCheck(check, mirror), []);
+  assert.equal(runCheck(check, mirror.replace('  annotations: {kubernetes.io/config.mirror: 9d1f}\n', '')).length, 1);
+});
