@@ -184,6 +184,9 @@ test('publishing fails clearly: forbidden, a namespace that does not exist, no k
   const noConfig = await runCli(['scan', '--node', '--root', workerRoot, '--publish', '--kubeconfig', path.join(dir, 'absent'), '-f', 'json', '-o', path.join(dir, 'z.json')]);
   assert.equal(noConfig.code, 2);
   assert.match(noConfig.stderr, /kubeconfig .*absent does not exist/);
+  const manifests = await runCli(['scan', 'examples/demo-cluster', '--node-audits-max-age', '2d']);
+  assert.equal(manifests.code, 2);
+  assert.match(manifests.stderr, /--node-audits-max-age go with --cluster or a snapshot/);
   const usage = await runCli(['scan', '--node', '--root', workerRoot, '--every', '1h']);
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--every repeats the audit for --publish/);

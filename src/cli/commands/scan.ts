@@ -129,6 +129,9 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
       const result =
         (await scanClusterOrSnapshot(inputs, paths.length > 0, flags, engine)) ??
         (await scanManifests(inputs, { ...engine, maxFileBytes: flags.maxFileSize }));
+      if (result.target.type === 'manifests' && (flags.nodeAuditsNamespace ?? flags.nodeAuditsMaxAge) !== undefined) {
+        throw new UsageError('--node-audits-namespace and --node-audits-max-age go with --cluster or a snapshot: manifests hold no node audits');
+      }
       if (config.file) result.target.config = config.file;
       if (flags.writePolicyReports) await writeReports(result, flags);
       if (known) applyBaseline(result, known);
