@@ -49,6 +49,12 @@ function scanRead(inventory: Inventory, target: Result['target'], options: ScanR
 /** Folds in the node audits published in the cluster (ConfigMaps the scan listed with the rest). */
 function gatherFromInventory(result: Result, inventory: Inventory, options: ScanReadOptions, readAt: Date): void {
   const namespace = options.nodeAudits?.namespace ?? NODE_AUDIT_NAMESPACE;
+  const configMaps = inventory.unavailable.get('ConfigMap');
+  if (configMaps) {
+    // Said apart from the ConfigMap warning: node audits are not a check, and nothing else would tell.
+    result.errors.push({ source: `node audits (ConfigMaps in ${namespace})`, message: `not gathered: ConfigMaps could not be read (${configMaps.reason})`, level: 'warning' });
+    return;
+  }
   const { audits, unreadable } = nodeAuditsFromInventory(inventory, namespace);
   if (audits.length === 0 && unreadable.length === 0) return;
   gatherNodeAudits(result, audits, {

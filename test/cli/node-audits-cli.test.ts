@@ -104,6 +104,21 @@ test('the gathered result is written as PolicyReports: one ClusterPolicyReport p
   assert.ok(failed.some((r: KubeObject) => r.policy === 'kubelet-kubeconfig-mode' && r.properties.file === '/etc/kubernetes/kubelet.conf'));
 });
 
+test('a scan that may not read ConfigMaps says the node audits were not gathered', async () => {
+  const noConfigMaps = await startFakeApiServer(objects, { forbidden: ['configmaps'] });
+  try {
+    const run = await runCli(['scan', '--cluster', '--kubeconfig', noConfigMaps.kubeconfig(), '-f', 'json', '--fail-on', 'none']);
+    assert.equal(run.code, 0, run.stderr);
+    const result = JSON.parse(run.stdout) as Result;
+    const warning = result.errors.find((e) => e.source === 'node audits (ConfigMaps in kubeharden-node)')!;
+    assert.equal(warning.level, 'warning');
+    assert.match(warning.message, /^not gathered: ConfigMaps could not be read \(forbidden \(403\)/);
+    assert.equal(result.target.nodeAudits, undefined);
+  } finally {
+    await noConfigMaps.close();
+  }
+});
+
 test('collect + scan SNAPSHOT gathers the same node audits as the live scan', async () => {
   const snapshot = path.join(dir, 'snap.json');
   assert.equal((await runCli(['collect', '--cluster', '--kubeconfig', kubeconfig, '-o', snapshot])).code, 0);
