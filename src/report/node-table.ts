@@ -9,6 +9,9 @@ const STATUS_COLOR: Record<CheckStatus, number> = { pass: 32, fail: 31, warn: 33
 export function renderNodeTable(result: Result, options: TableOptions): string {
   const paint = (code: number, s: string) => (options.color ? `\x1b[${code}m${s}\x1b[39m` : s);
   const lines: string[] = [];
+  const node = typeof result.target.node === 'string' ? result.target.node : undefined;
+  const root = typeof result.target.root === 'string' && result.target.root !== '/' ? ` (host filesystem at ${result.target.root})` : '';
+  if (node) lines.push(`Node audit of ${node}${root}`, '');
   for (const check of result.checks) {
     const control = check.controls.find((c) => c.startsWith('cis:'))?.slice(4) ?? '';
     lines.push(`${paint(STATUS_COLOR[check.status], `[${check.status.toUpperCase()}]`.padEnd(8))} ${control.padEnd(7)} ${check.title}  ${paint(90, check.id)}`);

@@ -56,6 +56,8 @@ test('scan --node --publish stores the node Result as a ConfigMap by server-side
   const patch = server.requests.find((r) => r.method === 'PATCH')!;
   assert.equal(patch.path, '/api/v1/namespaces/kubeharden-node/configmaps/node-audit-cp-1');
   assert.equal(patch.query.get('fieldManager'), 'kubeharden');
+  const table = await runCli(['scan', '--node', '--root', cpRoot, '--node-name', 'cp-1', '-f', 'table', '--fail-on', 'none']);
+  assert.ok(table.stdout.startsWith(`Node audit of cp-1 (host filesystem at ${cpRoot})\n`), table.stdout.slice(0, 100));
   const stored = server.written('ConfigMap').find((c) => c.metadata.name === 'node-audit-cp-1')!;
   assert.equal(stored.metadata.annotations['kubeharden.io/node'], 'cp-1');
   const local = JSON.parse(readFileSync(path.join(dir, 'cp-1.json'), 'utf8')) as Result;
