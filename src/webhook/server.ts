@@ -3,6 +3,7 @@
 // cannot hang the server for the API server's other requests. Request bodies are never logged:
 // a misconfigured webhook could be sent Secrets.
 
+import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,12 @@ export interface WebhookOptions extends JudgeOptions {
   /** Time allowed for a client to send its headers, and its whole request (ms). */
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /**
+   * Re-read the certificate and key files this often and serve the new pair when they change,
+   * so a renewed certificate is picked up without a restart. A pair that does not load is
+   * logged and the current one kept.
+   */
+  reloadTls?: { certFile: string; keyFile: string; everyMs: number };
   /** One line per decision; stderr by default. */
   log?: (line: string) => void;
 }
@@ -69,6 +76,7 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
   server.on('tlsClientError', () => {
     /* a failed handshake is the client's problem; never crash on it */
   });
+  const reload = options.reloadTls && watchTls(server, options.reloadTls, options.cert, options.key, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8443, options.host, () => {
@@ -80,10 +88,36 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
     port: (server.address() as AddressInfo).port,
     close: () =>
       new Promise<void>((resolve) => {
+        if (reload) clearInterval(reload);
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+function watchTls(server: https.Server, files: NonNullable<WebhookOptions['reloadTls']>, cert: string | Buffer, key: string | Buffer, log: (line: string) => void): NodeJS.Timeout {
+  const asBuffer = (pem: string | Buffer) => (typeof pem === 'string' ? Buffer.from(pem) : pem);
+  let current = { cert: asBuffer(cert), key: asBuffer(key) };
+  const timer = setInterval(() => {
+    let next: { cert: Buffer; key: Buffer };
+    try {
+      next = { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) };
+    } catch (err) {
+      log(`kubeharden webhook: cannot re-read the TLS files, keeping the current certificate: ${(err as Error).message}`);
+      return;
+    }
+    if (next.cert.equals(current.cert) && next.key.equals(current.key)) return;
+    try {
+      server.setSecureContext({ ...next, minVersion: 'TLSv1.2' });
+      current = next;
+      log(`kubeharden webhook: serving the renewed certificate from ${files.certFile}`);
+    } catch (err) {
+      // Mid-update (the certificate written, the key not yet): try again next round.
+      log(`kubeharden webhook: the new TLS files do not load yet, keeping the current certificate: ${(err as Error).message}`);
+    }
+  }, files.everyMs);
+  timer.unref();
+  return timer;
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: WebhookOptions, maxBodyBytes: number, log: (line: string) => void): Promise<void> {

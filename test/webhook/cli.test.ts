@@ -41,6 +41,9 @@ test('usage errors exit 2 with a message naming the input', async () => {
   assert.equal(badPort.code, 2);
   const badMode = await runCli(['webhook', '--tls-cert', pki.files.serverCert, '--tls-key', pki.files.serverKey, '--mode', 'audit']);
   assert.equal(badMode.code, 2);
+  const badFailOn = await runCli(['webhook', '--tls-cert', pki.files.serverCert, '--tls-key', pki.files.serverKey, '--fail-on', 'bogus']);
+  assert.equal(badFailOn.code, 2);
+  assert.match(badFailOn.stderr, /--fail-on/);
   const badConfig = await runCli(['webhook', '--tls-cert', pki.files.serverCert, '--tls-key', pki.files.serverKey, '-c', missing]);
   assert.equal(badConfig.code, 2);
   assert.match(badConfig.stderr, /cannot read the configuration/);

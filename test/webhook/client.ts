@@ -7,11 +7,11 @@ export interface Reply {
   body: any;
 }
 
-/** Sends a request to the webhook, trusting only the test CA. */
+/** Sends a request to the webhook on a new connection, trusting only the test CA. */
 export function send(port: number, ca: Buffer, options: { method?: string; path?: string; body?: string | Buffer; headers?: Record<string, string>; headersOnly?: boolean } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = https.request(
-      { host: '127.0.0.1', port, method: options.method ?? 'POST', path: options.path ?? '/validate', ca, headers: { 'content-type': 'application/json', ...options.headers } },
+      { host: '127.0.0.1', port, agent: false, method: options.method ?? 'POST', path: options.path ?? '/validate', ca, headers: { 'content-type': 'application/json', ...options.headers } },
       (res) => {
         let text = '';
         res.setEncoding('utf8');

@@ -3,7 +3,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import tls from 'node:tls';
 import { makePki, type Pki } from '../sources/etcd/harness.js';
 import { startWebhook, type RunningWebhook, type WebhookOptions } from '../../src/webhook/server.js';
@@ -251,4 +253,29 @@ test('a client that stalls does not hang the server for others, and is cut off',
   const waited = await closed;
   assert.ok(waited < 5000, `the stalled client was cut off after ${waited} ms`);
   silent.destroy();
+});
+
+test('a renewed certificate is served without a restart; a half-written one is not', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kh-webhook-tls-'));
+  const renewed = makePki();
+  try {
+    const certFile = path.join(dir, 'tls.crt');
+    const keyFile = path.join(dir, 'tls.key');
+    copyFileSync(pki.files.serverCert, certFile);
+    copyFileSync(pki.files.serverKey, keyFile);
+    const server = await start({ reloadTls: { certFile, keyFile, everyMs: 50 } });
+    assert.equal((await send(server.port, pki.ca, { method: 'GET', path: '/healthz' })).status, 200);
+    // The new certificate without its key: kept out, the old pair still served.
+    copyFileSync(renewed.files.serverCert, certFile);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await send(server.port, pki.ca, { method: 'GET', path: '/healthz' })).status, 200);
+    assert.ok(logs.some((l) => /the new TLS files do not load yet/.test(l)));
+    copyFileSync(renewed.files.serverKey, keyFile);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await send(server.port, renewed.ca, { method: 'GET', path: '/healthz' })).status, 200);
+    await assert.rejects(send(server.port, pki.ca, { method: 'GET', path: '/healthz' }), /certificate/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(renewed.dir, { recursive: true, force: true });
+  }
 });

@@ -30,7 +30,7 @@ export function registerWebhook(program: Command): void {
     .option('-c, --config <file>', 'configuration file: disabled checks, severities, exceptions (default: .kubeharden.yaml if present)')
     .addOption(new Option('--pss-level <level>', "Pod Security Standards level (default: restricted, or the config's)").choices(['baseline', 'restricted']))
     .option('--pss-version <version>', 'Pod Security Standards policy version: latest or v1.N (default: latest)')
-    .addOption(failOnOption().default('high').argParser((v: string) => v as FailOn))
+    .addOption(failOnOption())
     .addOption(new Option('--mode <mode>', 'deny: refuse objects with findings at or above --fail-on; warn: admit them with warnings').choices(['deny', 'warn']).default('deny'))
     .addHelpText(
       'after',
@@ -63,6 +63,8 @@ nor ${Object.keys(NEEDS_OTHER_OBJECTS).join(', ')}. DELETE and other kinds are a
         server = await startWebhook({
           cert,
           key,
+          // cert-manager renews the Secret and the kubelet updates the mounted files in place.
+          reloadTls: { certFile: flags.tlsCert, keyFile: flags.tlsKey, everyMs: 60_000 },
           port: flags.port,
           mode: flags.mode,
           failOn: flags.failOn,
