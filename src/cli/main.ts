@@ -18,6 +18,7 @@ import { EXIT_USAGE } from './output.js';
 import { registerCollect } from './commands/collect.js';
 import { registerProbe } from './commands/probe.js';
 import { registerMerge } from './commands/merge.js';
+import { registerWebhook } from './commands/webhook.js';
 import { ClusterSourceError } from '../sources/cluster/errors.js';
 import { SnapshotError } from '../sources/snapshot.js';
 
@@ -48,6 +49,7 @@ Examples:
   registerNode(program);
   registerNetpol(program);
   registerRbac(program);
+  registerWebhook(program);
   return program;
 }
 

@@ -129,7 +129,7 @@ test('the kustomization applies every manifest of deploy/ and sets the image the
   const manifests = readdirSync(DEPLOY).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml' && !f.startsWith('.')).sort();
   assert.deepEqual([...kustomization.resources].sort(), manifests);
   const inventory = await deployInventory();
-  const images = [...inventory.ofKind('DaemonSet'), ...inventory.ofKind('CronJob')].map((o) => containerImage(o.raw));
+  const images = [...inventory.ofKind('DaemonSet'), ...inventory.ofKind('CronJob'), ...inventory.ofKind('Deployment')].map((o) => containerImage(o.raw));
   assert.deepEqual([...new Set(images)], [`${kustomization.images[0].name}:${kustomization.images[0].newTag}`]);
 });
 

@@ -22,7 +22,7 @@ export function webhooksOf(obj: InventoryObject): Webhook[] {
  * configuration name, the webhook name or the Service they call. A heuristic by necessity —
  * a webhook's purpose is not in its API object.
  */
-const SECURITY_ENGINES = /\b(kyverno|gatekeeper|opa|kubewarden|policy\.sigstore|policy-controller|sigstore|connaisseur|k-rail|jspolicy|datree|polaris|neuvector|ratify|kube-policy|validating-admission-policy|cosign|kubescape)\b/i;
+const SECURITY_ENGINES = /\b(kyverno|gatekeeper|opa|kubewarden|policy\.sigstore|policy-controller|sigstore|connaisseur|k-rail|jspolicy|datree|polaris|neuvector|ratify|kube-policy|validating-admission-policy|cosign|kubescape|kubeharden)\b/i;
 
 export function isSecurityWebhook(config: InventoryObject, webhook: Webhook): boolean {
   const { service, url } = clientOf(webhook);
