@@ -26,6 +26,7 @@ import { REPO_ROOT } from '../helpers.js';
 import { runCli } from '../cli/run-cli.js';
 import { startFakeApiServer } from '../sources/cluster/fake-apiserver.js';
 import { buildRoot } from '../sources/node/roots.js';
+import { judgeObject } from '../../src/webhook/judge.js';
 
 const DEPLOY = path.join(REPO_ROOT, 'deploy');
 const CONFIG = path.join(DEPLOY, '.kubeharden.yaml');
@@ -124,13 +125,32 @@ test("the containers' args run as written: the node audit publishes, the scan ga
   }
 });
 
-test('the kustomization applies every manifest of deploy/ and sets the image the workloads use', async () => {
+test('the kustomization applies every manifest of deploy/ but the webhook (applied once its certificate exists), and sets the image the workloads use', async () => {
   const kustomization = (await deployInventory()).find('Kustomization', undefined, '')!.raw as any;
   const manifests = readdirSync(DEPLOY).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml' && !f.startsWith('.')).sort();
-  assert.deepEqual([...kustomization.resources].sort(), manifests);
+  assert.deepEqual([...kustomization.resources].sort(), manifests.filter((f) => f !== 'kubeharden-webhook.yaml'));
   const inventory = await deployInventory();
   const images = [...inventory.ofKind('DaemonSet'), ...inventory.ofKind('CronJob'), ...inventory.ofKind('Deployment')].map((o) => containerImage(o.raw));
   assert.deepEqual([...new Set(images)], [`${kustomization.images[0].name}:${kustomization.images[0].newTag}`]);
+});
+
+test("the webhook, as deployed (default config, --fail-on high), admits kubeharden's own workloads in every namespace it judges", async () => {
+  const inventory = await deployInventory();
+  const webhookConfig = inventory.ofKind('ValidatingWebhookConfiguration').find((o) => o.name === 'kubeharden')!.raw as any;
+  const excluded = new Set<string>(webhookConfig.webhooks[0].namespaceSelector.matchExpressions.find((e: any) => e.key === 'kubernetes.io/metadata.name' && e.operator === 'NotIn').values);
+  assert.ok(excluded.has('kubeharden-node'), 'the node audit needs host access: its namespace is left out');
+  const args = containerArgs(inventory.find('Deployment', 'kubeharden-webhook', 'kubeharden-webhook')!.raw);
+  const failOn = args.includes('--fail-on') ? (args[args.indexOf('--fail-on') + 1] as any) : 'high';
+  const judged = inventory.objects.filter((o) => ['CronJob', 'DaemonSet', 'Deployment'].includes(o.kind) && !excluded.has(o.namespace ?? ''));
+  assert.ok(judged.some((o) => o.kind === 'CronJob'), 'the scan CronJob is judged');
+  for (const object of judged) {
+    const verdict = judgeObject(object.raw, object.namespace, { failOn });
+    assert.ok(verdict.evaluated, object.name);
+    if (verdict.evaluated) {
+      assert.deepEqual(verdict.blocking.map((f) => `${f.check} ${f.location.path}`), [], `${object.kind} ${object.name} would be refused`);
+      assert.deepEqual(verdict.problems, []);
+    }
+  }
 });
 
 test('the image: every path the Dockerfile copies exists, and the runtime imports no devDependency', () => {
