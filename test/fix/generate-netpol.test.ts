@@ -190,3 +190,16 @@ ${cache('data')}`);
     ['allow-egress-from-etl-workergroupspecs-0', { matchLabels: { ray: 'worker' } }],
   ]);
 });
+
+test('label values that YAML 1.1 would read as booleans or numbers stay strings, as kubectl reads the output', () => {
+  const policy = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'allow-ingress-to-web', namespace: 'shop' },
+    spec: { podSelector: { matchLabels: { app: 'yes', tier: '0644', canary: 'on', build: '1e3' } }, policyTypes: ['Ingress'] },
+  };
+  const text = toYaml([{ policy, proposal: true, reason: 'test' }]);
+  // Read back as YAML 1.1, the way kubectl (sigs.k8s.io/yaml on go-yaml v2) reads it.
+  const read = parse(text, { version: '1.1' });
+  assert.deepEqual(read.spec.podSelector.matchLabels, { app: 'yes', tier: '0644', canary: 'on', build: '1e3' });
+});

@@ -50,7 +50,7 @@ export function newEncryptionConfig(
     kind: ENCRYPTION_CONFIG_KIND,
     resources: [{ resources, providers: [{ [provider]: { keys: [key] } }, { identity: {} }] }],
   };
-  return HEADER(`Encryption at rest for ${resources.join(', ')} with ${provider}.`) + stringify(config);
+  return HEADER(`Encryption at rest for ${resources.join(', ')} with ${provider}.`) + stringify(config, { version: '1.1' });
 }
 
 function validateResources(resources: string[]): void {
@@ -123,7 +123,7 @@ export function rotationPlan(
   const stage = (n: 1 | 2 | 3) => {
     const copy = structuredClone(raw);
     for (const t of targets) applyStage(copy, t, n);
-    return stringify(copy);
+    return stringify(copy, { version: '1.1' });
   };
   return {
     stages: [

@@ -49,7 +49,8 @@ Check the result: kubeharden netpol matrix k8s/ shop-netpol.yaml`,
 export function toYaml(generated: GeneratedPolicy[]): string {
   return generated
     .map((g) => {
-      const doc = new Document(g.policy);
+      // YAML 1.1, as kubectl reads it: a label value such as "yes", "on" or "0644" must come out quoted.
+      const doc = new Document(g.policy, { version: '1.1' });
       doc.commentBefore = (g.proposal ? ' PROPOSAL — review before applying.\n ' : ' ') + g.reason;
       return doc.toString({ lineWidth: 0 });
     })
