@@ -4,9 +4,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import type { Severity } from '../checks/types.js';
 import { SEVERITIES } from '../checks/types.js';
 import type { Result } from '../engine/result.js';
+import { blockingFindings, type FailOn } from '../engine/fail-on.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
 import { renderSarif } from '../report/sarif.js';
@@ -20,7 +20,7 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-export type FailOn = Severity | 'none';
+export type { FailOn };
 
 /** Formats a scan can print; `sarif`, `junit`, `html`… are added here as reporters land. */
 export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport'] as const;
@@ -106,8 +106,5 @@ export async function writeReport(text: string, output: string | undefined): Pro
 /** 2 when an input could not be read, else 1 when a finding is at or above --fail-on, else 0. */
 export function exitCodeFor(result: Result, failOn: FailOn): number {
   if (result.errors.some((e) => e.level === 'error')) return EXIT_USAGE;
-  if (failOn === 'none') return EXIT_OK;
-  const threshold = SEVERITIES.indexOf(failOn);
-  const hit = result.findings.some((f) => !f.exception && SEVERITIES.indexOf(f.severity) <= threshold);
-  return hit ? EXIT_FINDINGS : EXIT_OK;
+  return blockingFindings(result.findings, failOn).length ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -23,6 +23,14 @@ export interface ExceptionRule {
 /** What an exception is matched against: an object of the input, or a node's process or file. */
 export type ExceptionTarget = Pick<InventoryObject, 'kind' | 'name' | 'namespace' | 'labels' | 'annotations'>;
 
+/**
+ * A node's process or file as exceptions match it: by kind and name (`Process` kube-apiserver,
+ * without its pid, so a restart keeps the exception; `File` /etc/kubernetes/...).
+ */
+export function hostExceptionTarget(resource: { kind: string; name: string; namespace?: string }): ExceptionTarget {
+  return { kind: resource.kind, name: resource.name.replace(/ \(pid \d+\)$/, ''), namespace: resource.namespace ?? '', labels: {}, annotations: {} };
+}
+
 export function findException(
   rules: readonly ExceptionRule[],
   checkId: string,

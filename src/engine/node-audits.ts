@@ -24,7 +24,7 @@ import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../checks/types.js';
 import { isMapping } from '../inventory/model.js';
 import type { Inventory } from '../inventory/inventory.js';
-import { findException, type ExceptionRule } from './exceptions.js';
+import { findException, hostExceptionTarget, type ExceptionRule } from './exceptions.js';
 import type { CheckResult, CheckStatus, Finding, InputError, NodeAuditRecord, NodeCheckOutcome, Result } from './result.js';
 import { FRAMEWORKS, scoreFrameworks, type Framework } from './run.js';
 import { sortFindings } from './scan.js';
@@ -116,6 +116,11 @@ export function parseNodeResult(text: string, source: string, expectedNode?: str
   } catch (err) {
     return { source, node: expectedNode, problem: `not valid JSON (${(err as Error).message})` };
   }
+  return nodeAuditFromValue(value, source, expectedNode);
+}
+
+/** A node Result already parsed from JSON, validated. */
+export function nodeAuditFromValue(value: unknown, source: string, expectedNode?: string): NodeAudit | UnreadableNodeAudit {
   const parsed = NODE_RESULT.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -275,11 +280,12 @@ function foldIntoResult(result: Result, audits: readonly NodeAudit[], options: G
     return false;
   });
 
+  const stillFailing = new Set(result.findings.filter((f) => !f.exception).map((f) => f.check));
   for (const [id, nodes] of outcomes) {
     const existing = result.checks.find((c) => c.id === id);
     const template = existing ?? metadata.get(id)!;
     const severity = options.severityOverrides?.[id] ?? template.severity;
-    const clusterPart = existing ? clusterOutcome(existing, dropped.get(id) ?? 0, result.findings) : undefined;
+    const clusterPart = existing ? clusterOutcome(existing, dropped.get(id) ?? 0, stillFailing.has(id)) : undefined;
     const parts = clusterPart ? [clusterPart, ...nodes] : nodes;
     const status = WORST_FIRST.find((s) => parts.some((p) => p.status === s)) ?? 'skip';
     const merged: CheckResult = {
@@ -312,9 +318,8 @@ function foldIntoResult(result: Result, audits: readonly NodeAudit[], options: G
 }
 
 /** What the cluster scan itself decided for a node check, after its duplicated mirror-pod findings were dropped. */
-function clusterOutcome(check: CheckResult, dropped: number, findings: readonly Finding[]): (NodeCheckOutcome & { node: '' }) | undefined {
+function clusterOutcome(check: CheckResult, dropped: number, remaining: boolean): (NodeCheckOutcome & { node: '' }) | undefined {
   const failed = Math.max(0, check.failed - dropped);
-  const remaining = findings.some((f) => f.check === check.id && !f.exception);
   if (check.status === 'skip' || check.status === 'manual') return undefined; // the nodes decide
   if ((check.status === 'fail' || check.status === 'warn') && !remaining && failed === 0) {
     return check.passed > 0 ? { node: '', status: 'pass', passed: check.passed, failed: 0 } : undefined;
@@ -352,8 +357,8 @@ function nodeFinding(f: Finding, node: string, options: GatherOptions, warnings:
     node,
   };
   if (!finding.exception) {
-    const target = { kind: f.resource.kind, name: f.resource.name.replace(/ \(pid \d+\)$/, ''), namespace: f.resource.namespace ?? '', labels: {}, annotations: {} };
-    const exception = findException(options.exceptions ?? [], f.check, target, options.now, warnings);
+    // A gathered finding has lost its manifest object: it is matched as the node's process or file.
+    const exception = findException(options.exceptions ?? [], f.check, hostExceptionTarget(f.resource), options.now, warnings);
     if (exception) finding.exception = exception;
   }
   return finding;

@@ -8,7 +8,7 @@ import type { NodeCheck, NodeFinding, NodeOutcome } from '../checks/node/types.j
 import type { NodeFacts } from '../sources/node/facts.js';
 import { createHash } from 'node:crypto';
 import type { CheckResult, Finding, InputError, Result } from './result.js';
-import { findException, type ExceptionTarget } from './exceptions.js';
+import { findException, hostExceptionTarget, type ExceptionTarget } from './exceptions.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
 import { FRAMEWORKS, runChecks, scoreFrameworks, type EngineOptions, type Framework } from './run.js';
 import { API_SERVER_FILE_CHECKS, loadApiServerFiles } from './node-files.js';
@@ -126,7 +126,7 @@ async function runFileChecks(facts: NodeFacts, target: Result['target'], options
  */
 function exceptionTarget(f: NodeFinding): ExceptionTarget {
   if (f.location.object) return f.location.object;
-  return { kind: f.resource.kind, name: f.resource.name.replace(/ \(pid \d+\)$/, ''), namespace: f.resource.namespace ?? '', labels: {}, annotations: {} };
+  return hostExceptionTarget(f.resource);
 }
 
 /** Manifest texts come from the host (under --root the host path is not the real path). */

@@ -3,16 +3,16 @@
 // inline kubeharden.io/ignore annotation), the same --fail-on threshold as exitCodeFor — limited
 // to the checks that can decide from one object (single-object-checks.ts).
 
-import { SEVERITIES, type Severity } from '../checks/types.js';
 import { Inventory, toInventoryObject } from '../inventory/inventory.js';
 import { isMapping } from '../inventory/model.js';
 import { isPodBearing } from '../inventory/pod-specs.js';
 import type { Finding } from '../engine/result.js';
 import { runChecks, type EngineOptions } from '../engine/run.js';
 import { sortFindings } from '../engine/scan.js';
-import { SINGLE_OBJECT_CHECKS } from './single-object-checks.js';
+import { blockingFindings, type FailOn } from '../engine/fail-on.js';
 
-export type FailOn = Severity | 'none';
+export { blockingFindings, type FailOn };
+import { SINGLE_OBJECT_CHECKS } from './single-object-checks.js';
 
 export interface JudgeOptions extends EngineOptions {
   failOn: FailOn;
@@ -43,13 +43,6 @@ export function judgeObject(raw: Record<string, unknown>, namespace: string | un
   sortFindings(result);
   const problems = result.errors.filter((e) => e.level === 'error').map((e) => e.message);
   return { evaluated: true, blocking: blockingFindings(result.findings, options.failOn), problems };
-}
-
-/** The findings that fail a scan at this threshold, exactly as exitCodeFor counts them. */
-export function blockingFindings(findings: readonly Finding[], failOn: FailOn): Finding[] {
-  if (failOn === 'none') return [];
-  const threshold = SEVERITIES.indexOf(failOn);
-  return findings.filter((f) => !f.exception && SEVERITIES.indexOf(f.severity) <= threshold);
 }
 
 function withNamespace(raw: Record<string, unknown>, namespace: string | undefined): Record<string, unknown> {

@@ -6,12 +6,11 @@ import { promises as fs } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ALL_CHECKS } from '../../checks/index.js';
 import { loadConfig } from '../../engine/config.js';
-import { gatherNodeAudits, parseNodeResult, type NodeAudit, type UnreadableNodeAudit } from '../../engine/node-audits.js';
+import { gatherNodeAudits, nodeAuditFromValue, type NodeAudit, type UnreadableNodeAudit } from '../../engine/node-audits.js';
 import { RESULT_SCHEMA_VERSION, type Result } from '../../engine/result.js';
-import { FRAMEWORKS, scoreFrameworks, type Framework } from '../../engine/run.js';
-import { DEFAULT_SETTINGS } from '../../engine/context.js';
+import { FRAMEWORKS, runChecks, type Framework } from '../../engine/run.js';
+import { Inventory } from '../../inventory/inventory.js';
 import { describeFsError } from '../../sources/manifests.js';
-import { TOOL_VERSION } from '../../version.js';
 import { exitCodeFor, failOnOption, formatOption, outputOption, renderResult, resolveFormat, writeReport, type FailOn } from '../output.js';
 import { UsageError } from './scan.js';
 import { parseDuration } from './scan-node.js';
@@ -66,14 +65,20 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
         } catch (err) {
           throw new UsageError(`${file}: ${describeFsError(err)}`);
         }
-        if (isNodeResultText(text)) {
-          const read = parseNodeResult(text, file);
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (err) {
+          throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
+        }
+        if ((value as { target?: { type?: unknown } })?.target?.type === 'node') {
+          const read = nodeAuditFromValue(value, file);
           if ('problem' in read) unreadable.push(read);
           else audits.push(read);
           continue;
         }
         if (base) throw new UsageError(`${file}: only one result that is not a node audit can be merged (the first was ${String(base.target.file ?? base.target.type)})`);
-        base = parseBaseResult(text, file);
+        base = baseResult(value, file);
         if (base.target.nodeAudits !== undefined) {
           throw new UsageError(`${file} already gathers node audits (target.nodeAudits), so its node findings would be counted twice; merge node audits into a result that has none`);
         }
@@ -94,23 +99,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
     });
 }
 
-/** A node audit says so near its start ("target":{"type":"node"); anything else is parsed as a base result. */
-function isNodeResultText(text: string): boolean {
-  try {
-    const value = JSON.parse(text) as { target?: { type?: unknown } };
-    return value?.target?.type === 'node';
-  } catch {
-    return false;
-  }
-}
-
-function parseBaseResult(text: string, file: string): Result {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
-  }
+function baseResult(value: unknown, file: string): Result {
   const r = value as Partial<Result>;
   if (r?.schemaVersion !== RESULT_SCHEMA_VERSION || !Array.isArray(r.checks) || !Array.isArray(r.findings) || !Array.isArray(r.errors) || typeof r.target !== 'object' || !r.summary) {
     throw new UsageError(`${file}: not a kubeharden JSON result (schemaVersion ${RESULT_SCHEMA_VERSION} with target, summary, checks, findings and errors)`);
@@ -118,16 +107,7 @@ function parseBaseResult(text: string, file: string): Result {
   return r as Result;
 }
 
+/** The result of no cluster objects, for node audits merged on their own: what the engine gives for an empty input. */
 function emptyResult(frameworks: Framework[] | undefined, failOn: FailOn): Result {
-  const fw = frameworks ?? [...FRAMEWORKS];
-  return {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    tool: { name: 'kubeharden', version: TOOL_VERSION },
-    target: { type: 'cluster', nodeAuditsOnly: true },
-    settings: { pssLevel: DEFAULT_SETTINGS.pssLevel, pssVersion: DEFAULT_SETTINGS.pssVersion, failOn, frameworks: fw },
-    summary: { objects: 0, findings: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, excepted: 0, frameworks: scoreFrameworks([], fw) },
-    checks: [],
-    findings: [],
-    errors: [],
-  };
+  return runChecks(new Inventory(), [], { type: 'cluster', nodeAuditsOnly: true }, { frameworks, failOn }).result;
 }

@@ -16,6 +16,8 @@ const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.
 
 export interface ListOptions {
   namespace?: string;
+  /** Only objects with these labels (`key=value,…`), as the API server filters them. */
+  labelSelector?: string;
   pageSize?: number;
   /** Called after each page with the number of items read so far in this list. */
   onPage?: (itemsSoFar: number) => void;
@@ -42,7 +44,7 @@ export async function listResource<T>(
     let token: string | undefined;
     try {
       do {
-        const page = await withThrottleRetries(() => client.getJson(path, { limit, continue: token }, accept), options.sleep ?? sleep);
+        const page = await withThrottleRetries(() => client.getJson(path, { labelSelector: options.labelSelector, limit, continue: token }, accept), options.sleep ?? sleep);
         if (!isMapping(page) || !Array.isArray(page.items)) {
           throw new RequestFailed(`GET ${path}: the answer is not a list (no items array)`);
         }

@@ -11,12 +11,14 @@ import {
   buildPolicyReports,
   MANAGED_BY_LABEL,
   POLICY_REPORT_API_VERSION,
+  POLICY_REPORT_GROUP,
   policyReportApiPath,
   type PolicyReportObject,
 } from '../../report/policyreport.js';
 import { ApiClient, ApiError, type ApiClientOptions } from './client.js';
 import { ClusterSourceError, loadKubeConfig, type KubeConfigOptions } from './kubeconfig.js';
 import { inPool } from './source.js';
+import type { ApiResource } from './resources.js';
 import { applyObject, deleteObject, listNames } from './write.js';
 
 export interface WriteReportsOptions extends KubeConfigOptions, ApiClientOptions {
@@ -34,6 +36,8 @@ export interface WriteReportsOutcome {
 }
 
 const WRITERS = 4;
+const POLICY_REPORTS: ApiResource = { kind: 'PolicyReport', group: POLICY_REPORT_GROUP, version: 'v1alpha2', plural: 'policyreports', namespaced: true };
+const CLUSTER_POLICY_REPORTS: ApiResource = { kind: 'ClusterPolicyReport', group: POLICY_REPORT_GROUP, version: 'v1alpha2', plural: 'clusterpolicyreports', namespaced: false };
 const SELECTOR = `${MANAGED_BY_LABEL}=kubeharden`;
 
 /** Writes the reports; throws ClusterSourceError with the cause (CRDs missing, forbidden, …). */
@@ -52,11 +56,11 @@ export async function writePolicyReports(result: Result, options: WriteReportsOp
     });
     step = 'prune';
     const keep = new Set(reports.map(keyOf));
-    const base = `/apis/${POLICY_REPORT_API_VERSION}`;
+    const listed = { labelSelector: SELECTOR, sleep: options.sleep };
     const stale = [
-      ...(await listNames(client, options.namespace !== undefined ? `${base}/namespaces/${encodeURIComponent(options.namespace)}/policyreports` : `${base}/policyreports`, SELECTOR, options.sleep))
+      ...(await listNames(client, POLICY_REPORTS, { ...listed, namespace: options.namespace }))
         .map((o) => ({ kind: 'PolicyReport' as const, metadata: { name: o.name, namespace: o.namespace ?? '' } })),
-      ...(options.namespace !== undefined ? [] : await listNames(client, `${base}/clusterpolicyreports`, SELECTOR, options.sleep))
+      ...(options.namespace !== undefined ? [] : await listNames(client, CLUSTER_POLICY_REPORTS, listed))
         .map((o) => ({ kind: 'ClusterPolicyReport' as const, metadata: { name: o.name } })),
     ].filter((r) => !keep.has(keyOf(r)));
     await inPool(stale, WRITERS, async (report) => {

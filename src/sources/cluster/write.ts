@@ -4,7 +4,8 @@
 // failing on "already exists" and never needs to read the object first.
 
 import { ApiError, type ApiClient } from './client.js';
-import { withThrottleRetries } from './list.js';
+import { listResource, withThrottleRetries, type ListOptions } from './list.js';
+import type { ApiResource } from './resources.js';
 import { isMapping } from '../../inventory/model.js';
 
 export const FIELD_MANAGER = 'kubeharden';
@@ -28,20 +29,16 @@ export async function deleteObject(client: ApiClient, path: string, sleep?: (ms:
   }
 }
 
-/** Names (and namespaces) of the objects at a list path that carry a label selector, every page. */
-export async function listNames(client: ApiClient, path: string, labelSelector: string, sleep?: (ms: number) => Promise<void>): Promise<{ namespace?: string; name: string }[]> {
-  const names: { namespace?: string; name: string }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await withThrottleRetries(() => client.getJson(path, { labelSelector, limit: '500', continue: token }), sleep);
-    if (!isMapping(page) || !Array.isArray(page.items)) throw new ApiError(0, `GET ${path}: the answer is not a list (no items array)`);
-    for (const item of page.items) {
-      const metadata = isMapping(item) && isMapping(item.metadata) ? item.metadata : undefined;
-      if (typeof metadata?.name !== 'string') continue;
-      names.push({ name: metadata.name, ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}) });
-    }
-    const next = isMapping(page.metadata) ? page.metadata.continue : undefined;
-    token = typeof next === 'string' && next !== '' ? next : undefined;
-  } while (token !== undefined);
-  return names;
+/** Names (and namespaces) of the objects of a resource that carry a label selector, listed as a scan lists (pages, 410 restarts, 429 waits). */
+export async function listNames(
+  client: ApiClient,
+  resource: ApiResource,
+  options: Pick<ListOptions, 'namespace' | 'labelSelector' | 'sleep'>,
+): Promise<{ namespace?: string; name: string }[]> {
+  const named = await listResource(client, resource, (item) => {
+    const metadata = isMapping(item) && isMapping(item.metadata) ? item.metadata : undefined;
+    if (typeof metadata?.name !== 'string') return undefined;
+    return { name: metadata.name, ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}) };
+  }, options);
+  return named.filter((n): n is { namespace?: string; name: string } => n !== undefined);
 }
