@@ -12,6 +12,7 @@ import { secretsChecks } from './secrets/index.js';
 import { auditChecks } from './audit/index.js';
 import { admissionChecks } from './admission/index.js';
 import { clusterChecks } from './cluster/index.js';
+import { PROVIDER_NODE_CHECKS } from './node/benchmarks.js';
 
 export const ALL_CHECKS: readonly Check[] = [
   ...pssChecks,
@@ -25,8 +26,12 @@ export const ALL_CHECKS: readonly Check[] = [
   ...clusterChecks,
 ];
 
-/** Every check a scan runs, plus the checks of live probes (`etcd probe`, `probe apiserver`): what `checks list` and the docs show. */
-export const CHECK_CATALOG: readonly CheckMeta[] = [...ALL_CHECKS, ...ETCD_PROBE_CHECK_CATALOG, ...APISERVER_PROBE_CHECK_CATALOG];
+/**
+ * Every check a scan runs, plus the checks of live probes (`etcd probe`, `probe apiserver`) and
+ * of the provider benchmarks a node audit runs on EKS, GKE and AKS workers: what `checks list`
+ * and the docs show.
+ */
+export const CHECK_CATALOG: readonly CheckMeta[] = [...ALL_CHECKS, ...PROVIDER_NODE_CHECKS, ...ETCD_PROBE_CHECK_CATALOG, ...APISERVER_PROBE_CHECK_CATALOG];
 
 export function findCheck(id: string): CheckMeta | undefined {
   return CHECK_CATALOG.find((c) => c.id === id);

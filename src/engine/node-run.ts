@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { CheckResult, Finding, InputError, Result } from './result.js';
 import { findException, hostExceptionTarget, type ExceptionTarget } from './exceptions.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
-import { FRAMEWORKS, runChecks, scoreFrameworks, type EngineOptions, type Framework } from './run.js';
+import { FRAMEWORKS, runChecks, scoreFrameworks, type EngineOptions } from './run.js';
 import { API_SERVER_FILE_CHECKS, loadApiServerFiles } from './node-files.js';
 import { DEFAULT_SETTINGS } from './context.js';
 import { TOOL_VERSION } from '../version.js';
@@ -33,7 +33,7 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
   const exceptionWarnings = new Map<string, InputError>();
 
   for (const check of checks) {
-    if (options.frameworks?.length && !check.controls.some((c) => frameworks.includes(c.split(':')[0] as Framework))) continue;
+    if (options.frameworks?.length && !check.controls.some((c) => inFramework(c, frameworks))) continue;
     const severity = options.severityOverrides?.[check.id] ?? check.severity;
     const base = { id: check.id, title: check.title, severity, category: check.category, controls: check.controls };
     if (disabled.has(check.id)) {
@@ -98,7 +98,7 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
     tool: { name: 'kubeharden', version: TOOL_VERSION },
     target,
     settings: { pssLevel: DEFAULT_SETTINGS.pssLevel, pssVersion: DEFAULT_SETTINGS.pssVersion, failOn: options.failOn ?? 'high', frameworks: [...frameworks] },
-    summary: { objects: countObjects(facts), findings: counts, excepted: findings.filter((f) => f.exception).length, frameworks: scoreFrameworks(checkResults, frameworks) },
+    summary: { objects: countObjects(facts), findings: counts, excepted: findings.filter((f) => f.exception).length, frameworks: scoreFrameworks(checkResults, scoredFrameworks(checkResults, frameworks)) },
     checks: checkResults,
     findings,
     errors,
@@ -145,6 +145,22 @@ function countObjects(facts: NodeFacts): number {
   let n = 0;
   for (const list of facts.components.values()) n += list.length;
   return n;
+}
+
+/** A provider benchmark (`cis-eks:3.2.1`) belongs to the CIS family: `--framework cis` keeps it. */
+function inFramework(control: string, frameworks: readonly string[]): boolean {
+  const fw = control.split(':')[0]!;
+  return frameworks.some((f) => fw === f || fw.startsWith(`${f}-`));
+}
+
+/** The requested frameworks plus the provider benchmarks (cis-eks, cis-gke, cis-aks) the checks map to. */
+function scoredFrameworks(checks: readonly CheckResult[], frameworks: readonly string[]): string[] {
+  const extra = new Set<string>();
+  for (const c of checks) for (const control of c.controls) {
+    const fw = control.split(':')[0]!;
+    if (!frameworks.includes(fw) && inFramework(control, frameworks)) extra.add(fw);
+  }
+  return [...frameworks, ...[...extra].sort()];
 }
 
 /** Stable across runs: process ids are left out (a restarted component keeps its findings' identity). */

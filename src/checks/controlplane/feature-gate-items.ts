@@ -10,10 +10,10 @@ import { defineNodeCheck, type NodeCheck } from '../node/types.js';
 
 const GATE = 'RotateKubeletServerCertificate';
 
-function gateCheck(id: string, cisId: string, automated: boolean, component: ComponentName, remediation: string): NodeCheck {
+export function gateCheck(id: string, cisId: string, automated: boolean, component: ComponentName, remediation: string, controls?: string[]): NodeCheck {
   const cis = { id: cisId, automated };
   return defineNodeCheck({
-    id, cis, severity: 'medium', category: component === 'kubelet' ? 'node' : 'control-plane',
+    id, cis, ...(controls ? { controls } : {}), severity: 'medium', category: component === 'kubelet' ? 'node' : 'control-plane',
     title: `${component} keeps the ${GATE} feature gate on`,
     rationale: 'The gate lets kubelets obtain CA-signed serving certificates and rotate them; turning it off leaves self-signed, non-rotating certificates.',
     remediation,

@@ -41,6 +41,27 @@ export interface FileItem extends ItemRow {
   test: FileTest;
 }
 
+/** A file's stat as the node source read it up front (platform files), else from the host. */
+function statOf(facts: NodeFacts, path: string): FileStat {
+  return facts.platform?.files.get(path) ?? (facts.host as NonNullable<NodeFacts['host']>).stat(path);
+}
+
+/** A folder and its entries (recursively or not): from the node source's listing when it made one. */
+function listFolder(facts: NodeFacts, dir: string, recursive: boolean): { self: FileStat; entries: FileStat[]; errors: string[] } {
+  const known = facts.platform?.folders.get(dir);
+  if (known) {
+    const [self, ...rest] = known.entries as [FileStat, ...FileStat[]];
+    const depth = (p: string) => p.split('/').length;
+    return { self, entries: recursive ? rest : rest.filter((e) => depth(e.path) === depth(dir.replace(/\/$/, '')) + 1), errors: known.errors };
+  }
+  if (facts.platform?.files.has(dir)) return { self: facts.platform.files.get(dir)!, entries: [], errors: [] };
+  const host = facts.host as NonNullable<NodeFacts['host']>;
+  const self = host.stat(dir);
+  if (!self.exists) return { self, entries: [], errors: [] };
+  const listed = host.list(dir, recursive);
+  return { self, entries: listed.entries.map((e) => host.stat(e)), errors: listed.errors };
+}
+
 /** kube-bench `bitmask`: with max and actual as octal, pass iff (max & actual) == actual. */
 export function modeWithin(mode: number, max: number): boolean {
   return (max & mode) === mode;
@@ -54,6 +75,7 @@ export function fileCheck(item: FileItem): NodeCheck {
   const cis = { id: item.cis, automated: item.automated };
   return defineNodeCheck({
     id: item.id, title: item.title, severity: item.severity, category: item.category ?? 'node', cis,
+    ...(item.controls ? { controls: item.controls } : {}),
     rationale: item.rationale, remediation: item.remediation, appliesTo: item.appliesTo,
     evaluateNode(facts) {
       const none = { evidence: [] as Evidence[], findings: [] as NodeFinding[], evaluated: 0 };
@@ -64,23 +86,22 @@ export function fileCheck(item: FileItem): NodeCheck {
       const missing: string[] = [];
       const unreadable: string[] = [];
       for (const t of targets.files ?? []) {
-        const stat = host.stat(t.path);
+        const stat = statOf(facts, t.path);
         if (!stat.exists) missing.push(t.path);
         else stats.push({ stat, how: t.how });
       }
       for (const f of targets.folders ?? []) {
-        const self = host.stat(f.dir);
+        const listed = listFolder(facts, f.dir, f.recursive);
+        const self = listed.self;
         if (!self.exists) {
           missing.push(f.dir + '/');
           continue;
         }
         if (f.includeSelf) stats.push({ stat: self, how: f.how });
-        const listed = host.list(f.dir, f.recursive);
         unreadable.push(...listed.errors);
-        for (const entry of listed.entries) {
-          const name = entry.slice(entry.lastIndexOf('/') + 1);
+        for (const stat of listed.entries) {
+          const name = stat.path.slice(stat.path.lastIndexOf('/') + 1);
           if (f.select && !f.select(name)) continue;
-          const stat = host.stat(entry);
           if (!stat.exists) continue;
           if (stat.error === undefined && stat.kind === 'directory' && !f.directories) continue;
           stats.push({ stat, how: f.how });

@@ -12,7 +12,8 @@ import { parseConfigText, parseYamlMapping, type ExpectedKind } from './config-f
 import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from './facts.js';
 import { Host, REAL_FS, type FsLayer } from './host.js';
 import { kubeletArgvFromUnit } from './kubelet-unit.js';
-import { findComponentProcesses } from './processes.js';
+import { findComponentProcesses, listCommandLines } from './processes.js';
+import { collectPlatform, finishPlatform } from './platform-collect.js';
 import { componentFromPod } from './static-pods.js';
 
 export interface CollectOptions {
@@ -22,6 +23,8 @@ export interface CollectOptions {
   procRoot?: string | null;
   /** Injectable filesystem (tests simulate permission errors with it). */
   fs?: FsLayer;
+  /** Judge the node against this benchmark instead of the one its distribution implies. */
+  benchmark?: string;
 }
 
 export class NodeSourceError extends Error {}
@@ -43,8 +46,9 @@ export function collectNodeFacts(options: CollectOptions = {}): NodeFacts {
       addComponent(facts, { component: p.component, origin: { kind: 'process', pid: p.pid }, cmd: parseComponentCommandLine(p.argv), env, where: `process ${p.pid}` });
     }
   }
+  const platformPods = collectPlatform(facts, host, procRoot ? listCommandLines(procRoot) : [], options.benchmark);
   attachKubelet(facts, host);
-  facts.staticPodDir = staticPodDir(facts);
+  facts.staticPodDir = platformPods && !kubeletNamesPodDir(facts) ? { path: platformPods, how: `${facts.platform?.distribution} static pod folder` } : staticPodDir(facts);
   const manifestsDir = facts.staticPodDir.path;
   const manifests = readStaticPods(facts, host, manifestsDir);
   for (const component of COMPONENTS) {
@@ -57,7 +61,13 @@ export function collectNodeFacts(options: CollectOptions = {}): NodeFacts {
   }
   for (const c of instancesOf(facts, 'etcd')) attachReplacingConfig(facts, host, c, 'config-file', undefined);
   for (const c of instancesOf(facts, 'kube-proxy')) attachReplacingConfig(facts, host, c, 'config', KUBE_PROXY_CONFIG);
+  finishPlatform(facts, host);
   return facts;
+}
+
+/** Whether the kubelet itself says where its static pods are (flag or staticPodPath). */
+function kubeletNamesPodDir(facts: NodeFacts): boolean {
+  return staticPodDir(facts).how !== 'kubeadm default path';
 }
 
 /**

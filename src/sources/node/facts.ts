@@ -8,6 +8,7 @@ import type { InputError } from '../../engine/result.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { InventoryObject, PathSegment } from '../../inventory/model.js';
 import type { Host } from './host.js';
+import type { PlatformFacts } from './platform.js';
 
 /** Where a component's command line was read. */
 export type Origin =
@@ -73,6 +74,8 @@ export interface NodeFacts {
   components: Map<ComponentName, ComponentFacts[]>;
   /** Why a component was not found where it was looked for. */
   notFound: Map<ComponentName, string>;
+  /** The distribution (k3s, RKE2, EKS…), its benchmark and its files, stated up front (node scans only). */
+  platform?: PlatformFacts;
   errors: InputError[];
 }
 
