@@ -15,6 +15,7 @@ import { API_SERVER_FILE_CHECKS, loadApiServerFiles } from './node-files.js';
 import { DEFAULT_SETTINGS } from './context.js';
 import { TOOL_VERSION } from '../version.js';
 import { locateFindings } from './locate.js';
+import { inFramework, scoredFrameworks } from './framework-family.js';
 import { sortFindings } from './scan.js';
 import type { EngineOutput } from './run.js';
 
@@ -145,22 +146,6 @@ function countObjects(facts: NodeFacts): number {
   let n = 0;
   for (const list of facts.components.values()) n += list.length;
   return n;
-}
-
-/** A provider benchmark (`cis-eks:3.2.1`) belongs to the CIS family: `--framework cis` keeps it. */
-function inFramework(control: string, frameworks: readonly string[]): boolean {
-  const fw = control.split(':')[0]!;
-  return frameworks.some((f) => fw === f || fw.startsWith(`${f}-`));
-}
-
-/** The requested frameworks plus the provider benchmarks (cis-eks, cis-gke, cis-aks) the checks map to. */
-function scoredFrameworks(checks: readonly CheckResult[], frameworks: readonly string[]): string[] {
-  const extra = new Set<string>();
-  for (const c of checks) for (const control of c.controls) {
-    const fw = control.split(':')[0]!;
-    if (!frameworks.includes(fw) && inFramework(control, frameworks)) extra.add(fw);
-  }
-  return [...frameworks, ...[...extra].sort()];
 }
 
 /** Stable across runs: process ids are left out (a restarted component keeps its findings' identity). */

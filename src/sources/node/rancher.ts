@@ -248,9 +248,10 @@ export function collectRke2(facts: NodeFacts, host: Host, platform: PlatformFact
     ], asFlags(stringList(config, 'kubelet-arg')));
     addComponent(facts, synthetic('kubelet', kubelet, config.files[0] ?? `${D}/agent/etc/kubelet.conf.d`, `RKE2 kubelet (process not seen: RKE2 defaults${config.values.has('kubelet-arg') ? ' with kubelet-arg' : ''})`));
   }
-  const unit = platform.role === 'agent' ? 'rke2-agent.service' : 'rke2-server.service';
-  platform.paths.kubeletService = ['/etc/systemd/system', '/usr/local/lib/systemd/system', '/usr/lib/systemd/system']
-    .map((d) => `${d}/${unit}`).filter((p) => host.stat(p).exists).map((path) => ({ path, how: `the ${unit} unit that starts RKE2's kubelet` }));
+  // rke2 starts the kubelet itself with arguments: there is no kubelet service file (the RKE2 CIS guide marks 4.1.1/4.1.2 not applicable).
+  const noUnit = `the kubelet is started by the rke2 ${platform.role === 'agent' ? 'agent' : 'server'} process with its arguments; there is no kubelet service file`;
+  platform.notApplicable.set('4.1.1', noUnit);
+  platform.notApplicable.set('4.1.2', noUnit);
   if (platform.role === 'server') {
     platform.paths.adminKubeconfigs = [
       { path: `${D}/server/cred/admin.kubeconfig`, how: 'RKE2 admin kubeconfig' },

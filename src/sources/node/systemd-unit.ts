@@ -47,14 +47,19 @@ export function unitCommand(host: Host, name: string): UnitCommand | undefined {
         read.push(path);
         for (const l of env.text.split('\n')) {
           const t = l.trim();
-          if (!t || t.startsWith('#')) continue;
-          for (const [k, v] of assignments(t)) vars.set(k, v);
+          // An environment file line is KEY=VALUE with the whole rest of the line as the value.
+          const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(t);
+          if (m) vars.set(m[1] as string, unquote(m[2] as string));
         }
       } else if (key === 'ExecStart') exec = value.trim() === '' ? undefined : value.trim();
     }
   }
   if (!exec) return { argv: [], files: read };
   return { argv: expand(exec.replace(/^[-@:+!]+/, ''), vars), files: read };
+}
+
+function unquote(v: string): string {
+  return /^"[^"]*"$|^'[^']*'$/.test(v) ? v.slice(1, -1) : v;
 }
 
 function basename(p: string): string {
