@@ -325,3 +325,17 @@ test('CLI: scan --node names its benchmark; --benchmark overrides it; checks lis
   assert.deepEqual(items.slice(0, 4).map((i) => i.controls[0]), ['cis-aks:3.1.1', 'cis-aks:3.1.2', 'cis-aks:3.1.3', 'cis-aks:3.1.4']);
   assert.equal(items[2]!.id, 'aks-azure-json-mode');
 });
+
+test('bad input: a k3s config.yaml that is not YAML is reported by name and the audit goes on with k3s\'s defaults', async () => {
+  const dir = root(k3sRoot, 'default');
+  writeFileSync(path.join(dir, 'etc/rancher/k3s/config.yaml'), 'secrets-encryption: [true\n');
+  const facts = collectNodeFacts({ root: dir });
+  assert.equal(facts.errors.length, 1);
+  assert.equal(facts.errors[0]!.source, '/etc/rancher/k3s/config.yaml');
+  assert.match(facts.errors[0]!.message, /^k3s config not used: /);
+  const benchmark = benchmarkOf(facts);
+  const result = await runNodeChecks(facts, benchmark.checks, { type: 'node', root: dir });
+  // Without the file, secrets-encryption is off: k3s passes no --encryption-provider-config.
+  assert.equal(result.checks.find((c) => c.id === 'apiserver-encryption-provider-config')!.status, 'warn');
+  assert.equal(result.checks.find((c) => c.id === 'apiserver-profiling-disabled')!.status, 'pass');
+});
