@@ -57,7 +57,7 @@ export function collectNodeFacts(options: CollectOptions = {}): NodeFacts {
     if (fromManifest) {
       addComponent(facts, fromManifest);
       warnStrayArguments(facts, fromManifest);
-    } else facts.notFound.set(component, notFoundReason(component, procRoot, manifestsDir));
+    } else if (!facts.notFound.has(component)) facts.notFound.set(component, notFoundReason(component, procRoot, manifestsDir));
   }
   for (const c of instancesOf(facts, 'etcd')) attachReplacingConfig(facts, host, c, 'config-file', undefined);
   for (const c of instancesOf(facts, 'kube-proxy')) attachReplacingConfig(facts, host, c, 'config', KUBE_PROXY_CONFIG);

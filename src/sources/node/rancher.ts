@@ -206,6 +206,9 @@ export function collectK3s(facts: NodeFacts, host: Host, platform: PlatformFacts
       { path: stringOr(config, 'write-kubeconfig', '/etc/rancher/k3s/k3s.yaml'), how: 'kubeconfig k3s writes for users (write-kubeconfig)' },
     ];
     platform.paths.pkiDir = { path: tls, how: 'k3s server TLS folder' };
+  } else {
+    const why = 'a k3s agent runs no control plane: the API server, controller manager, scheduler and datastore run on the k3s servers';
+    for (const c of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'] as const) facts.notFound.set(c, why);
   }
 
   const node = config.values.get('node-name');

@@ -337,3 +337,35 @@ export function rke2Root(variant: DistVariant): string {
   r.file('/etc/cni/net.d/10-canal.conflist', '{"name": "k8s-pod-network", "cniVersion": "1.0.0", "plugins": []}\n', 0o600);
   return r.dir;
 }
+
+// ---------------------------------------------------------------------------------------------
+// EKS AL2 (amazon-eks-ami before AL2 support was removed, templates/al2/runtime): kubelet.service
+// passes --config and --kubeconfig over continued lines; bootstrap.sh writes KUBELET_ARGS into
+// kubelet.service.d/10-kubelet-args.conf; kubelet-config.json as the AMI ships it.
+
+export function eksAl2Root(): string {
+  const r = new Root('eks-al2');
+  r.file('/etc/eks/bootstrap.sh', '#!/usr/bin/env bash\n', 0o755);
+  r.file('/etc/systemd/system/kubelet.service', [
+    '[Unit]', 'Description=Kubernetes Kubelet', '', '[Service]', 'ExecStartPre=/sbin/iptables -P FORWARD ACCEPT -w 5', 'ExecStart=/usr/bin/kubelet \\',
+    '    --config /etc/kubernetes/kubelet/kubelet-config.json \\', '    --kubeconfig /var/lib/kubelet/kubeconfig \\', '    --container-runtime-endpoint unix:///run/containerd/containerd.sock \\',
+    '    $KUBELET_ARGS \\', '    $KUBELET_EXTRA_ARGS', '', 'Restart=always', '',
+  ].join('\n'), 0o644);
+  r.file('/etc/systemd/system/kubelet.service.d/10-kubelet-args.conf', "[Service]\nEnvironment='KUBELET_ARGS=--node-ip=10.0.1.9 --v=2 --hostname-override=ip-10-0-1-9.ec2.internal --cloud-provider=external'\n", 0o644);
+  r.file('/etc/systemd/system/kubelet.service.d/30-kubelet-extra-args.conf', "[Service]\nEnvironment='KUBELET_EXTRA_ARGS=--read-only-port=10255'\n", 0o644);
+  r.file('/etc/kubernetes/kubelet/kubelet-config.json', JSON.stringify({ ...EKS_CONFIG, cgroupDriver: 'cgroupfs' }, null, 2) + '\n', 0o644);
+  r.file('/var/lib/kubelet/kubeconfig', KUBECONFIG, 0o644);
+  return r.dir;
+}
+
+/** A k3s agent: the kubelet and kube-proxy only; the server's address and token in config.yaml. */
+export function k3sAgentRoot(): string {
+  const r = new Root('k3s-agent');
+  r.file('/etc/systemd/system/k3s-agent.service', '[Service]\nExecStart=/usr/local/bin/k3s agent\n', 0o644);
+  r.file('/etc/rancher/k3s/config.yaml', 'server: https://10.0.0.4:6443\ntoken-file: /etc/rancher/k3s/token\n', 0o600);
+  r.folder(`${K}/agent/etc/kubelet.conf.d`, 0o700);
+  r.file(`${K}/agent/etc/kubelet.conf.d/00-k3s-defaults.conf`, K3S_KUBELET_DEFAULTS, 0o600);
+  r.file(`${K}/agent/kubelet.kubeconfig`, KUBECONFIG, 0o600).file(`${K}/agent/kubeproxy.kubeconfig`, KUBECONFIG, 0o600);
+  r.file(`${K}/agent/client-ca.crt`, 'client ca\n', 0o644);
+  return r.dir;
+}

@@ -17,7 +17,7 @@ import { collectNodeFacts } from '../../../src/sources/node/collect.js';
 import { Host } from '../../../src/sources/node/host.js';
 import { unitCommand } from '../../../src/sources/node/systemd-unit.js';
 import { REPO_ROOT } from '../../helpers.js';
-import { aksRoot, eksRoot, gkeRoot, k3sRoot, rke2Root, EKS_KUBELET_ARGS, type DistVariant } from './distribution-roots.js';
+import { aksRoot, eksAl2Root, eksRoot, gkeRoot, k3sAgentRoot, k3sRoot, rke2Root, EKS_KUBELET_ARGS, type DistVariant } from './distribution-roots.js';
 
 const cleanup: string[] = [];
 after(() => cleanup.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -338,4 +338,27 @@ test('bad input: a k3s config.yaml that is not YAML is reported by name and the 
   // Without the file, secrets-encryption is off: k3s passes no --encryption-provider-config.
   assert.equal(result.checks.find((c) => c.id === 'apiserver-encryption-provider-config')!.status, 'warn');
   assert.equal(result.checks.find((c) => c.id === 'apiserver-profiling-disabled')!.status, 'pass');
+});
+
+test('EKS AL2: kubelet.service\'s continued ExecStart and the KUBELET_ARGS / KUBELET_EXTRA_ARGS drop-ins; an extra arg re-opening the read-only port fails 3.2.4', async () => {
+  const result = await audit(root(() => eksAl2Root(), 'default'));
+  const benchmark = result.target.benchmark as Record<string, unknown>;
+  assert.equal(benchmark.name, 'cis-eks-1.8');
+  assert.equal(benchmark.flavour, 'al2');
+  assert.deepEqual(notPassing(result), { 'eks-kubelet-read-only-port-disabled': 'fail', ...EKS_GUIDANCE });
+  assert.match(result.checks.find((c) => c.id === 'eks-kubelet-read-only-port-disabled')!.reason!, /readOnlyPort \(--read-only-port\) is "10255" \(flag\)/);
+  assert.deepEqual(result.checks.find((c) => c.id === 'eks-kubelet-config-file-mode')!.evidence!.map((e) => e.subject), ['/etc/kubernetes/kubelet/kubelet-config.json']);
+});
+
+test('a k3s agent: the kubelet items apply, the control-plane items are skipped saying the servers run them', async () => {
+  const result = await audit(root(() => k3sAgentRoot(), 'default'));
+  const benchmark = result.target.benchmark as Record<string, unknown>;
+  assert.equal(benchmark.name, 'k3s-cis-1.12');
+  assert.equal(benchmark.role, 'agent');
+  assert.match(result.checks.find((c) => c.id === 'apiserver-profiling-disabled')!.reason!, /a k3s agent runs no control plane/);
+  assert.equal(result.checks.find((c) => c.id === 'kubelet-anonymous-auth-disabled')!.status, 'pass');
+  assert.equal(result.checks.find((c) => c.id === 'kubelet-kubeconfig-mode')!.status, 'pass');
+  assert.deepEqual(Object.entries(notPassing(result)).filter(([, s]) => s !== 'skip'), [
+    ['kubelet-strong-tls-ciphers', 'warn'], ['kubelet-pod-pids-limit', 'warn'], ['kubelet-seccomp-default', 'warn'],
+  ]);
 });
