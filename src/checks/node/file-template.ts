@@ -41,20 +41,27 @@ export interface FileItem extends ItemRow {
   test: FileTest;
 }
 
-/** A file's stat as the node source read it up front (platform files), else from the host. */
+/**
+ * A file's stat as the node source read it up front. Checks do no I/O: a path the source did not
+ * stat is reported as not read (the check then skips, saying so). Facts built without the node
+ * source (unit tests of the items) have no platform and are read from their host.
+ */
 function statOf(facts: NodeFacts, path: string): FileStat {
-  return facts.platform?.files.get(path) ?? (facts.host as NonNullable<NodeFacts['host']>).stat(path);
+  const platform = facts.platform;
+  if (!platform) return (facts.host as NonNullable<NodeFacts['host']>).stat(path);
+  return platform.files.get(path) ?? { exists: true, error: 'not read by the node source', path };
 }
 
-/** A folder and its entries (recursively or not): from the node source's listing when it made one. */
+/** A folder and its entries (recursively or not), from the node source's listing. */
 function listFolder(facts: NodeFacts, dir: string, recursive: boolean): { self: FileStat; entries: FileStat[]; errors: string[] } {
-  const known = facts.platform?.folders.get(dir);
+  const platform = facts.platform;
+  const known = platform?.folders.get(dir);
   if (known) {
     const [self, ...rest] = known.entries as [FileStat, ...FileStat[]];
     const depth = (p: string) => p.split('/').length;
     return { self, entries: recursive ? rest : rest.filter((e) => depth(e.path) === depth(dir.replace(/\/$/, '')) + 1), errors: known.errors };
   }
-  if (facts.platform?.files.has(dir)) return { self: facts.platform.files.get(dir)!, entries: [], errors: [] };
+  if (platform) return { self: platform.files.get(dir) ?? { exists: true, error: 'not listed by the node source', path: dir }, entries: [], errors: [] };
   const host = facts.host as NonNullable<NodeFacts['host']>;
   const self = host.stat(dir);
   if (!self.exists) return { self, entries: [], errors: [] };
