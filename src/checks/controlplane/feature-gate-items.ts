@@ -10,11 +10,11 @@ import { defineNodeCheck, type NodeCheck } from '../node/types.js';
 
 const GATE = 'RotateKubeletServerCertificate';
 
-export function gateCheck(id: string, cisId: string, automated: boolean, component: ComponentName, remediation: string, controls?: string[]): NodeCheck {
+export function gateCheck(id: string, cisId: string, automated: boolean, component: ComponentName, remediation: string, controls?: string[], titleSuffix = ''): NodeCheck {
   const cis = { id: cisId, automated };
   return defineNodeCheck({
     id, cis, ...(controls ? { controls } : {}), severity: 'medium', category: component === 'kubelet' ? 'node' : 'control-plane',
-    title: `${component} keeps the ${GATE} feature gate on`,
+    title: `${component} keeps the ${GATE} feature gate on${titleSuffix}`,
     rationale: 'The gate lets kubelets obtain CA-signed serving certificates and rotate them; turning it off leaves self-signed, non-rotating certificates.',
     remediation,
     appliesTo: `${component} --feature-gates${component === 'kubelet' ? ' and the config file\'s featureGates' : ''}`,

@@ -107,7 +107,7 @@ function kubeletRows(provider: Provider): NodeCheck[] {
     ...rows.map(settingCheck),
     gateCheck(`${provider}-kubelet-rotate-server-certificate-gate`, '3.2.9', true, 'kubelet',
       'Set "featureGates": {"RotateKubeletServerCertificate": true} in the kubelet config file, and do not turn it off with --feature-gates.',
-      providerControls(provider, '3.2.9', '4.2.11')),
+      providerControls(provider, '3.2.9', '4.2.11'), ` (${NAME[provider]})`),
   ];
 }
 
