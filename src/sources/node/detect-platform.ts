@@ -5,7 +5,7 @@
 // k3s and RKE2 before the clouds (an RKE2 cluster can run on EC2), the clouds before kubeadm.
 
 import type { Host } from './host.js';
-import { BENCHMARK_OF, type Distribution, type PlatformFacts } from './platform.js';
+import { BENCHMARK_OF, type Distribution, type PlatformFacts } from '../../inventory/node-platform.js';
 
 export interface Detection {
   distribution: Distribution;

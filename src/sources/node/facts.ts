@@ -8,7 +8,7 @@ import type { InputError } from '../../engine/result.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { InventoryObject, PathSegment } from '../../inventory/model.js';
 import type { Host } from './host.js';
-import type { PlatformFacts } from './platform.js';
+import type { PlatformFacts } from '../../inventory/node-platform.js';
 
 /** Where a component's command line was read. */
 export type Origin =

@@ -20,7 +20,7 @@
 import { parseComponentCommandLine } from '../../analysis/flags/components.js';
 import { addComponent, instancesOf, type NodeFacts } from './facts.js';
 import type { Host } from './host.js';
-import type { PlatformFacts } from './platform.js';
+import type { PlatformFacts } from '../../inventory/node-platform.js';
 import { unitCommand } from './systemd-unit.js';
 
 export function collectManagedKubelet(facts: NodeFacts, host: Host, platform: PlatformFacts): void {

@@ -7,7 +7,7 @@ import { detectDistribution, emptyPlatform } from './detect-platform.js';
 import { instancesOf, type NodeFacts } from './facts.js';
 import type { FileStat, Host } from './host.js';
 import { collectManagedKubelet } from './managed-kubelet.js';
-import { platformPathList, type PlatformFacts, type PlatformPath } from './platform.js';
+import { platformPathList, type PlatformFacts, type PlatformPath } from '../../inventory/node-platform.js';
 import { collectK3s, collectRke2 } from './rancher.js';
 
 /** Detects the distribution and adds its components; returns the static pod folder it uses, if any. */

@@ -19,7 +19,7 @@ import { parseComponentCommandLine, type ComponentName } from '../../analysis/fl
 import { parseYamlMapping } from './config-files.js';
 import { addComponent, instancesOf, type ComponentFacts, type NodeFacts } from './facts.js';
 import type { Host } from './host.js';
-import type { PlatformFacts } from './platform.js';
+import type { PlatformFacts } from '../../inventory/node-platform.js';
 import { findProgram } from './detect-platform.js';
 import { unitCommand } from './systemd-unit.js';
 
