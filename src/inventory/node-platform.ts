@@ -1,5 +1,6 @@
-// Node facts (the model layer, beside the node facts the architecture step moves here): what kind of node this is (kubeadm, k3s, RKE2, an EKS, GKE or AKS worker), why we think so,
-// and where that distribution keeps the files its benchmark names. The node source fills
+// Node facts of the model layer (beside the node facts the architecture step moves here): what
+// kind of node this is (kubeadm, k3s, RKE2, an EKS, GKE or AKS worker), why we think so, and
+// where that distribution keeps the files its benchmark names. The node source fills
 // this in and stats every one of those files up front, so checks read these facts and never
 // the disk.
 

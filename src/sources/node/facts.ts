@@ -24,8 +24,8 @@ export type Origin =
       /** Path of the list a new flag would be appended to (command or args). */
       appendPath: PathSegment[];
     }
-  /** A component known only from its config file (a KubeletConfiguration in a manifest scan). */
-  | { kind: 'config'; file: string; object?: InventoryObject };
+  /** A component known only from its config file (a KubeletConfiguration in a manifest scan), or rebuilt from a distribution's defaults and settings (k3s). */
+  | { kind: 'config'; file: string; object?: InventoryObject; /** Where each argv token came from, when known ("k3s default", "kube-apiserver-arg in /etc/rancher/k3s/config.yaml"). */ argSources?: string[] };
 
 /** A config file a component reads (kubelet `--config`, etcd `--config-file`, kube-proxy `--config`). */
 export interface ConfigFile {

@@ -123,8 +123,16 @@ function programArgs(host: Host, processes: readonly { pid: number; argv: string
   return { args: sub === -1 ? [] : unit.argv.slice(sub + 1), source: unit.files[0] };
 }
 
-function synthetic(component: ComponentName, argv: string[], file: string, where: string): ComponentFacts {
-  return { component, origin: { kind: 'config', file }, cmd: parseComponentCommandLine([component, ...argv]), env: new Map(), where };
+/** Where k3s's own arguments come from (k3s-io/k3s: pkg/daemons/control/server.go, pkg/daemons/agent/agent_linux.go). */
+const K3S_DEFAULT = 'k3s default';
+
+/** argv tokens with where each came from. */
+type SourcedArgs = { argv: string[]; sources: string[] };
+
+function synthetic(component: ComponentName, args: SourcedArgs | string[], file: string, where: string): ComponentFacts {
+  const { argv, sources } = Array.isArray(args) ? { argv: args, sources: [] } : args;
+  // argSources is indexed like argv, whose [0] is the program.
+  return { component, origin: { kind: 'config', file, argSources: ['', ...sources] }, cmd: parseComponentCommandLine([component, ...argv]), env: new Map(), where };
 }
 
 /**
@@ -174,18 +182,18 @@ export function collectK3s(facts: NodeFacts, host: Host, platform: PlatformFacts
       ...(isTrue(config, 'secrets-encryption') ? [`--encryption-provider-config=${cred}/encryption-config.json`, '--encryption-provider-config-automatic-reload=true'] : []),
     ];
     const where = (c: string) => `k3s server (embedded ${c}: k3s defaults${config.values.has(`${c}-arg`) ? ` with ${c}-arg from ${from}` : ''})`;
-    if (!isTrue(config, 'disable-apiserver')) addComponent(facts, synthetic('kube-apiserver', mergeArgs(apiserver, asFlags(userApiArgs)), file, where('kube-apiserver')));
+    if (!isTrue(config, 'disable-apiserver')) addComponent(facts, synthetic('kube-apiserver', mergeArgs(apiserver, asFlags(userApiArgs), K3S_DEFAULT, `kube-apiserver-arg in ${from}`), file, where('kube-apiserver')));
     if (!isTrue(config, 'disable-controller-manager')) {
       addComponent(facts, synthetic('kube-controller-manager', mergeArgs([
         '--controllers=*,tokencleaner', `--kubeconfig=${cred}/controller.kubeconfig`, `--service-account-private-key-file=${tls}/service.current.key`,
         '--allocate-node-cidrs=true', `--root-ca-file=${tls}/server-ca.crt`, '--profiling=false', '--bind-address=127.0.0.1', '--secure-port=10257',
         '--use-service-account-credentials=true',
-      ], asFlags(stringList(config, 'kube-controller-manager-arg'))), file, where('kube-controller-manager')));
+      ], asFlags(stringList(config, 'kube-controller-manager-arg')), K3S_DEFAULT, `kube-controller-manager-arg in ${from}`), file, where('kube-controller-manager')));
     }
     if (!isTrue(config, 'disable-scheduler')) {
       addComponent(facts, synthetic('kube-scheduler', mergeArgs([
         `--kubeconfig=${cred}/scheduler.kubeconfig`, '--bind-address=127.0.0.1', '--secure-port=10259', '--profiling=false',
-      ], asFlags(stringList(config, 'kube-scheduler-arg'))), file, where('kube-scheduler')));
+      ], asFlags(stringList(config, 'kube-scheduler-arg')), K3S_DEFAULT, `kube-scheduler-arg in ${from}`), file, where('kube-scheduler')));
     }
     if (datastore.kind === 'embedded-etcd' && !isTrue(config, 'disable-etcd')) {
       // k3s writes the embedded etcd's whole configuration to this file (kube-bench's k3s etcd items read it).
@@ -215,12 +223,12 @@ export function collectK3s(facts: NodeFacts, host: Host, platform: PlatformFacts
   const kubelet = mergeArgs([
     `--config-dir=${D}/agent/etc/kubelet.conf.d`, `--kubeconfig=${D}/agent/kubelet.kubeconfig`, '--read-only-port=0',
     ...(typeof node === 'string' ? [`--hostname-override=${node}`] : []),
-  ], asFlags(stringList(config, 'kubelet-arg')));
+  ], asFlags(stringList(config, 'kubelet-arg')), K3S_DEFAULT, `kubelet-arg in ${from}`);
   addComponent(facts, synthetic('kubelet', kubelet, file, `k3s ${platform.role ?? 'node'} (embedded kubelet: k3s defaults${config.values.has('kubelet-arg') ? ` with kubelet-arg from ${from}` : ''})`));
   if (!isTrue(config, 'disable-kube-proxy')) {
     addComponent(facts, synthetic('kube-proxy', mergeArgs([
       '--proxy-mode=iptables', '--healthz-bind-address=127.0.0.1', `--kubeconfig=${D}/agent/kubeproxy.kubeconfig`,
-    ], asFlags(stringList(config, 'kube-proxy-arg'))), file, `k3s ${platform.role ?? 'node'} (embedded kube-proxy)`));
+    ], asFlags(stringList(config, 'kube-proxy-arg')), K3S_DEFAULT, `kube-proxy-arg in ${from}`), file, `k3s ${platform.role ?? 'node'} (embedded kube-proxy)`));
   }
   platform.paths.kubeProxyKubeconfig = { path: `${D}/agent/kubeproxy.kubeconfig`, how: 'k3s kube-proxy kubeconfig' };
   platform.paths.cniDirs = [
@@ -248,7 +256,7 @@ export function collectRke2(facts: NodeFacts, host: Host, platform: PlatformFact
     const kubelet = mergeArgs([
       `--config-dir=${D}/agent/etc/kubelet.conf.d`, `--kubeconfig=${D}/agent/kubelet.kubeconfig`, '--read-only-port=0',
       ...(typeof node === 'string' ? [`--hostname-override=${node}`] : []),
-    ], asFlags(stringList(config, 'kubelet-arg')));
+    ], asFlags(stringList(config, 'kubelet-arg')), 'RKE2 default', `kubelet-arg in ${sources.join(', ') || 'the RKE2 config'}`);
     addComponent(facts, synthetic('kubelet', kubelet, config.files[0] ?? `${D}/agent/etc/kubelet.conf.d`, `RKE2 kubelet (process not seen: RKE2 defaults${config.values.has('kubelet-arg') ? ' with kubelet-arg' : ''})`));
   }
   // rke2 starts the kubelet itself with arguments: there is no kubelet service file (the RKE2 CIS guide marks 4.1.1/4.1.2 not applicable).
@@ -274,10 +282,11 @@ function stringOr(config: RancherConfig, key: string, fallback: string): string 
 }
 
 /** k3s util.GetArgs: a user argument replaces the default of the same name; new ones are added. */
-function mergeArgs(defaults: string[], user: string[]): string[] {
+function mergeArgs(defaults: string[], user: string[], defaultSource: string, userSource: string): SourcedArgs {
   const name = (a: string) => a.replace(/^--?/, '').split('=')[0]!;
   const overridden = new Set(user.map(name));
-  return [...defaults.filter((a) => !overridden.has(name(a))), ...user];
+  const kept = defaults.filter((a) => !overridden.has(name(a)));
+  return { argv: [...kept, ...user], sources: [...kept.map(() => defaultSource), ...user.map(() => userSource)] };
 }
 
 function k3sDatastore(host: Host, config: RancherConfig, D: string): NonNullable<PlatformFacts['datastore']> {

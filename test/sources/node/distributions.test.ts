@@ -168,6 +168,8 @@ test('k3s server with secrets encryption (SQLite): the embedded components\' fla
   const encryption = result.checks.find((c) => c.id === 'apiserver-strong-encryption-provider')!;
   assert.equal(encryption.status, 'pass');
   assert.deepEqual(encryption.evidence!.map((e) => e.value), ['/var/lib/rancher/k3s/server/cred/encryption-config.json', 'aescbc']);
+  // Each flag says where it came from: k3s's own default here.
+  assert.match(result.checks.find((c) => c.id === 'apiserver-profiling-disabled')!.evidence![0]!.source!, /\(embedded kube-apiserver: k3s defaults\): k3s default \[flag\]$/);
   // File items name the k3s paths.
   assert.deepEqual(result.checks.find((c) => c.id === 'admin-kubeconfig-mode')!.evidence!.map((e) => e.subject), ['/var/lib/rancher/k3s/server/cred/admin.kubeconfig', '/etc/rancher/k3s/k3s.yaml']);
   assert.deepEqual(result.checks.find((c) => c.id === 'kubelet-config-file-mode')!.evidence!.map((e) => e.subject), ['/var/lib/rancher/k3s/agent/etc/kubelet.conf.d/00-k3s-defaults.conf']);
@@ -195,6 +197,7 @@ test('k3s weak: kube-apiserver-arg overrides k3s\'s safe defaults, and a world-r
   assert.equal(failing['apiserver-profiling-disabled'], 'fail');
   assert.equal(failing['pki-key-mode'], 'warn');
   assert.equal(failing['admin-kubeconfig-mode'], 'fail');
+  assert.match(result.checks.find((c) => c.id === 'apiserver-profiling-disabled')!.evidence![0]!.source!, /: kube-apiserver-arg in \/etc\/rancher\/k3s\/config.yaml, \/etc\/systemd\/system\/k3s.service \[flag\]$/);
   assert.match(result.checks.find((c) => c.id === 'apiserver-profiling-disabled')!.reason!, /"true" \(flag\) in k3s server \(embedded kube-apiserver: k3s defaults with kube-apiserver-arg from \/etc\/rancher\/k3s\/config.yaml, \/etc\/systemd\/system\/k3s.service\)/);
 });
 
