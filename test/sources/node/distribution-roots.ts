@@ -369,3 +369,21 @@ export function k3sAgentRoot(): string {
   r.file(`${K}/agent/client-ca.crt`, 'client ca\n', 0o644);
   return r.dir;
 }
+
+/**
+ * Bottlerocket (EKS variant): the API server renders the kubelet's settings to
+ * /etc/kubernetes/kubelet/config and its kubeconfig beside it. Read through the host root a
+ * privileged pod or the admin container mounts. Layout from Bottlerocket's kubelet templates
+ * as kube-bench's path lists name them; not verified against a running Bottlerocket host.
+ */
+export function bottlerocketRoot(): string {
+  const r = new Root('bottlerocket');
+  r.file('/etc/os-release', 'NAME=Bottlerocket\nID=bottlerocket\nVERSION_ID=1.20.0\nVARIANT_ID=aws-k8s-1.30\n', 0o644);
+  r.file('/etc/kubernetes/kubelet/config', [
+    '---', 'kind: KubeletConfiguration', 'apiVersion: kubelet.config.k8s.io/v1beta1', 'address: 0.0.0.0', 'authentication:', '  anonymous:', '    enabled: false',
+    '  webhook:', '    enabled: true', '  x509:', '    clientCAFile: "/etc/kubernetes/pki/ca.crt"', 'authorization:', '  mode: Webhook', 'readOnlyPort: 0',
+    'serverTLSBootstrap: true', 'featureGates:', '  RotateKubeletServerCertificate: true', 'protectKernelDefaults: true', '',
+  ].join('\n'), 0o644);
+  r.file('/etc/kubernetes/kubelet/kubeconfig', KUBECONFIG, 0o600);
+  return r.dir;
+}

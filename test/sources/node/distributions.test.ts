@@ -17,7 +17,7 @@ import { collectNodeFacts } from '../../../src/sources/node/collect.js';
 import { Host } from '../../../src/sources/node/host.js';
 import { unitCommand } from '../../../src/sources/node/systemd-unit.js';
 import { REPO_ROOT } from '../../helpers.js';
-import { aksRoot, eksAl2Root, eksRoot, gkeRoot, k3sAgentRoot, k3sRoot, rke2Root, EKS_KUBELET_ARGS, type DistVariant } from './distribution-roots.js';
+import { aksRoot, bottlerocketRoot, eksAl2Root, eksRoot, gkeRoot, k3sAgentRoot, k3sRoot, rke2Root, EKS_KUBELET_ARGS, type DistVariant } from './distribution-roots.js';
 
 const cleanup: string[] = [];
 after(() => cleanup.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -364,4 +364,14 @@ test('a k3s agent: the kubelet items apply, the control-plane items are skipped 
   assert.deepEqual(Object.entries(notPassing(result)).filter(([, s]) => s !== 'skip'), [
     ['kubelet-strong-tls-ciphers', 'warn'], ['kubelet-pod-pids-limit', 'warn'], ['kubelet-seccomp-default', 'warn'],
   ]);
+});
+
+test('Bottlerocket: detected from os-release; the kubelet\'s rendered settings and kubeconfig are judged without a unit or a process', async () => {
+  const result = await audit(root(() => bottlerocketRoot(), 'default'));
+  const benchmark = result.target.benchmark as Record<string, unknown>;
+  assert.equal(benchmark.name, 'cis-eks-1.8');
+  assert.equal(benchmark.flavour, 'bottlerocket');
+  assert.deepEqual(notPassing(result), EKS_GUIDANCE);
+  assert.deepEqual(result.checks.find((c) => c.id === 'eks-kubelet-kubeconfig-mode')!.evidence!.map((e) => e.subject), ['/etc/kubernetes/kubelet/kubeconfig']);
+  assert.deepEqual(result.checks.find((c) => c.id === 'eks-kubelet-config-file-owner')!.evidence!.map((e) => e.subject), ['/etc/kubernetes/kubelet/config']);
 });
