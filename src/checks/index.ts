@@ -1,9 +1,9 @@
 // The registry of every check. Each area keeps its own list; this file only joins them.
 
 import type { Check, CheckMeta } from './types.js';
-import { ETCD_PROBE_CHECK_CATALOG } from '../sources/etcd/result.js';
-import { APISERVER_PROBE_CHECK_CATALOG } from '../sources/apiserver/result.js';
-import { pssChecks } from './pss/index.js';
+import { ETCD_PROBE_CHECK_CATALOG } from './probes/etcd.js';
+import { APISERVER_PROBE_CHECK_CATALOG } from './probes/apiserver.js';
+import { pssChecks } from './pod-security/index.js';
 import { workloadChecks } from './workload/index.js';
 import { rbacChecks } from './rbac/index.js';
 import { networkChecks } from './network/index.js';

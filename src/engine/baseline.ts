@@ -4,7 +4,7 @@
 
 import { promises as fs } from 'node:fs';
 import { SEVERITIES, type Severity } from '../checks/types.js';
-import type { Result } from './result.js';
+import type { Result } from '../result/result.js';
 
 export class BaselineError extends Error {}
 

@@ -5,7 +5,7 @@
 
 import type { InventoryObject } from '../inventory/model.js';
 import { matchesSelector, type ResourceSelector } from './selectors.js';
-import type { InputError } from './result.js';
+import type { InputError } from '../result/result.js';
 
 export const IGNORE_ANNOTATION = 'kubeharden.io/ignore';
 

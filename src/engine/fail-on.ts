@@ -2,7 +2,7 @@
 // definition, so both always agree.
 
 import { SEVERITIES, type Severity } from '../checks/types.js';
-import type { Finding } from './result.js';
+import type { Finding } from '../result/result.js';
 
 export type FailOn = Severity | 'none';
 

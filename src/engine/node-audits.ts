@@ -25,7 +25,7 @@ import { SEVERITIES, type Severity } from '../checks/types.js';
 import { isMapping } from '../inventory/model.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { findException, hostExceptionTarget, type ExceptionRule } from './exceptions.js';
-import type { CheckResult, CheckStatus, Finding, InputError, NodeAuditRecord, NodeCheckOutcome, Result } from './result.js';
+import type { CheckResult, CheckStatus, Finding, InputError, NodeAuditRecord, NodeCheckOutcome, Result } from '../result/result.js';
 import { FRAMEWORKS, scoreFrameworks, type Framework } from './run.js';
 import { sortFindings } from './scan.js';
 import { TOOL_VERSION } from '../version.js';

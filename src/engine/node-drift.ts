@@ -8,8 +8,8 @@ import type { Baseline, Drift, DriftKind } from '../sources/node/integrity.js';
 import { compareBaseline } from '../sources/node/integrity.js';
 import { TOOL_VERSION } from '../version.js';
 import { DEFAULT_SETTINGS } from './context.js';
-import type { Finding, Result } from './result.js';
-import { RESULT_SCHEMA_VERSION } from './result.js';
+import type { Finding, Result } from '../result/result.js';
+import { RESULT_SCHEMA_VERSION } from '../result/result.js';
 import { sortFindings } from './scan.js';
 
 export const DRIFT_CHECK_ID = 'node-critical-files-unchanged';

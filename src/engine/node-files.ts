@@ -10,8 +10,8 @@ import type { Check } from '../checks/types.js';
 import { observeFlag } from '../analysis/flags/settings.js';
 import { Inventory } from '../inventory/inventory.js';
 import { addText, type TextCache } from '../sources/manifests.js';
-import { readHostOrContainer } from '../sources/node/config-files.js';
-import { instancesOf, type NodeFacts } from '../sources/node/facts.js';
+import { readHostOrContainer } from '../analysis/flags/config-documents.js';
+import { instancesOf, type NodeFacts } from '../inventory/node-facts.js';
 
 /** Flags of kube-apiserver that name a file the file checks read. */
 export const API_SERVER_FILE_FLAGS = ['encryption-provider-config', 'audit-policy-file'] as const;

@@ -5,11 +5,11 @@
 import type { Check, Severity } from '../checks/types.js';
 import { SEVERITIES } from '../checks/types.js';
 import type { NodeCheck, NodeFinding, NodeOutcome } from '../checks/node/types.js';
-import type { NodeFacts } from '../sources/node/facts.js';
+import type { NodeFacts } from '../inventory/node-facts.js';
 import { createHash } from 'node:crypto';
-import type { CheckResult, Finding, InputError, Result } from './result.js';
+import type { CheckResult, Finding, InputError, Result } from '../result/result.js';
 import { findException, hostExceptionTarget, type ExceptionTarget } from './exceptions.js';
-import { RESULT_SCHEMA_VERSION } from './result.js';
+import { RESULT_SCHEMA_VERSION } from '../result/result.js';
 import { FRAMEWORKS, runChecks, scoreFrameworks, type EngineOptions, type Framework } from './run.js';
 import { API_SERVER_FILE_CHECKS, loadApiServerFiles } from './node-files.js';
 import { DEFAULT_SETTINGS } from './context.js';

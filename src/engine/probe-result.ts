@@ -4,7 +4,7 @@
 import { SEVERITIES, type Severity } from '../checks/types.js';
 import { TOOL_VERSION } from '../version.js';
 import { DEFAULT_SETTINGS } from './context.js';
-import { RESULT_SCHEMA_VERSION, type CheckResult, type Finding, type InputError, type Result } from './result.js';
+import { RESULT_SCHEMA_VERSION, type CheckResult, type Finding, type InputError, type Result } from '../result/result.js';
 import { scoreFrameworks } from './run.js';
 
 const PROBE_FRAMEWORKS = ['cis', 'nsa'];

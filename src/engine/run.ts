@@ -9,8 +9,8 @@ import type { Inventory, KindsRead } from '../inventory/inventory.js';
 import { countObjects, formatPath, type InventoryObject } from '../inventory/model.js';
 import { makeCheckContext, type ScanSettings, DEFAULT_SETTINGS } from './context.js';
 import { findException, type ExceptionRule } from './exceptions.js';
-import type { CheckResult, Finding, FrameworkScore, InputError, Result } from './result.js';
-import { RESULT_SCHEMA_VERSION } from './result.js';
+import type { CheckResult, Finding, FrameworkScore, InputError, Result } from '../result/result.js';
+import { RESULT_SCHEMA_VERSION } from '../result/result.js';
 import { TOOL_VERSION } from '../version.js';
 
 export const FRAMEWORKS = ['cis', 'nsa', 'pss'] as const;

@@ -8,7 +8,7 @@
 // its first maxFindingsPerCheck findings and says how many more there are; counts stay exact.
 
 import type { Severity } from '../checks/types.js';
-import type { CheckResult, Evidence, Finding, InputError, Result } from '../engine/result.js';
+import type { CheckResult, Evidence, Finding, InputError, Result } from '../result/result.js';
 import { mdCode, mdText } from './markdown-text.js';
 import { groupBy } from './table.js';
 

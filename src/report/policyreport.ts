@@ -57,7 +57,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { Severity } from '../checks/types.js';
-import type { CheckResult, CheckStatus, Finding, Result } from '../engine/result.js';
+import type { CheckResult, CheckStatus, Finding, Result } from '../result/result.js';
 
 export const POLICY_REPORT_GROUP = 'wgpolicyk8s.io';
 export const POLICY_REPORT_API_VERSION = `${POLICY_REPORT_GROUP}/v1alpha2`;

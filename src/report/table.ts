@@ -2,7 +2,7 @@
 // fix each failed check once, then a summary. Quiet when everything passes.
 
 import type { Severity } from '../checks/types.js';
-import { findingFile, type Finding, type Result } from '../engine/result.js';
+import { findingFile, type Finding, type Result } from '../result/result.js';
 
 export interface TableOptions {
   color: boolean;

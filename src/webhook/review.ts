@@ -3,7 +3,7 @@
 // (request and response shapes; k8s.io/api admission/v1 types.go).
 
 import { isMapping } from '../inventory/model.js';
-import type { Finding } from '../engine/result.js';
+import type { Finding } from '../result/result.js';
 
 export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { pssChecks } from '../../src/checks/pss/index.js';
+import { pssChecks } from '../../src/checks/pod-security/index.js';
 import type { Check, PssLevel } from '../../src/checks/types.js';
 import { runChecks } from '../../src/engine/run.js';
 import { KUBERNETES_YAML_SCHEMA } from '../../src/inventory/yaml.js';

@@ -12,7 +12,7 @@ import { cisNodeChecks } from '../../src/checks/node/index.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { runNodeChecks } from '../../src/engine/node-run.js';
 import { runChecks } from '../../src/engine/run.js';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 import {
   decodeNodeAuditConfigMap,
   gatherNodeAudits,

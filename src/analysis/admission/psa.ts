@@ -6,7 +6,7 @@
 // The Pod Security Standards themselves are the PSS checks (src/checks/pss/); they are a
 // parameter here so that this module judges pods exactly as the rest of kubeharden does.
 
-import { pssChecks as defaultPssChecks } from '../../checks/pss/index.js';
+import { pssChecks as defaultPssChecks } from '../../checks/pod-security/index.js';
 import type { Check, PodCheck } from '../../checks/types.js';
 import { makeCheckContext } from '../../engine/context.js';
 import type { Inventory } from '../../inventory/inventory.js';

@@ -9,7 +9,7 @@
 // - kube-proxy: flag > default; a --config file replaces the flags.
 
 import { formatPath, getPath, isMapping, type InventoryObject, type PathSegment } from '../../inventory/model.js';
-import type { ComponentFacts } from '../../sources/node/facts.js';
+import type { ComponentFacts } from '../../inventory/node-facts.js';
 import { readFlag, type FlagReading } from './components.js';
 import { parseGoDuration, parseKeyBoolMap, splitList } from './values.js';
 

@@ -1,7 +1,7 @@
 import { observeFlag } from '../../analysis/flags/settings.js';
 import { parseGoBool } from '../../analysis/flags/values.js';
 import { getPath } from '../../inventory/model.js';
-import { readConfigDocument } from '../../sources/node/config-files.js';
+import { readConfigDocument } from '../../analysis/flags/config-documents.js';
 import { describeSeen, evaluateEach, evidenceOf } from '../node/evaluate.js';
 import { defineNodeCheck } from '../node/types.js';
 

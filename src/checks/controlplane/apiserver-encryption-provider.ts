@@ -7,10 +7,10 @@
 
 import { SECRETS, providersFor, readEncryptionConfig, type ProviderChoice } from '../../analysis/encryption/config.js';
 import { observeFlag, type Observation } from '../../analysis/flags/settings.js';
-import type { Evidence } from '../../engine/result.js';
+import type { Evidence } from '../../result/result.js';
 import { formatPath } from '../../inventory/model.js';
-import { readConfigDocument } from '../../sources/node/config-files.js';
-import type { ComponentFacts, NodeFacts } from '../../sources/node/facts.js';
+import { readConfigDocument } from '../../analysis/flags/config-documents.js';
+import type { ComponentFacts, NodeFacts } from '../../inventory/node-facts.js';
 import { evaluateEach, evidenceOf, type InstanceVerdict } from '../node/evaluate.js';
 import { defineNodeCheck } from '../node/types.js';
 

@@ -3,7 +3,7 @@
 // admission plugin items (1.2.3, 1.2.9–1.2.14) are in admission-plugin-items.ts.
 // Absent flags take the upstream default stated per item in spec/cis.md.
 
-import type { SettingItem } from '../node/setting-template.js';
+import type { SettingItem } from '../templates/setting-item.js';
 
 const apiserver = { component: 'kube-apiserver' as const };
 

@@ -3,8 +3,8 @@
 
 import type { ComponentName } from '../../analysis/flags/components.js';
 import { observeFlag } from '../../analysis/flags/settings.js';
-import type { Evidence } from '../../engine/result.js';
-import { instancesOf, type NodeFacts } from '../../sources/node/facts.js';
+import type { Evidence } from '../../result/result.js';
+import { instancesOf, type NodeFacts } from '../../inventory/node-facts.js';
 import { evidenceOf } from '../node/evaluate.js';
 import { defineNodeCheck, type NodeCheck } from '../node/types.js';
 import type { Category, Severity } from '../types.js';

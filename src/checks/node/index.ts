@@ -11,11 +11,11 @@ import { CONTROL_PLANE_FILE_ITEMS } from '../controlplane/file-items.js';
 import { apiserverRequestTimeout, noBootstrapTokensForUsers, noClientCertificatesForUsers, noServiceAccountTokensForUsers } from '../controlplane/manual-items.js';
 import { ETCD_ITEMS } from '../etcd/items.js';
 import { etcdUsesOwnCa } from '../etcd/etcd-own-ca.js';
-import { fileCheck } from './file-template.js';
+import { fileCheck } from '../templates/file-item.js';
 import { WORKER_FILE_ITEMS } from './file-items.js';
 import { KUBELET_ITEMS } from './kubelet-items.js';
 import { kubeletServingCertificate } from './kubelet-serving-certificate.js';
-import { settingCheck } from './setting-template.js';
+import { settingCheck } from '../templates/setting-item.js';
 
 /** Orders CIS ids numerically: 1.2.9 before 1.2.10. */
 function byCisId(a: NodeCheck, b: NodeCheck): number {

@@ -2,7 +2,7 @@
 // the flag, else the KubeletConfiguration field, else the default for how the kubelet runs
 // (src/analysis/flags/settings.ts, observeKubelet).
 
-import type { SettingItem } from './setting-template.js';
+import type { SettingItem } from '../templates/setting-item.js';
 
 const kubelet = { component: 'kubelet' as const };
 

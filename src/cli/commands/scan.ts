@@ -8,9 +8,9 @@ import { FRAMEWORKS, type Framework } from '../../engine/run.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
 import { NODE_AUDIT_NAMESPACE } from '../../engine/node-audits.js';
 import { addClusterOptions, clusterReadOptions, scanClusterOrSnapshot, type ClusterFlags } from './cluster-input.js';
-import { writePolicyReports } from '../../sources/cluster/write-policy-reports.js';
+import { writePolicyReports } from '../../publish/policy-reports.js';
 import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
-import type { Result } from '../../engine/result.js';
+import type { Result } from '../../result/result.js';
 import { parseDuration, scanNode } from './scan-node.js';
 import { UsageError } from '../usage-error.js';
 

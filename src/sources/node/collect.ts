@@ -8,12 +8,12 @@ import { readFlag } from '../../analysis/flags/components.js';
 import { Inventory } from '../../inventory/inventory.js';
 import { getPath, isMapping } from '../../inventory/model.js';
 import { addText } from '../manifests.js';
-import { parseConfigText, parseYamlMapping, type ExpectedKind } from './config-files.js';
-import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from './facts.js';
+import { parseConfigText, parseYamlMapping, type ExpectedKind } from '../../analysis/flags/config-documents.js';
+import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from '../../inventory/node-facts.js';
 import { Host, REAL_FS, type FsLayer } from './host.js';
 import { kubeletArgvFromUnit } from './kubelet-unit.js';
 import { findComponentProcesses } from './processes.js';
-import { componentFromPod } from './static-pods.js';
+import { componentFromPod } from '../../analysis/flags/static-pods.js';
 
 export interface CollectOptions {
   /** Host filesystem root; default `/`. */

@@ -6,7 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFlag } from '../../analysis/flags/components.js';
-import { DEFAULT_MANIFESTS_DIR, instancesOf, type NodeFacts } from './facts.js';
+import { DEFAULT_MANIFESTS_DIR, instancesOf, type NodeFacts } from '../../inventory/node-facts.js';
 import { formatMode, type Host } from './host.js';
 import { KUBELET_DROP_IN_PATHS } from './kubelet-unit.js';
 

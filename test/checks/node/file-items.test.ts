@@ -5,7 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { cisNodeChecks } from '../../../src/checks/node/index.js';
-import { modeWithin } from '../../../src/checks/node/file-template.js';
+import { modeWithin } from '../../../src/checks/templates/file-item.js';
 import { collectNodeFacts } from '../../../src/sources/node/collect.js';
 import { buildRoot } from '../../sources/node/roots.js';
 

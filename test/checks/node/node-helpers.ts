@@ -2,7 +2,7 @@
 // optional kubelet config file, and optionally a host root folder for files they name.
 
 import { parseComponentCommandLine, type ComponentName } from '../../../src/analysis/flags/components.js';
-import { addComponent, type ComponentFacts, type NodeFacts } from '../../../src/sources/node/facts.js';
+import { addComponent, type ComponentFacts, type NodeFacts } from '../../../src/inventory/node-facts.js';
 import { Host } from '../../../src/sources/node/host.js';
 
 export interface FakeComponent {
