@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import { SEVERITIES } from '../checks/types.js';
+import { SEVERITIES } from '../result/result.js';
 import type { Result } from '../result/result.js';
 import { blockingFindings, type FailOn } from '../engine/fail-on.js';
 import { renderJson } from '../report/json.js';

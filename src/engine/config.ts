@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import jsYaml from 'js-yaml';
-import type { Severity } from '../checks/types.js';
+import type { Severity } from '../result/result.js';
 import type { ExceptionRule } from './exceptions.js';
 import type { ResourceSelector } from './selectors.js';
 import type { ScanSettings } from './context.js';

@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { SEVERITIES, type Severity } from '../checks/types.js';
+import { SEVERITIES, type Severity } from '../result/result.js';
 import { isMapping } from '../inventory/model.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { findException, hostExceptionTarget, type ExceptionRule } from './exceptions.js';

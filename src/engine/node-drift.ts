@@ -2,8 +2,8 @@
 // re-permissioned critical file since the baseline.
 
 import { createHash } from 'node:crypto';
-import type { Severity } from '../checks/types.js';
-import { SEVERITIES } from '../checks/types.js';
+import type { Severity } from '../result/result.js';
+import { SEVERITIES } from '../result/result.js';
 import type { Baseline, Drift, DriftKind } from '../sources/node/integrity.js';
 import { compareBaseline } from '../sources/node/integrity.js';
 import { TOOL_VERSION } from '../version.js';

@@ -2,8 +2,9 @@
 // CheckResult per CIS item with its status and evidence, findings for what failed (a
 // Process, File or Pod, located at the manifest, config file or file path), input errors.
 
-import type { Check, Severity } from '../checks/types.js';
-import { SEVERITIES } from '../checks/types.js';
+import type { Check } from '../checks/types.js';
+import type { Severity } from '../result/result.js';
+import { SEVERITIES } from '../result/result.js';
 import type { NodeCheck, NodeFinding, NodeOutcome } from '../checks/node/types.js';
 import type { NodeFacts } from '../inventory/node-facts.js';
 import { createHash } from 'node:crypto';

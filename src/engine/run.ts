@@ -2,9 +2,10 @@
 // severity overrides, PSS level), exceptions, and framework scores. Positions (line and
 // column) are filled afterwards by locate.ts, only for the findings that are reported.
 
-import { hash } from 'node:crypto';
-import type { Check, CheckContext, Severity, Violation } from '../checks/types.js';
-import { SEVERITIES } from '../checks/types.js';
+import { fingerprint } from '../result/fingerprint.js';
+import type { Check, CheckContext, Violation } from '../checks/types.js';
+import type { Severity } from '../result/result.js';
+import { SEVERITIES } from '../result/result.js';
 import type { Inventory, KindsRead } from '../inventory/inventory.js';
 import { countObjects, formatPath, type InventoryObject } from '../inventory/model.js';
 import { makeCheckContext, type ScanSettings, DEFAULT_SETTINGS } from './context.js';
@@ -263,11 +264,6 @@ function resourceRef(object: InventoryObject): Finding['resource'] {
     resourceRefs.set(object, ref);
   }
   return ref;
-}
-
-/** Stable across runs and reformatting: the check, the resource's identity and the field path. */
-export function fingerprint(checkId: string, object: Pick<InventoryObject, 'group' | 'kind' | 'namespace' | 'name'>, path: string): string {
-  return hash('sha256', [checkId, object.group, object.kind, object.namespace ?? '', object.name, path].join('\u0000'), 'hex').slice(0, 16);
 }
 
 /**

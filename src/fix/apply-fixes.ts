@@ -3,7 +3,7 @@
 
 import { promises as fs } from 'node:fs';
 import type { EngineOutput } from '../engine/run.js';
-import type { PatchOp } from '../checks/types.js';
+import type { PatchOp } from '../result/result.js';
 import { splitDocuments } from '../inventory/yaml.js';
 import { applyPatch } from './patch-yaml.js';
 import type { TextCache } from '../sources/manifests.js';

@@ -2,7 +2,7 @@
 // needed to read it (a small script only adds filtering). Every value from the input is
 // escaped: manifests are untrusted text.
 
-import type { Severity } from '../checks/types.js';
+import type { Severity } from '../result/result.js';
 import { findingFile, type Finding, type Result } from '../result/result.js';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];

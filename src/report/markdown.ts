@@ -7,7 +7,7 @@
 // GitHub cuts comments at 65,536 characters and step summaries at 1 MiB, so each check shows
 // its first maxFindingsPerCheck findings and says how many more there are; counts stay exact.
 
-import type { Severity } from '../checks/types.js';
+import type { Severity } from '../result/result.js';
 import type { CheckResult, Evidence, Finding, InputError, Result } from '../result/result.js';
 import { mdCode, mdText } from './markdown-text.js';
 import { groupBy } from './table.js';

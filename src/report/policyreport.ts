@@ -56,7 +56,7 @@
 
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
-import type { Severity } from '../checks/types.js';
+import type { Severity } from '../result/result.js';
 import type { CheckResult, CheckStatus, Finding, Result } from '../result/result.js';
 
 export const POLICY_REPORT_GROUP = 'wgpolicyk8s.io';

@@ -1,7 +1,7 @@
 // The terminal report: findings grouped by file and resource, most severe first, then how to
 // fix each failed check once, then a summary. Quiet when everything passes.
 
-import type { Severity } from '../checks/types.js';
+import type { Severity } from '../result/result.js';
 import { findingFile, type Finding, type Result } from '../result/result.js';
 
 export interface TableOptions {

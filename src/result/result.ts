@@ -1,7 +1,29 @@
 // The Result: one JSON-serialisable object that every reporter renders (DESIGN.md, "Result").
 // Bump RESULT_SCHEMA_VERSION on any incompatible change.
 
-import type { PatchOp, Severity } from '../checks/types.js';
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export type Category =
+  | 'workload'
+  | 'pod-security'
+  | 'rbac'
+  | 'network'
+  | 'control-plane'
+  | 'node'
+  | 'etcd'
+  | 'secrets'
+  | 'audit'
+  | 'admission';
+
+export type PssLevel = 'baseline' | 'restricted';
+
+/** A JSON-patch operation (RFC 6902) on the object, relative to the object root. */
+export interface PatchOp {
+  op: 'add' | 'replace' | 'remove';
+  path: string;
+  value?: unknown;
+}
 
 export const RESULT_SCHEMA_VERSION = 1;
 

@@ -9,7 +9,7 @@ import { readConfigDocument } from '../../analysis/flags/config-documents.js';
 import type { ComponentFacts, NodeFacts } from '../../inventory/node-facts.js';
 import { evaluateEach, evidenceOf, type InstanceVerdict } from '../node/evaluate.js';
 import { defineNodeCheck, type NodeCheck } from '../node/types.js';
-import type { Severity } from '../types.js';
+import type { Severity } from '../../result/result.js';
 
 const AUTHORIZATION_CONFIG = { kinds: ['AuthorizationConfiguration'], groups: ['apiserver.config.k8s.io'] };
 

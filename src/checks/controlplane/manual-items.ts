@@ -7,7 +7,7 @@ import type { Evidence } from '../../result/result.js';
 import { instancesOf, type NodeFacts } from '../../inventory/node-facts.js';
 import { evidenceOf } from '../node/evaluate.js';
 import { defineNodeCheck, type NodeCheck } from '../node/types.js';
-import type { Category, Severity } from '../types.js';
+import type { Category, Severity } from '../../result/result.js';
 
 function manualCheck(spec: {
   id: string; cis: string; title: string; severity: Severity; category: Category; rationale: string; remediation: string;

@@ -5,7 +5,7 @@ import type { ComponentName } from '../../analysis/flags/components.js';
 import type { Observation, SettingLocation } from '../../analysis/flags/settings.js';
 import type { Evidence } from '../../result/result.js';
 import { instancesOf, type ComponentFacts, type NodeFacts } from '../../inventory/node-facts.js';
-import type { PatchOp } from '../types.js';
+import type { PatchOp } from '../../result/result.js';
 import { failStatus, type CisItem, type NodeFinding, type NodeOutcome } from './types.js';
 
 /**

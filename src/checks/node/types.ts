@@ -9,7 +9,8 @@ import type { SettingLocation } from '../../analysis/flags/settings.js';
 import type { NodeFacts } from '../../inventory/node-facts.js';
 import { factsFromInventory } from '../../analysis/flags/node-facts-from-inventory.js';
 import { controlsOfCisItem } from './nsa-controls.js';
-import type { CheckMeta, InventoryCheck, InventoryOutcome, PatchOp, Violation } from '../types.js';
+import type { CheckMeta, InventoryCheck, InventoryOutcome, Violation } from '../types.js';
+import type { PatchOp } from '../../result/result.js';
 
 export type NodeStatus = 'pass' | 'fail' | 'warn' | 'manual' | 'skip';
 

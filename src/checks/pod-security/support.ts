@@ -7,7 +7,8 @@ import { getPath, isMapping, jsonPointer } from '../../inventory/model.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import { requirePssVersion, type PssVersion } from '../../analysis/pod/pss-version.js';
 import { podFieldPath, podSetting, resolveField, type Setting, type SharedSecurityField } from '../../analysis/pod/security-context.js';
-import type { CheckContext, PatchOp, Violation } from '../types.js';
+import type { CheckContext, Violation } from '../types.js';
+import type { PatchOp } from '../../result/result.js';
 
 /** The scan's policy version; an invalid one is an error the engine reports for the check. */
 export function policyVersion(ctx: CheckContext): PssVersion {

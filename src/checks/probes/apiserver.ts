@@ -1,10 +1,8 @@
 // Turns an API server probe report into the Result every reporter renders.
 
-import { buildProbeResult } from '../../engine/probe-result.js';
-import { probeCatalog, type ProbeCheck } from './index.js';
-import type { CheckResult, Evidence, Finding, Result } from '../../result/result.js';
-import { fingerprint } from '../../engine/run.js';
-import type { ApiServerProbeReport } from '../../sources/apiserver/probe.js';
+import { probeCatalog, type ProbeCheck, type ProbeJudgeOptions, type ProbeOutcome } from './index.js';
+import type { Evidence, Finding } from '../../result/result.js';
+import type { ApiServerProbeReport } from '../../inventory/probe-observations.js';
 
 /** The cipher suites CIS 1.2.29 accepts (TLS 1.3 suites are always strong). */
 export const CIS_STRONG_SUITES = new Set([
@@ -71,30 +69,17 @@ export const APISERVER_PROBE_CHECKS = {
 /** The probe's checks as catalog entries, so `checks list`, `checks explain` and the docs show them. */
 export const APISERVER_PROBE_CHECK_CATALOG = probeCatalog(APISERVER_PROBE_CHECKS, 'control-plane', 'an API server endpoint seen from the network (`kubeharden probe apiserver`)');
 
-export interface ApiServerProbeResultOptions {
-  now: Date;
-  expiryWarningDays: number;
-  caGiven: boolean;
-  failOn: string;
-}
-
-export function apiServerProbeResult(report: ApiServerProbeReport, options: ApiServerProbeResultOptions): Result {
+/** Judges what the API server probe saw: one outcome per API server probe check. */
+export function judgeApiServerProbe(report: ApiServerProbeReport, options: ProbeJudgeOptions): ProbeOutcome[] {
   const resource: Finding['resource'] = { apiVersion: 'v1', kind: 'APIServerEndpoint', name: report.url };
-  const checks: CheckResult[] = [];
-  const findings: Finding[] = [];
+  const outcomes: ProbeOutcome[] = [];
   const record = (check: ProbeCheck, problems: { message: string; path: string }[], evidence: Evidence[], skip?: string) => {
-    checks.push({
-      id: check.id, title: check.title, severity: check.severity, category: 'control-plane', controls: check.controls,
+    outcomes.push({
+      check,
       status: skip ? 'skip' : problems.length ? 'fail' : 'pass', passed: skip || problems.length ? 0 : 1, failed: problems.length ? 1 : 0,
       ...(skip ? { reason: skip } : {}), evidence,
+      findings: problems.map((p) => ({ message: p.message, resource, location: report.url, path: p.path })),
     });
-    for (const p of problems) {
-      findings.push({
-        fingerprint: fingerprint(check.id, { group: '', kind: resource.kind, name: resource.name }, p.path),
-        check: check.id, severity: check.severity, message: p.message, resource,
-        location: { file: report.url, path: p.path }, controls: check.controls, remediation: check.remediation,
-      });
-    }
   };
   const unreachable = report.error ? `the server could not be probed: ${report.error}` : undefined;
 
@@ -152,12 +137,5 @@ export function apiServerProbeResult(report: ApiServerProbeReport, options: ApiS
     unreachable,
   );
 
-  return buildProbeResult({
-    target: { type: 'cluster', source: 'apiserver-probe', url: report.url },
-    failOn: options.failOn,
-    objects: 0,
-    checks,
-    findings,
-    errors: report.error ? [{ source: report.url, message: report.error, level: 'error' }] : [],
-  });
+  return outcomes;
 }

@@ -1,13 +1,9 @@
 // Turns a probe report into the Result every reporter renders: one check result per probe check,
 // findings per endpoint or per Secret (names only), evidence with the counts by storage prefix.
 
-import { buildProbeResult } from '../../engine/probe-result.js';
-import { probeCatalog, type ProbeCheck } from './index.js';
-import type { CheckResult, Evidence, Finding, Result } from '../../result/result.js';
-import { fingerprint } from '../../engine/run.js';
-import type { ProbeReport, SecretRef } from '../../sources/etcd/probe.js';
-
-
+import { probeCatalog, type ProbeCheck, type ProbeJudgeOptions, type ProbeOutcome } from './index.js';
+import type { Finding } from '../../result/result.js';
+import type { ProbeReport, SecretRef } from '../../inventory/probe-observations.js';
 
 export const ETCD_PROBE_CHECKS = {
   tls: {
@@ -68,63 +64,16 @@ export const ETCD_PROBE_CHECKS = {
 /** The probe's checks as catalog entries, so `checks list`, `checks explain` and the docs show them. */
 export const ETCD_PROBE_CHECK_CATALOG = probeCatalog(ETCD_PROBE_CHECKS, 'etcd', 'a live etcd endpoint (`kubeharden etcd probe`)');
 
-export interface ProbeResultOptions {
-  now: Date;
-  /** Certificates expiring within this many days are reported. */
-  expiryWarningDays: number;
-  /** Whether the server certificate was checked against a CA the user gave. */
-  caGiven: boolean;
-  failOn: string;
-}
+type ProbeResultOptions = ProbeJudgeOptions;
+type Outcome = ProbeOutcome;
 
-interface Outcome {
-  check: ProbeCheck;
-  status: CheckResult['status'];
-  passed: number;
-  failed: number;
-  reason?: string;
-  evidence?: Evidence[];
-  findings: { message: string; resource: Finding['resource']; location: string; path: string }[];
-}
-
-export function probeResult(report: ProbeReport, options: ProbeResultOptions): Result {
-  const outcomes = [
+/** Judges what the etcd probe saw: one outcome per etcd probe check. */
+export function judgeEtcdProbe(report: ProbeReport, options: ProbeJudgeOptions): ProbeOutcome[] {
+  return [
     ...endpointOutcomes(report, options),
     secretsEncryptedOutcome(report),
     ...verificationOutcomes(report),
   ];
-  const checks: CheckResult[] = outcomes.map((o) => ({
-    id: o.check.id,
-    title: o.check.title,
-    severity: o.check.severity,
-    category: 'etcd',
-    status: o.status,
-    controls: o.check.controls,
-    passed: o.passed,
-    failed: o.failed,
-    ...(o.reason ? { reason: o.reason } : {}),
-    ...(o.evidence ? { evidence: o.evidence } : {}),
-  }));
-  const findings: Finding[] = outcomes.flatMap((o) =>
-    o.findings.map((f) => ({
-      fingerprint: fingerprint(o.check.id, { group: '', kind: f.resource.kind, namespace: f.resource.namespace, name: f.resource.name }, f.path),
-      check: o.check.id,
-      severity: o.check.severity,
-      message: f.message,
-      resource: f.resource,
-      location: { file: f.location, path: f.path },
-      controls: o.check.controls,
-      remediation: o.check.remediation,
-    })),
-  );
-  return buildProbeResult({
-    target: { type: 'cluster', source: 'etcd', endpoints: report.endpoints.map((e) => e.url) },
-    failOn: options.failOn,
-    objects: report.secrets?.total ?? 0,
-    checks,
-    findings,
-    errors: report.endpoints.filter((e) => e.error).map((e) => ({ source: e.url, message: e.error as string, level: 'error' as const })),
-  });
 }
 
 const endpointResource = (url: string): Finding['resource'] => ({ apiVersion: 'v1', kind: 'EtcdEndpoint', name: url });

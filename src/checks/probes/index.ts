@@ -2,7 +2,8 @@
 // network rather than from an inventory. Their metadata joins the check catalog so that
 // `checks list`, `checks explain` and the generated docs show them like every other check.
 
-import type { Category, CheckMeta, Severity } from '../types.js';
+import type { CheckMeta } from '../types.js';
+import type { Category, CheckStatus, Evidence, ResourceRef, Severity } from '../../result/result.js';
 
 export interface ProbeCheck {
   id: string;
@@ -15,4 +16,23 @@ export interface ProbeCheck {
 
 export function probeCatalog(checks: Record<string, ProbeCheck>, category: Category, appliesTo: string): CheckMeta[] {
   return Object.values(checks).map((c) => ({ ...c, category, appliesTo }));
+}
+
+/** How a probe check judged what the probe saw; the engine turns it into the Result. */
+export interface ProbeOutcome {
+  check: ProbeCheck;
+  status: CheckStatus;
+  passed: number;
+  failed: number;
+  reason?: string;
+  evidence?: Evidence[];
+  findings: { message: string; resource: ResourceRef; location: string; path: string }[];
+}
+
+export interface ProbeJudgeOptions {
+  now: Date;
+  /** Certificates expiring within this many days are reported. */
+  expiryWarningDays: number;
+  /** Whether the server certificate was checked against a CA the user gave. */
+  caGiven: boolean;
 }

@@ -15,7 +15,7 @@ import {
 import { parseGoBool, parseGoDuration, parseGoInt } from '../../analysis/flags/values.js';
 import { jsonPointer } from '../../inventory/model.js';
 import type { ComponentFacts } from '../../inventory/node-facts.js';
-import type { PatchOp } from '../types.js';
+import type { PatchOp } from '../../result/result.js';
 import { describeSeen, evaluateEach, evidenceOf, type InstanceVerdict } from '../node/evaluate.js';
 import { defineNodeCheck, type ItemRow, type NodeCheck } from '../node/types.js';
 

@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { isEncryptionConfiguration, readEncryptionConfig, type EncryptionConfig } from '../../analysis/encryption/config.js';
 import { loadManifests } from '../../sources/manifests.js';
 import { probeEtcd } from '../../sources/etcd/probe.js';
-import { probeResult } from '../../checks/probes/etcd.js';
+import { probeResult } from '../../engine/probe-result.js';
 import { exitCodeFor, failOnOption, formatOption, outputOption, renderResult, resolveFormat, writeReport, type FailOn } from '../output.js';
 import { UsageError } from './scan.js';
 

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { Command } from 'commander';
 import { probeApiServer, ProbeInputError } from '../../sources/apiserver/probe.js';
-import { apiServerProbeResult } from '../../checks/probes/apiserver.js';
+import { apiServerProbeResult } from '../../engine/probe-result.js';
 import { exitCodeFor, failOnOption, formatOption, outputOption, renderResult, resolveFormat, writeReport, type FailOn } from '../output.js';
 import { UsageError } from './scan.js';
 import { parseDays, parseSeconds } from './etcd.js';
