@@ -2,12 +2,12 @@
 // static pod manifests), their config files, and the host filesystem to stat. Checks read
 // these facts; sources fill them.
 
-import type { ComponentName } from '../analysis/flags/components.js';
-import type { ParsedCommandLine } from '../analysis/flags/cmdline.js';
+
+
 import type { InputError } from '../result/result.js';
 import type { Inventory } from './inventory.js';
 import type { InventoryObject, PathSegment } from './model.js';
-import type { Host } from '../sources/node/host.js';
+import type { HostFiles } from './host-files.js';
 
 /** Where a component's command line was read. */
 export type Origin =
@@ -51,6 +51,28 @@ export interface ComponentFacts {
   where: string;
 }
 
+/** The components a node audit knows. */
+export const COMPONENTS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'kube-proxy'] as const;
+export type ComponentName = (typeof COMPONENTS)[number];
+
+/** One occurrence of a flag on the command line. */
+export interface FlagOccurrence {
+  /** The text after `=` or the next token; undefined for a bare flag (`--profiling`). */
+  value: string | undefined;
+  /** Index in argv of the token holding the flag name. */
+  index: number;
+  /** Index of the token holding the value when it was given as `--a b`. */
+  valueIndex?: number;
+}
+
+export interface ParsedCommandLine {
+  argv: string[];
+  /** Every flag by name (without dashes), occurrences in command-line order. */
+  flags: Map<string, FlagOccurrence[]>;
+  /** Tokens that are not flags or flag values (Kubernetes components refuse to start with any). */
+  positionals: { value: string; index: number }[];
+}
+
 export const DEFAULT_MANIFESTS_DIR = '/etc/kubernetes/manifests';
 
 /** A path and how it was found ("kubelet staticPodPath in /var/lib/kubelet/config.yaml", "kubeadm default path"). */
@@ -63,7 +85,7 @@ export interface NodeFacts {
   /** 'node': a host was read; 'manifests': facts come from an inventory of manifests only. */
   mode: 'node' | 'manifests';
   /** Undefined in manifest scans: file checks cannot run there. */
-  host?: Host;
+  host?: HostFiles;
   /** The proc folder processes were read from (undefined when processes were not read). */
   procRoot?: string;
   /** The kubelet's static pod folder (node scans only). */

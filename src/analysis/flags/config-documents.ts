@@ -3,11 +3,9 @@
 // filesystem through /proc/PID/root (static pods keep some files inside the container).
 // In a manifest scan: the one object of that kind in the input.
 
-import { readFileSync } from 'node:fs';
 import { isMapping } from '../../inventory/model.js';
 import { parseDocument, splitDocuments } from '../../inventory/yaml.js';
 import type { ComponentFacts, NodeFacts } from '../../inventory/node-facts.js';
-import { describeFsError } from '../../sources/node/host.js';
 
 export type ConfigDocument =
   | { ok: true; value: Record<string, unknown>; source: string }
@@ -63,12 +61,9 @@ export function readHostOrContainer(facts: NodeFacts, c: ComponentFacts | undefi
   const read = host.readText(path);
   if (read.ok) return { ok: true, text: read.text, source: path };
   if (read.missing && c?.origin.kind === 'process' && facts.procRoot) {
-    const inContainer = `${facts.procRoot}/${c.origin.pid}/root${path}`;
-    try {
-      return { ok: true, text: readFileSync(inContainer, 'utf8'), source: `${path} (inside the container of process ${c.origin.pid})` };
-    } catch (err) {
-      return { ok: false, message: `${path}: ${read.message.replace(`${path}: `, '')}; not in the process's container either (${describeFsError(err)})` };
-    }
+    const inContainer = host.readInContainer(facts.procRoot, c.origin.pid, path);
+    if (inContainer.ok) return { ok: true, text: inContainer.text, source: `${path} (inside the container of process ${c.origin.pid})` };
+    return { ok: false, message: `${path}: ${read.message.replace(`${path}: `, '')}; not in the process's container either (${inContainer.message})` };
   }
   return { ok: false, message: read.message };
 }

@@ -3,7 +3,7 @@
 // a kubelet / kube-proxy known only from its config file. No host: file items skip.
 
 import type { Inventory } from '../../inventory/inventory.js';
-import type { ComponentName } from './components.js';
+import type { ComponentName } from '../../inventory/node-facts.js';
 import { parseComponentCommandLine } from './components.js';
 import { addComponent, type NodeFacts } from '../../inventory/node-facts.js';
 import { componentsFromInventory } from './static-pods.js';

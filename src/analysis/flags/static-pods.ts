@@ -3,7 +3,8 @@
 // (`kube-apiserver …`), else from the `component` label kubeadm sets; argv is command + args,
 // each token remembering its path in the Pod so findings point at `command[i]`.
 
-import { identifyComponent, isComponentName, parseComponentCommandLine, type ComponentName } from './components.js';
+import { identifyComponent, isComponentName, parseComponentCommandLine } from './components.js';
+import { type ComponentName } from '../../inventory/node-facts.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import { isMapping, type PathSegment, type PodTarget } from '../../inventory/model.js';
 import type { Inventory } from '../../inventory/inventory.js';

@@ -2,7 +2,7 @@
 // (it defaults to true, beta since 1.12). On the kubelet, --feature-gates merges over the
 // config file's featureGates, key by key.
 
-import type { ComponentName } from '../../analysis/flags/components.js';
+import type { ComponentName } from '../../inventory/node-facts.js';
 import { observeFeatureGate } from '../../analysis/flags/settings.js';
 import { parseGoBool } from '../../analysis/flags/values.js';
 import { describeSeen, evaluateEach, evidenceOf } from '../node/evaluate.js';

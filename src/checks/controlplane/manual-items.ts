@@ -1,7 +1,7 @@
 // Items the benchmark leaves to a person (no automated test): kubeharden shows what it saw
 // and says exactly what to look at. Status `manual`, never pass.
 
-import type { ComponentName } from '../../analysis/flags/components.js';
+import type { ComponentName } from '../../inventory/node-facts.js';
 import { observeFlag } from '../../analysis/flags/settings.js';
 import type { Evidence } from '../../result/result.js';
 import { instancesOf, type NodeFacts } from '../../inventory/node-facts.js';

@@ -1,7 +1,7 @@
 // Shared steps of node checks: evaluate each instance of a component, turn observations into
 // evidence, combine per-instance verdicts into one status.
 
-import type { ComponentName } from '../../analysis/flags/components.js';
+import type { ComponentName } from '../../inventory/node-facts.js';
 import type { Observation, SettingLocation } from '../../analysis/flags/settings.js';
 import type { Evidence } from '../../result/result.js';
 import { instancesOf, type ComponentFacts, type NodeFacts } from '../../inventory/node-facts.js';

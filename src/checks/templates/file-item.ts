@@ -4,7 +4,7 @@
 
 import type { Evidence } from '../../result/result.js';
 import type { NodeFacts } from '../../inventory/node-facts.js';
-import { formatMode, type FileStat } from '../../sources/node/host.js';
+import { formatMode, type FileStat } from '../../inventory/host-files.js';
 
 type PresentStat = Exclude<FileStat, { exists: false }>;
 import { defineNodeCheck, failStatus, type ItemRow, type NodeCheck, type NodeFinding } from '../node/types.js';

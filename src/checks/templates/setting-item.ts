@@ -2,7 +2,7 @@
 // component (a flag, a kubelet setting with its config file, an etcd flag with its ETCD_*
 // variable) and test them with a rule. Items are rows of data configuring this template.
 
-import type { ComponentName } from '../../analysis/flags/components.js';
+import type { ComponentName } from '../../inventory/node-facts.js';
 import {
   ETCD_SETTINGS,
   KUBE_PROXY_SETTINGS,

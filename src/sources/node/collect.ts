@@ -3,7 +3,8 @@
 // for components not seen running, and the config files the components name.
 
 import { readFileSync, statSync } from 'node:fs';
-import { COMPONENTS, parseComponentCommandLine, type ComponentName } from '../../analysis/flags/components.js';
+import { parseComponentCommandLine } from '../../analysis/flags/components.js';
+import { COMPONENTS, type ComponentName } from '../../inventory/node-facts.js';
 import { readFlag } from '../../analysis/flags/components.js';
 import { Inventory } from '../../inventory/inventory.js';
 import { getPath, isMapping } from '../../inventory/model.js';

@@ -2,7 +2,8 @@
 // variables of a process's environment are kept: the rest may hold credentials.
 
 import { readFileSync, readdirSync } from 'node:fs';
-import { identifyComponent, type ComponentName } from '../../analysis/flags/components.js';
+import { identifyComponent } from '../../analysis/flags/components.js';
+import { type ComponentName } from '../../inventory/node-facts.js';
 
 export interface ProcessInfo {
   pid: number;

@@ -1,7 +1,8 @@
 // Builds NodeFacts in memory for check tests: components as if read from /proc, with an
 // optional kubelet config file, and optionally a host root folder for files they name.
 
-import { parseComponentCommandLine, type ComponentName } from '../../../src/analysis/flags/components.js';
+import { parseComponentCommandLine } from '../../../src/analysis/flags/components.js';
+import { type ComponentName } from '../../../src/inventory/node-facts.js';
 import { addComponent, type ComponentFacts, type NodeFacts } from '../../../src/inventory/node-facts.js';
 import { Host } from '../../../src/sources/node/host.js';
 
