@@ -2,8 +2,15 @@
 // rule. docs/checks/ is generated from this metadata.
 
 import type { Inventory } from '../inventory/inventory.js';
-import type { Category, PatchOp, PssLevel, Severity } from '../result/result.js';
+import type { Category, Finding, PatchOp, PssLevel, Severity } from '../result/result.js';
 import type { InventoryObject, PathSegment, PodTarget } from '../inventory/model.js';
+
+/** A Result finding with the object and field path its check reported, so positions and fixes can be resolved afterwards. */
+export interface LocatedFinding {
+  finding: Finding;
+  object: InventoryObject;
+  path: PathSegment[];
+}
 
 /** One thing wrong with one object. */
 export interface Violation {

@@ -3,7 +3,7 @@
 // column) are filled afterwards by locate.ts, only for the findings that are reported.
 
 import { fingerprint } from '../result/fingerprint.js';
-import type { Check, CheckContext, Violation } from '../checks/types.js';
+import type { Check, CheckContext, LocatedFinding, Violation } from '../checks/types.js';
 import type { Severity } from '../result/result.js';
 import { SEVERITIES } from '../result/result.js';
 import type { Inventory, KindsRead } from '../inventory/inventory.js';
@@ -35,7 +35,7 @@ export interface EngineOptions {
 export interface EngineOutput {
   result: Result;
   /** Findings paired with their object, so positions can be resolved afterwards. */
-  located: { finding: Finding; object: InventoryObject; path: (string | number)[] }[];
+  located: LocatedFinding[];
 }
 
 export function runChecks(

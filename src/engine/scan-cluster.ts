@@ -10,7 +10,8 @@ import type { Inventory } from '../inventory/inventory.js';
 import type { Result } from '../result/result.js';
 import { runChecks, type EngineOptions } from './run.js';
 import { sortFindings } from './scan.js';
-import { gatherNodeAudits, NODE_AUDIT_NAMESPACE, nodeAuditsFromInventory } from './node-audits.js';
+import { gatherNodeAudits, nodeAuditsFromInventory } from './node-audits.js';
+import { NODE_AUDIT_NAMESPACE } from '../result/node-audit-record.js';
 import { isMapping } from '../inventory/model.js';
 
 export interface NodeAuditOptions {

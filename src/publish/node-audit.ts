@@ -3,7 +3,7 @@
 // The node's ServiceAccount needs only `create` and `patch` on configmaps in that namespace.
 
 import type { Result } from '../result/result.js';
-import { NODE_AUDIT_NAMESPACE, nodeAuditConfigMap, nodeAuditConfigMapName } from '../engine/node-audits.js';
+import { NODE_AUDIT_NAMESPACE, nodeAuditConfigMap, nodeAuditConfigMapName } from '../result/node-audit-record.js';
 import { ApiClient, ApiError, type ApiClientOptions } from '../sources/cluster/client.js';
 import { ClusterSourceError, loadKubeConfig, type KubeConfigOptions } from '../sources/cluster/kubeconfig.js';
 import { applyObject } from './write.js';

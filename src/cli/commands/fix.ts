@@ -6,7 +6,8 @@ import { ALL_CHECKS } from '../../checks/index.js';
 import { loadConfig } from '../../engine/config.js';
 import { runChecks } from '../../engine/run.js';
 import { computeFixes } from '../../fix/apply-fixes.js';
-import { loadManifests, STDIN_NAME } from '../../sources/manifests.js';
+import { loadManifests } from '../../sources/manifests.js';
+import { STDIN_NAME } from '../../inventory/model.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../output.js';
 
 interface FixFlags {

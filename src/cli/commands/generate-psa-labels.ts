@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { NoPssChecks, proposePsaLabels, type LabelProposal } from '../../analysis/admission/psa.js';
+import { NoPssChecks, proposePsaLabels, type LabelProposal } from '../../queries/psa-preview.js';
 import { loadManifests } from '../../sources/manifests.js';
 import { outputOption, writeReport } from '../output.js';
 import { UsageError } from './scan.js';

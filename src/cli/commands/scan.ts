@@ -6,7 +6,7 @@ import { parsePssVersion } from '../../analysis/pod/pss-version.js';
 import { applyBaseline, loadBaselineFingerprints } from '../../engine/baseline.js';
 import { FRAMEWORKS, type Framework } from '../../engine/run.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
-import { NODE_AUDIT_NAMESPACE } from '../../engine/node-audits.js';
+import { NODE_AUDIT_NAMESPACE } from '../../result/node-audit-record.js';
 import { addClusterOptions, clusterReadOptions, scanClusterOrSnapshot, type ClusterFlags } from './cluster-input.js';
 import { writePolicyReports } from '../../publish/policy-reports.js';
 import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';

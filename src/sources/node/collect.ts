@@ -8,7 +8,7 @@ import { COMPONENTS, type ComponentName } from '../../inventory/node-facts.js';
 import { readFlag } from '../../analysis/flags/components.js';
 import { Inventory } from '../../inventory/inventory.js';
 import { getPath, isMapping } from '../../inventory/model.js';
-import { addText } from '../manifests.js';
+import { addText } from '../../inventory/parse-manifest.js';
 import { parseConfigText, parseYamlMapping, type ExpectedKind } from '../../analysis/flags/config-documents.js';
 import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from '../../inventory/node-facts.js';
 import { Host, REAL_FS, type FsLayer } from './host.js';

@@ -2,9 +2,9 @@
 // it can run in a worker thread: each object travels as JSON text, which is also what
 // detaches it from the parser's strings (see `detached` in inventory.ts).
 
-import { keptForInventory } from '../inventory/inventory.js';
-import { isMapping, type InputProblem, type SourceRef } from '../inventory/model.js';
-import { firstContentLine, parseDocument, splitDocuments } from '../inventory/yaml.js';
+import { Inventory, inventoryObjectFrom, keptForInventory } from './inventory.js';
+import { isMapping, type InputProblem, type SourceRef } from './model.js';
+import { firstContentLine, parseDocument, splitDocuments } from './yaml.js';
 
 export interface ParsedObject {
   /** The kept object as JSON text. */
@@ -51,4 +51,18 @@ function listItems(value: unknown): { value: unknown; pathInDoc: (string | numbe
   if (!isMapping(value) || typeof value.kind !== 'string' || !value.kind.endsWith('List')) return undefined;
   if (!Array.isArray(value.items)) return undefined;
   return value.items.map((item, i) => ({ value: item, pathInDoc: ['items', i] }));
+}
+
+/** Parses a manifest text into an inventory; returns the next object id. */
+export function addText(inventory: Inventory, file: string, text: string, nextId: number): number {
+  return addParsed(inventory, parseManifestText(file, text), nextId);
+}
+
+/** Adds what a parse found to an inventory; returns the next object id. */
+export function addParsed(inventory: Inventory, parsed: ParsedManifest, nextId: number): number {
+  inventory.problems.push(...parsed.problems);
+  for (const { json, source } of parsed.objects) {
+    inventory.add(inventoryObjectFrom(JSON.parse(json) as Record<string, unknown>, source, nextId++));
+  }
+  return nextId;
 }
