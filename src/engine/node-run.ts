@@ -43,7 +43,7 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
     }
     let outcome: NodeOutcome;
     try {
-      outcome = check.evaluateNode(facts);
+      outcome = evaluateNodeCheck(check, facts);
     } catch (err) {
       checkResults.push({ ...base, status: 'error', passed: 0, failed: 0, reason: `check crashed: ${(err as Error)?.message ?? String(err)}` });
       continue;
@@ -152,4 +152,9 @@ function countObjects(facts: NodeFacts): number {
 function nodeFingerprint(...parts: string[]): string {
   const stable = parts.map((p) => p.replace(/ \(pid \d+\)$/, '').replace(/^\/proc\/\d+\//, '/proc/PID/'));
   return createHash('sha256').update(stable.join('\u0000')).digest('hex').slice(0, 16);
+}
+
+/** A node check evaluated over the recorded host files only (see RecordedHost): the check does no I/O. */
+export function evaluateNodeCheck(check: NodeCheck, facts: NodeFacts): NodeOutcome {
+  return facts.host ? facts.host.evaluateRecorded(() => check.evaluateNode(facts)) : check.evaluateNode(facts);
 }

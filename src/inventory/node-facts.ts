@@ -7,7 +7,7 @@
 import type { InputError } from '../result/result.js';
 import type { Inventory } from './inventory.js';
 import type { InventoryObject, PathSegment } from './model.js';
-import type { HostFiles } from './host-files.js';
+import type { RecordedHost } from './host-files.js';
 
 /** Where a component's command line was read. */
 export type Origin =
@@ -85,7 +85,7 @@ export interface NodeFacts {
   /** 'node': a host was read; 'manifests': facts come from an inventory of manifests only. */
   mode: 'node' | 'manifests';
   /** Undefined in manifest scans: file checks cannot run there. */
-  host?: HostFiles;
+  host?: RecordedHost;
   /** The proc folder processes were read from (undefined when processes were not read). */
   procRoot?: string;
   /** The kubelet's static pod folder (node scans only). */

@@ -12,6 +12,7 @@ import { addText } from '../../inventory/parse-manifest.js';
 import { parseConfigText, parseYamlMapping, type ExpectedKind } from '../../analysis/flags/config-documents.js';
 import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from '../../inventory/node-facts.js';
 import { Host, REAL_FS, type FsLayer } from './host.js';
+import { RecordedHost } from '../../inventory/host-files.js';
 import { kubeletArgvFromUnit } from './kubelet-unit.js';
 import { findComponentProcesses } from './processes.js';
 import { componentFromPod } from '../../analysis/flags/static-pods.js';
@@ -36,7 +37,7 @@ export function collectNodeFacts(options: CollectOptions = {}): NodeFacts {
   checkRoot(root);
   const procRoot = options.procRoot === null ? undefined : options.procRoot ?? (options.root === undefined ? '/proc' : undefined);
   const host = new Host(root, options.fs ?? REAL_FS);
-  const facts: NodeFacts = { mode: 'node', host, procRoot, components: new Map(), notFound: new Map(), errors: [] };
+  const facts: NodeFacts = { mode: 'node', host: new RecordedHost(host), procRoot, components: new Map(), notFound: new Map(), errors: [] };
 
   if (procRoot) {
     for (const p of findComponentProcesses(procRoot)) {

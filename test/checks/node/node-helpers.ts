@@ -5,6 +5,7 @@ import { parseComponentCommandLine } from '../../../src/analysis/flags/component
 import { type ComponentName } from '../../../src/inventory/node-facts.js';
 import { addComponent, type ComponentFacts, type NodeFacts } from '../../../src/inventory/node-facts.js';
 import { Host } from '../../../src/sources/node/host.js';
+import { RecordedHost } from '../../../src/inventory/host-files.js';
 
 export interface FakeComponent {
   component: ComponentName;
@@ -34,7 +35,7 @@ export function fakeComponent(f: FakeComponent): ComponentFacts {
 }
 
 export function fakeFacts(components: FakeComponent[], root?: string): NodeFacts {
-  const facts: NodeFacts = { mode: 'node', components: new Map(), notFound: new Map(), errors: [], ...(root ? { host: new Host(root) } : {}) };
+  const facts: NodeFacts = { mode: 'node', components: new Map(), notFound: new Map(), errors: [], ...(root ? { host: new RecordedHost(new Host(root)) } : {}) };
   for (const c of components) addComponent(facts, fakeComponent(c));
   return facts;
 }
