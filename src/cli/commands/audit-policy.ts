@@ -7,7 +7,7 @@ import { formatPath } from '../../inventory/model.js';
 import { resolvePositions } from '../../inventory/positions.js';
 import { describeFsError } from '../../sources/manifests.js';
 import { formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 interface ExplainFlags {
   verb: string;

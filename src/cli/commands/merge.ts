@@ -12,8 +12,8 @@ import { FRAMEWORKS, runChecks, type Framework } from '../../engine/run.js';
 import { Inventory } from '../../inventory/inventory.js';
 import { describeFsError } from '../../sources/manifests.js';
 import { exitCodeFor, failOnOption, formatOption, outputOption, renderResult, resolveFormat, writeReport, type FailOn } from '../output.js';
-import { UsageError } from './scan.js';
-import { parseDuration } from './scan-node.js';
+import { UsageError } from '../usage-error.js';
+import { parseDuration } from '../option-values.js';
 
 interface MergeFlags {
   format?: string;

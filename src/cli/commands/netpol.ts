@@ -8,7 +8,7 @@ import { describeCell, explainReach, reachabilityMatrix, resolveEndpoint, type D
 import { formatPath } from '../../inventory/model.js';
 import { loadManifests } from '../../sources/manifests.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 interface CommonFlags {
   format?: string;

@@ -4,7 +4,7 @@ import { podSecurityConfig, readAdmissionConfiguration, type PodSecurityConfig }
 import { NoPssChecks, namespaceReports, type NamespaceReport } from '../../queries/psa-preview.js';
 import { describeFsError, loadManifests } from '../../sources/manifests.js';
 import { formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 interface PreviewFlags {
   level: 'baseline' | 'restricted';

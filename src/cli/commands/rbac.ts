@@ -12,7 +12,7 @@ import { buildRequest, describeRequest, parseSubject } from '../../analysis/rbac
 import type { Inventory } from '../../inventory/inventory.js';
 import { loadManifests } from '../../sources/manifests.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 interface CommonFlags {
   format?: string;

@@ -3,7 +3,6 @@
 // (the DaemonSet in deploy/ runs it so, one pod per node).
 
 import os from 'node:os';
-import { InvalidArgumentError } from 'commander';
 import { cisNodeChecks } from '../../checks/node/index.js';
 import type { LoadedConfig } from '../../engine/config.js';
 import { runNodeChecks } from '../../engine/node-run.js';
@@ -33,14 +32,6 @@ export interface NodeScanFlags {
 }
 
 /** `30m`, `24h`, `7d`, `90s` → milliseconds. */
-export function parseDuration(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(s|m|h|d)$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('a duration like 90s, 30m, 24h or 2d');
-  const ms = Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
-  if (ms < 1000) throw new InvalidArgumentError('at least one second');
-  return ms;
-}
-
 function formatInterval(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 1000)} seconds`;
   if (ms < 3_600_000) return `${Math.round(ms / 60_000)} minutes`;

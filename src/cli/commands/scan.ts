@@ -11,10 +11,10 @@ import { addClusterOptions, clusterReadOptions, scanClusterOrSnapshot, type Clus
 import { writePolicyReports } from '../../publish/policy-reports.js';
 import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
 import type { Result } from '../../result/result.js';
-import { parseDuration, scanNode } from './scan-node.js';
+import { scanNode } from './scan-node.js';
+import { parseDuration } from '../option-values.js';
 import { UsageError } from '../usage-error.js';
 
-export { UsageError };
 import {
   exitCodeFor,
   failOnOption,
