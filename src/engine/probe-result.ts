@@ -7,7 +7,7 @@ import { RESULT_SCHEMA_VERSION, type CheckResult, type Finding, type InputError,
 import { scoreFrameworks } from './run.js';
 import { SEVERITIES, type Category, type Severity } from '../result/result.js';
 import { fingerprint } from '../result/fingerprint.js';
-import type { ProbeJudgeOptions, ProbeOutcome } from '../checks/probes/index.js';
+import type { ProbeJudgeOptions, ProbeOutcome } from '../checks/templates/probe.js';
 import { judgeEtcdProbe } from '../checks/probes/etcd.js';
 import { judgeApiServerProbe } from '../checks/probes/apiserver.js';
 import type { ApiServerProbeReport, ProbeReport } from '../inventory/probe-observations.js';

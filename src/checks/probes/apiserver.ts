@@ -1,6 +1,6 @@
 // Turns an API server probe report into the Result every reporter renders.
 
-import { probeCatalog, type ProbeCheck, type ProbeJudgeOptions, type ProbeOutcome } from './index.js';
+import { probeCatalog, type ProbeCheck, type ProbeJudgeOptions, type ProbeOutcome } from '../templates/probe.js';
 import type { Evidence, Finding } from '../../result/result.js';
 import type { ApiServerProbeReport } from '../../inventory/probe-observations.js';
 

@@ -1,7 +1,7 @@
 // Turns a probe report into the Result every reporter renders: one check result per probe check,
 // findings per endpoint or per Secret (names only), evidence with the counts by storage prefix.
 
-import { probeCatalog, type ProbeCheck, type ProbeJudgeOptions, type ProbeOutcome } from './index.js';
+import { probeCatalog, type ProbeCheck, type ProbeJudgeOptions, type ProbeOutcome } from '../templates/probe.js';
 import type { Finding } from '../../result/result.js';
 import type { ProbeReport, SecretRef } from '../../inventory/probe-observations.js';
 

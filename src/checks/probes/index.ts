@@ -1,38 +1,9 @@
-// Checks that live probes (`etcd probe`, `probe apiserver`) decide from what they see on the
-// network rather than from an inventory. Their metadata joins the check catalog so that
-// `checks list`, `checks explain` and the generated docs show them like every other check.
+// The checks of live probes (`etcd probe`, `probe apiserver`). Their metadata joins the check
+// catalog so that `checks list`, `checks explain` and the generated docs show them like every
+// other check.
 
 import type { CheckMeta } from '../types.js';
-import type { Category, CheckStatus, Evidence, ResourceRef, Severity } from '../../result/result.js';
+import { APISERVER_PROBE_CHECK_CATALOG } from './apiserver.js';
+import { ETCD_PROBE_CHECK_CATALOG } from './etcd.js';
 
-export interface ProbeCheck {
-  id: string;
-  title: string;
-  severity: Severity;
-  controls: string[];
-  rationale: string;
-  remediation: string;
-}
-
-export function probeCatalog(checks: Record<string, ProbeCheck>, category: Category, appliesTo: string): CheckMeta[] {
-  return Object.values(checks).map((c) => ({ ...c, category, appliesTo }));
-}
-
-/** How a probe check judged what the probe saw; the engine turns it into the Result. */
-export interface ProbeOutcome {
-  check: ProbeCheck;
-  status: CheckStatus;
-  passed: number;
-  failed: number;
-  reason?: string;
-  evidence?: Evidence[];
-  findings: { message: string; resource: ResourceRef; location: string; path: string }[];
-}
-
-export interface ProbeJudgeOptions {
-  now: Date;
-  /** Certificates expiring within this many days are reported. */
-  expiryWarningDays: number;
-  /** Whether the server certificate was checked against a CA the user gave. */
-  caGiven: boolean;
-}
+export const PROBE_CHECK_CATALOG: readonly CheckMeta[] = [...ETCD_PROBE_CHECK_CATALOG, ...APISERVER_PROBE_CHECK_CATALOG];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { containerSecretsNotInEnv as check } from '../../../src/checks/workload/container-secrets-not-in-env.js';
+import { containerSecretsNotInEnv as check } from '../../../src/checks/secrets/container-secrets-not-in-env.js';
 import { paths, runCheck } from '../../helpers.js';
 
 test('passes for Secrets mounted as volumes and for ConfigMap references', () => {

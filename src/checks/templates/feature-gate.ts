@@ -1,4 +1,4 @@
-// CIS 1.3.6 and 4.2.11: the RotateKubeletServerCertificate gate must not be turned off
+// The template of CIS 1.3.6 and 4.2.11: the RotateKubeletServerCertificate gate must not be turned off
 // (it defaults to true, beta since 1.12). On the kubelet, --feature-gates merges over the
 // config file's featureGates, key by key.
 
@@ -8,9 +8,10 @@ import { parseGoBool } from '../../analysis/flags/values.js';
 import { describeSeen, evaluateEach, evidenceOf } from '../node/evaluate.js';
 import { defineNodeCheck, type NodeCheck } from '../node/types.js';
 
-const GATE = 'RotateKubeletServerCertificate';
+export const GATE = 'RotateKubeletServerCertificate';
 
-function gateCheck(id: string, cisId: string, automated: boolean, component: ComponentName, remediation: string): NodeCheck {
+/** A node check that a component keeps the RotateKubeletServerCertificate feature gate on. */
+export function gateCheck(id: string, cisId: string, automated: boolean, component: ComponentName, remediation: string): NodeCheck {
   const cis = { id: cisId, automated };
   return defineNodeCheck({
     id, cis, severity: 'medium', category: component === 'kubelet' ? 'node' : 'control-plane',
@@ -27,13 +28,3 @@ function gateCheck(id: string, cisId: string, automated: boolean, component: Com
       }),
   });
 }
-
-export const controllerManagerRotateKubeletServerCertificate = gateCheck(
-  'controller-manager-rotate-kubelet-server-certificate', '1.3.6', true, 'kube-controller-manager',
-  `Remove ${GATE}=false from kube-controller-manager --feature-gates.`,
-);
-
-export const kubeletRotateServerCertificateGate = gateCheck(
-  'kubelet-rotate-server-certificate-gate', '4.2.11', false, 'kubelet',
-  `Remove ${GATE}: false from the kubelet config's featureGates (and from --feature-gates).`,
-);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { containerNoCredentialsInEnv as check } from '../../../src/checks/workload/container-no-credentials-in-env.js';
+import { containerNoCredentialsInEnv as check } from '../../../src/checks/secrets/container-no-credentials-in-env.js';
 import { paths, runCheck } from '../../helpers.js';
 
 const SECRET_VALUES = ['hunter2', 'AKIAIOSFODNN7EXAMPLE', 's3cr3t-pw', 'sk-test-123'];

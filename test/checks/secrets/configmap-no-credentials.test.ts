@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { configMapNoCredentials as check } from '../../../src/checks/workload/configmap-no-credentials.js';
+import { configMapNoCredentials as check } from '../../../src/checks/secrets/configmap-no-credentials.js';
 import { paths, runCheck } from '../../helpers.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl';
