@@ -1,6 +1,7 @@
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck, Violation } from '../types.js';
-import { capabilityList, containerName, show } from './support.js';
+import { show } from './support.js';
+import { capabilityList, containerName } from '../../analysis/pod/containers.js';
 
 /** Capabilities baseline lets a container add (exact, case-sensitive names, as the API stores them). */
 const BASELINE_CAPABILITIES = new Set([

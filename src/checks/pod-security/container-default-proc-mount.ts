@@ -3,7 +3,8 @@ import { containerSecurityContext, containerSecurityContextPath, runsInUserNames
 import type { PodTarget } from '../../inventory/model.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck, Violation } from '../types.js';
-import { containerName, policyVersion, removeFieldFix, show } from './support.js';
+import { policyVersion, show } from './support.js';
+import { containerName, removeFieldFix } from '../../analysis/pod/containers.js';
 
 /** One violation per container whose procMount is set to anything but Default. */
 export function nonDefaultProcMounts(pod: PodTarget): Violation[] {

@@ -2,7 +2,8 @@ import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
 import { containerSecurityContext, containerSecurityContextPath, isWindowsPod } from '../../analysis/pod/security-context.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck } from '../types.js';
-import { containerName, policyVersion, setFieldFix } from './support.js';
+import { policyVersion } from './support.js';
+import { containerName, setFieldFix } from '../../analysis/pod/containers.js';
 
 export const containerDisallowsPrivilegeEscalation: PodCheck = {
   id: 'container-disallows-privilege-escalation',

@@ -4,7 +4,8 @@ import { jsonPointer } from '../../inventory/model.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck, Violation } from '../types.js';
 import { containerAddsOnlyBaselineCapabilities } from './container-adds-only-baseline-capabilities.js';
-import { capabilityList, containerName, policyVersion, setFieldFix, show } from './support.js';
+import { policyVersion, show } from './support.js';
+import { capabilityList, containerName, setFieldFix } from '../../analysis/pod/containers.js';
 
 export const containerDropsAllCapabilities: PodCheck = {
   id: 'container-drops-all-capabilities',

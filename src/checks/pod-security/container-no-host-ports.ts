@@ -1,7 +1,8 @@
 import { isMapping } from '../../inventory/model.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck, Violation } from '../types.js';
-import { containerName, removeFieldFix, show } from './support.js';
+import { show } from './support.js';
+import { containerName, removeFieldFix } from '../../analysis/pod/containers.js';
 
 export const containerNoHostPorts: PodCheck = {
   id: 'container-no-host-ports',

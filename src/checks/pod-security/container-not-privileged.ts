@@ -1,7 +1,7 @@
 import { containerSecurityContext, containerSecurityContextPath } from '../../analysis/pod/security-context.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck } from '../types.js';
-import { containerName, setFieldFix } from './support.js';
+import { containerName, setFieldFix } from '../../analysis/pod/containers.js';
 
 export const containerNotPrivileged: PodCheck = {
   id: 'container-not-privileged',

@@ -2,7 +2,8 @@ import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
 import { getPath, type PathSegment } from '../../inventory/model.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck, Violation } from '../types.js';
-import { containerName, policyVersion, removeFieldFix, show } from './support.js';
+import { policyVersion, show } from './support.js';
+import { containerName, removeFieldFix } from '../../analysis/pod/containers.js';
 
 /** Handlers (relative to the container) that can name a host. */
 const HANDLERS: string[][] = [

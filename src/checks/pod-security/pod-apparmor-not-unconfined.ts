@@ -1,6 +1,7 @@
 import { settingsOf } from '../../analysis/pod/security-context.js';
 import type { PodCheck, Violation } from '../types.js';
-import { setFieldFix, setter, show } from './support.js';
+import { setter, show } from './support.js';
+import { setFieldFix } from '../../analysis/pod/containers.js';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);

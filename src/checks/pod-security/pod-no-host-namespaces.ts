@@ -1,5 +1,5 @@
 import type { PodCheck } from '../types.js';
-import { setFieldFix } from './support.js';
+import { setFieldFix } from '../../analysis/pod/containers.js';
 
 const HOST_NAMESPACE_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
 

@@ -1,6 +1,7 @@
 import { settingsOf } from '../../analysis/pod/security-context.js';
 import type { PodCheck } from '../types.js';
-import { setFieldFix, setter } from './support.js';
+import { setter } from './support.js';
+import { setFieldFix } from '../../analysis/pod/containers.js';
 
 export const podNoWindowsHostProcess: PodCheck = {
   id: 'pod-no-windows-host-process',

@@ -3,7 +3,8 @@ import { settingsOf } from '../../analysis/pod/security-context.js';
 import type { PodTarget } from '../../inventory/model.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck, Violation } from '../types.js';
-import { policyVersion, setFieldFix, setter, show } from './support.js';
+import { policyVersion, setter, show } from './support.js';
+import { setFieldFix } from '../../analysis/pod/containers.js';
 
 export const ALLOWED_SECCOMP_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';

@@ -2,7 +2,8 @@ import { allowedSeLinuxTypesAt } from '../../analysis/pod/pss-version.js';
 import { settingsOf } from '../../analysis/pod/security-context.js';
 import { isMapping } from '../../inventory/model.js';
 import type { PodCheck, Violation } from '../types.js';
-import { policyVersion, removeFieldFix, setter, show } from './support.js';
+import { policyVersion, setter, show } from './support.js';
+import { removeFieldFix } from '../../analysis/pod/containers.js';
 
 export const podSeLinuxOptionsAllowed: PodCheck = {
   id: 'pod-selinux-options-allowed',

@@ -1,6 +1,7 @@
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck, Violation } from '../types.js';
-import { capabilityEntries, isWindowsPod, runtimeCapabilityName } from './linux-pod.js';
+import { isWindowsPod } from '../../analysis/pod/security-context.js';
+import { capabilityEntries, runtimeCapabilityName } from '../../analysis/pod/containers.js';
 
 /** kubescape's default insecure capabilities (C-0046), as the NSA/CISA checklist P10 lists them. */
 export const DANGEROUS_CAPABILITIES = new Set([
