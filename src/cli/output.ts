@@ -23,7 +23,7 @@ export const EXIT_USAGE = 2;
 export type { FailOn };
 
 /** Formats a scan can print; `sarif`, `junit`, `html`… are added here as reporters land. */
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport'] as const;
+const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatOption(formats: readonly string[] = REPORT_FORMATS): Option {

@@ -32,7 +32,7 @@ import { sortFindings } from './scan.js';
 import { TOOL_VERSION } from '../version.js';
 
 /** Default age limit: the DaemonSet audits every 24 hours, so a day's slack. */
-export const DEFAULT_NODE_AUDIT_MAX_AGE_MS = 48 * 3600 * 1000;
+const DEFAULT_NODE_AUDIT_MAX_AGE_MS = 48 * 3600 * 1000;
 /** A node Result is tens of kilobytes; anything near this is not one (or is a zip bomb). */
 const MAX_DECODED_BYTES = 16 * 1024 * 1024;
 
@@ -84,7 +84,7 @@ export function decodeNodeAuditConfigMap(raw: Record<string, unknown>, source: s
 }
 
 /** A node Result from JSON text (a ConfigMap's, or a file given to `kubeharden merge`). */
-export function parseNodeResult(text: string, source: string, expectedNode?: string): NodeAudit | UnreadableNodeAudit {
+function parseNodeResult(text: string, source: string, expectedNode?: string): NodeAudit | UnreadableNodeAudit {
   let value: unknown;
   try {
     value = JSON.parse(text);

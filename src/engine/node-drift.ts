@@ -12,7 +12,7 @@ import type { Finding, Result } from '../result/result.js';
 import { RESULT_SCHEMA_VERSION } from '../result/result.js';
 import { sortFindings } from './scan.js';
 
-export const DRIFT_CHECK_ID = 'node-critical-files-unchanged';
+const DRIFT_CHECK_ID = 'node-critical-files-unchanged';
 
 const SEVERITY: Record<DriftKind, Severity> = { changed: 'high', 're-permissioned': 'high', added: 'medium', removed: 'medium' };
 

@@ -15,7 +15,7 @@ import { readHostOrContainer } from '../analysis/flags/config-documents.js';
 import { instancesOf, type NodeFacts } from '../inventory/node-facts.js';
 
 /** Flags of kube-apiserver that name a file the file checks read. */
-export const API_SERVER_FILE_FLAGS = ['encryption-provider-config', 'audit-policy-file'] as const;
+const API_SERVER_FILE_FLAGS = ['encryption-provider-config', 'audit-policy-file'] as const;
 
 /**
  * The checks run on those files. encryption-config-file-private is left out: it stats the path

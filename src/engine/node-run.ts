@@ -155,6 +155,6 @@ function nodeFingerprint(...parts: string[]): string {
 }
 
 /** A node check evaluated over the recorded host files only (see RecordedHost): the check does no I/O. */
-export function evaluateNodeCheck(check: NodeCheck, facts: NodeFacts): NodeOutcome {
+function evaluateNodeCheck(check: NodeCheck, facts: NodeFacts): NodeOutcome {
   return facts.host ? facts.host.evaluateRecorded(() => check.evaluateNode(facts)) : check.evaluateNode(facts);
 }

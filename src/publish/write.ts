@@ -8,7 +8,7 @@ import { listResource, withThrottleRetries, type ListOptions } from '../sources/
 import type { ApiResource } from '../sources/cluster/resources.js';
 import { isMapping } from '../inventory/model.js';
 
-export const FIELD_MANAGER = 'kubeharden';
+const FIELD_MANAGER = 'kubeharden';
 const APPLY_PATCH = 'application/apply-patch+yaml';
 
 /** Creates or updates an object at its path (`/api/v1/namespaces/NS/configmaps/NAME`). JSON is YAML, so the object is sent as JSON. */

@@ -17,7 +17,7 @@ export interface MarkdownOptions {
   maxFindingsPerCheck?: number;
 }
 
-export const DEFAULT_MAX_FINDINGS_PER_CHECK = 50;
+const DEFAULT_MAX_FINDINGS_PER_CHECK = 50;
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 // Coloured like the HTML report's badges, so a long comment can be skimmed by colour.

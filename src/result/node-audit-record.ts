@@ -10,7 +10,7 @@ import { TOOL_VERSION } from '../version.js';
 export const NODE_AUDIT_NAMESPACE = 'kubeharden-node';
 export const NODE_AUDIT_LABEL = 'kubeharden.io/node-audit';
 export const NODE_AUDIT_NODE_ANNOTATION = 'kubeharden.io/node';
-export const NODE_AUDIT_TIME_ANNOTATION = 'kubeharden.io/audited-at';
+const NODE_AUDIT_TIME_ANNOTATION = 'kubeharden.io/audited-at';
 export const NODE_AUDIT_DATA_KEY = 'result.json.gz';
 
 /** The ConfigMap name for a node: `node-audit-NODE`, or a hash when that would be too long. */

@@ -118,11 +118,6 @@ export const KUBELET_SETTINGS: Record<string, KubeletSetting> = {
   'cni-conf-dir': { flag: 'cni-conf-dir' },
 };
 
-/** Whether this kubelet runs with a config file (and so with the v1beta1 defaults). */
-export function kubeletUsesConfigFile(c: ComponentFacts): boolean {
-  return c.config !== undefined;
-}
-
 export function observeKubelet(c: ComponentFacts, key: string): Observation {
   const setting = KUBELET_SETTINGS[key];
   if (!setting) throw new Error(`unknown kubelet setting ${key}`);

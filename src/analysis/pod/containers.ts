@@ -56,7 +56,7 @@ export function removeFieldFix(path: PathSegment[]): PatchOp {
 }
 
 /** A container with securityContext.privileged: true — root on its node. */
-export function isPrivileged(ref: ContainerRef): boolean {
+function isPrivileged(ref: ContainerRef): boolean {
   const sc = ref.container.securityContext;
   return isMapping(sc) && sc.privileged === true;
 }

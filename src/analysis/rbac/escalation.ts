@@ -84,7 +84,7 @@ export interface PathsOptions {
   assumeRestrictedPods?: boolean;
 }
 
-export const CLUSTER_ADMIN = 'cluster-admin';
+const CLUSTER_ADMIN = 'cluster-admin';
 const PRIVILEGED_NAMESPACE = 'kube-system';
 const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const WORKLOAD_RESOURCES: [string, string][] = [

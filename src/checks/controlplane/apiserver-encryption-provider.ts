@@ -16,7 +16,7 @@ import { defineNodeCheck } from '../node/types.js';
 
 const ENCRYPTION_CONFIG = { kinds: ['EncryptionConfiguration'], groups: ['apiserver.config.k8s.io'] };
 /** The providers CIS 1.2.28 accepts as the one that writes Secrets. */
-export const STRONG_PROVIDERS = ['aescbc', 'kms', 'secretbox'];
+const STRONG_PROVIDERS = ['aescbc', 'kms', 'secretbox'];
 const APPLIES_TO = 'kube-apiserver --encryption-provider-config and the EncryptionConfiguration it names';
 
 type SecretsEncryption =

@@ -31,7 +31,7 @@ export function describeSeen(obs: Observation): string {
   return obs.value === undefined ? 'not set' : `not set (${obs.how}: ${obs.value})`;
 }
 
-export function resourceOf(c: ComponentFacts): NodeFinding['resource'] {
+function resourceOf(c: ComponentFacts): NodeFinding['resource'] {
   const o = c.origin;
   if (o.kind === 'process') return { kind: 'Process', name: `${c.component} (pid ${o.pid})` };
   if (o.kind === 'manifest') return { kind: o.object.kind, name: o.object.name, ...(o.object.namespace ? { namespace: o.object.namespace } : {}) };

@@ -23,7 +23,7 @@ function byCisId(a: NodeCheck, b: NodeCheck): number {
 }
 
 /** The worker node's own items (CIS section 4): kubelet settings and the files on every node. */
-export const workerNodeChecks: NodeCheck[] = [...WORKER_FILE_ITEMS.map(fileCheck), ...KUBELET_ITEMS.map(settingCheck), kubeletServingCertificate, kubeletRotateServerCertificateGate];
+const workerNodeChecks: NodeCheck[] = [...WORKER_FILE_ITEMS.map(fileCheck), ...KUBELET_ITEMS.map(settingCheck), kubeletServingCertificate, kubeletRotateServerCertificateGate];
 
 /** Every CIS item of sections 1–4, one check each, in benchmark order. */
 export const cisNodeChecks: NodeCheck[] = [...controlPlaneChecks, ...etcdChecks, ...workerNodeChecks].sort(byCisId);

@@ -18,7 +18,7 @@ export const CIS_STRONG_SUITES = new Set([
 
 
 
-export const APISERVER_PROBE_CHECKS = {
+const APISERVER_PROBE_CHECKS = {
   anonymous: {
     id: 'apiserver-rejects-anonymous-requests',
     rationale:

@@ -5,7 +5,7 @@ import { probeCatalog, type ProbeCheck, type ProbeJudgeOptions, type ProbeOutcom
 import type { Finding } from '../../result/result.js';
 import type { ProbeReport, SecretRef } from '../../inventory/probe-observations.js';
 
-export const ETCD_PROBE_CHECKS = {
+const ETCD_PROBE_CHECKS = {
   tls: {
     id: 'etcd-client-port-requires-tls',
     rationale:

@@ -63,7 +63,7 @@ export function matchCredential(key: string, value: unknown): CredentialMatch | 
 }
 
 /** The sensitive word in a key name, or undefined when the name does not suggest a credential. */
-export function sensitiveWord(key: string): string | undefined {
+function sensitiveWord(key: string): string | undefined {
   const words = splitWords(key);
   if (words.length === 0 || words.includes('public')) return undefined;
   if (NON_CREDENTIAL_SUFFIXES.has(words[words.length - 1]!) || words.some((w) => SETTING_WORDS.has(w))) return undefined;

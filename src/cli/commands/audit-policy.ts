@@ -108,7 +108,7 @@ function requestFromFlags(flags: ExplainFlags): AuditRequest {
 }
 
 /** `deployments.apps/scale` → resource deployments, group apps, subresource scale (kubectl's resource.group form). */
-export function parseResource(text: string): { resource: string; subresource: string; apiGroup: string } {
+function parseResource(text: string): { resource: string; subresource: string; apiGroup: string } {
   const slash = text.indexOf('/');
   const head = slash === -1 ? text : text.slice(0, slash);
   const subresource = slash === -1 ? '' : text.slice(slash + 1);

@@ -39,7 +39,7 @@ export function registerChecks(program: Command): void {
     });
 }
 
-export function checkMetadata(c: CheckMeta) {
+function checkMetadata(c: CheckMeta) {
   return {
     id: c.id, title: c.title, severity: c.severity, category: c.category, controls: c.controls,
     appliesTo: c.appliesTo, rationale: c.rationale, remediation: c.remediation,

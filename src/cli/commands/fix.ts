@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { engineOptionsFrom } from '../engine-options.js';
 import path from 'node:path';
 import { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
@@ -41,12 +42,9 @@ Exit codes: 0 nothing left to fix or all fixes applied; 1 some fixes could not b
       const known = new Set(ALL_CHECKS.map((c) => c.id));
       for (const id of flags.check ?? []) if (!known.has(id)) throw new Error(`unknown check id ${id}`);
       const config = await loadConfig(flags.config, known);
-      const settings = { ...config.settings, ...(flags.pssLevel ? { pssLevel: flags.pssLevel } : {}) };
       const { inventory, texts } = await loadManifests(paths);
       const checks = flags.check ? ALL_CHECKS.filter((c) => flags.check!.includes(c.id)) : ALL_CHECKS;
-      const { result, located } = runChecks(inventory, checks, { type: 'manifests' }, {
-        settings, disabled: config.disabled, enabled: config.enabled, exceptions: config.exceptions,
-      });
+      const { result, located } = runChecks(inventory, checks, { type: 'manifests' }, engineOptionsFrom(config, { pssLevel: flags.pssLevel }));
       const fixes = await computeFixes(located, texts);
       for (const e of result.errors) process.stderr.write(`kubeharden: ${e.source}${e.line ? ':' + e.line : ''}: ${e.message}\n`);
 

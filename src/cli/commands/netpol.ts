@@ -107,7 +107,7 @@ function parsePort(value: string): number {
 }
 
 /** Loads the input and builds the model; warns on stderr about inputs and policies it could not use. */
-export async function loadModel(paths: string[], flags: { podCidr?: string[] }): Promise<{ model: NetpolModel; inputErrors: boolean }> {
+async function loadModel(paths: string[], flags: { podCidr?: string[] }): Promise<{ model: NetpolModel; inputErrors: boolean }> {
   const { inventory } = await loadManifests(paths);
   for (const p of inventory.problems) {
     process.stderr.write(`kubeharden: ${p.level}: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);

@@ -2,12 +2,12 @@
 // is also stored in the cluster for the cluster scan to gather; with --every the audit repeats
 // (the DaemonSet in deploy/ runs it so, one pod per node).
 
+import { engineOptionsFrom } from '../engine-options.js';
 import os from 'node:os';
 import { cisNodeChecks } from '../../checks/node/index.js';
 import type { LoadedConfig } from '../../engine/config.js';
 import { runNodeChecks } from '../../engine/node-run.js';
 import type { Result } from '../../result/result.js';
-import type { Framework } from '../../engine/run.js';
 import { renderNodeTable } from '../../report/node-table.js';
 import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
 import { publishNodeAudit } from '../../publish/node-audit.js';
@@ -73,13 +73,7 @@ async function auditOnce(flags: NodeScanFlags, config: LoadedConfig, node: strin
     throw err;
   }
   const auditedAt = new Date();
-  const result = await runNodeChecks(facts, cisNodeChecks, { type: 'node', node, auditedAt: auditedAt.toISOString(), root: flags.root ?? '/', proc: facts.procRoot ?? null }, {
-    disabled: config.disabled,
-    severityOverrides: config.severityOverrides,
-    exceptions: config.exceptions,
-    frameworks: flags.framework === 'all' ? undefined : [flags.framework as Framework],
-    failOn: flags.failOn,
-  });
+  const result = await runNodeChecks(facts, cisNodeChecks, { type: 'node', node, auditedAt: auditedAt.toISOString(), root: flags.root ?? '/', proc: facts.procRoot ?? null }, engineOptionsFrom(config, { framework: flags.framework, failOn: flags.failOn }));
   for (const f of result.findings) f.node = node;
   if (config.file) result.target.config = config.file;
   const format = resolveFormat(flags.format, flags.output);

@@ -9,8 +9,8 @@ import { inspectServerCertificate } from '../etcd/client.js';
 import type { AnonymousAnswer, ApiServerProbeReport } from '../../inventory/probe-observations.js';
 
 /** Paths whose anonymous answers tell how exposed the server is. */
-export const ANONYMOUS_PATHS = ['/version', '/healthz', '/api', '/apis', '/metrics'] as const;
-export const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+const ANONYMOUS_PATHS = ['/version', '/healthz', '/api', '/apis', '/metrics'] as const;
+const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 const PARALLEL_HANDSHAKES = 8;
 
 export interface ApiServerProbeOptions {

@@ -28,7 +28,7 @@ export interface CollectOptions {
 
 export class NodeSourceError extends Error {}
 
-export const KUBELET_DEFAULT_CONFIG = '/var/lib/kubelet/config.yaml';
+const KUBELET_DEFAULT_CONFIG = '/var/lib/kubelet/config.yaml';
 const KUBELET_CONFIG: ExpectedKind = { kinds: ['KubeletConfiguration'], groups: ['kubelet.config.k8s.io'] };
 const KUBE_PROXY_CONFIG: ExpectedKind = { kinds: ['KubeProxyConfiguration'], groups: ['kubeproxy.config.k8s.io'] };
 

@@ -11,7 +11,7 @@ import type { HostFiles } from '../../inventory/host-files.js';
 import { formatMode } from '../../inventory/host-files.js';
 import { KUBELET_DROP_IN_PATHS } from './kubelet-unit.js';
 
-export const BASELINE_KIND = 'KubehardenNodeBaseline';
+const BASELINE_KIND = 'KubehardenNodeBaseline';
 
 export interface BaselineEntry {
   path: string;

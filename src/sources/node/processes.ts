@@ -12,7 +12,7 @@ export interface ProcessInfo {
   env: Map<string, string>;
 }
 
-export function splitNul(text: string): string[] {
+function splitNul(text: string): string[] {
   const parts = text.split('\0');
   if (parts[parts.length - 1] === '') parts.pop();
   return parts;
