@@ -2,7 +2,7 @@
 // `--framework cis` keeps their checks, and a result scores each provider benchmark its checks
 // map to beside the frameworks asked for.
 
-import type { CheckResult } from './result.js';
+import type { CheckResult } from '../result/result.js';
 
 /** A provider benchmark (`cis-eks:3.2.1`) belongs to the CIS family: `--framework cis` keeps it. */
 export function inFramework(control: string, frameworks: readonly string[]): boolean {

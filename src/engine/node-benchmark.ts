@@ -3,7 +3,7 @@
 // the sections the provider runs.
 
 import { BENCHMARKS, findBenchmark, type Benchmark } from '../checks/node/benchmarks.js';
-import type { NodeFacts } from '../sources/node/facts.js';
+import type { NodeFacts } from '../inventory/node-facts.js';
 
 export function benchmarkOf(facts: NodeFacts): Benchmark {
   const name = facts.platform?.benchmark.name;

@@ -1,10 +1,9 @@
 // Node facts of the model layer (beside the node facts the architecture step moves here): what
 // kind of node this is (kubeadm, k3s, RKE2, an EKS, GKE or AKS worker), why we think so, and
-// where that distribution keeps the files its benchmark names. The node source fills
-// this in and stats every one of those files up front, so checks read these facts and never
-// the disk.
+// where that distribution keeps the files its benchmark names. The node source fills this in;
+// file items read the files' modes and owners through the recorded host, as every check does.
 
-import type { FileStat } from '../sources/node/host.js';
+
 
 export type Distribution = 'kubeadm' | 'k3s' | 'rke2' | 'eks' | 'gke' | 'aks';
 
@@ -52,10 +51,6 @@ export interface PlatformFacts {
   evidence: string[];
   benchmark: BenchmarkChoice;
   paths: PlatformPaths;
-  /** Stats of every path in `paths`, read by the source. */
-  files: Map<string, FileStat>;
-  /** Folder listings (every entry, recursively) with their stats. */
-  folders: Map<string, { entries: FileStat[]; errors: string[] }>;
   /**
    * Benchmark items that do not apply on this distribution, by CIS id, with why (k3s has no
    * kube-apiserver manifest: it runs the API server inside its own process).
@@ -73,18 +68,3 @@ export const BENCHMARK_OF: Record<Distribution, string> = {
   gke: 'cis-gke-1.9',
   aks: 'cis-aks-1.8',
 };
-
-/** Every path the platform names, for the source to stat. */
-export function platformPathList(paths: PlatformPaths): { files: PlatformPath[]; folders: PlatformPath[] } {
-  const files: PlatformPath[] = [
-    ...(paths.kubeletService ?? []),
-    ...(paths.kubeletKubeconfig ? [paths.kubeletKubeconfig] : []),
-    ...(paths.kubeletConfigFiles ?? []),
-    ...(paths.kubeletClientCa ? [paths.kubeletClientCa] : []),
-    ...(paths.kubeProxyKubeconfig ? [paths.kubeProxyKubeconfig] : []),
-    ...(paths.azureJson ? [paths.azureJson] : []),
-    ...(paths.adminKubeconfigs ?? []),
-  ];
-  const folders = [...(paths.pkiDir ? [paths.pkiDir] : []), ...(paths.cniDirs ?? [])];
-  return { files, folders };
-}

@@ -4,7 +4,7 @@
 // their layout makes inapplicable skipped with the reason; EKS, GKE and AKS workers take their
 // provider's benchmark, whose control plane the provider runs.
 
-import type { NodeFacts } from '../../sources/node/facts.js';
+import type { NodeFacts } from '../../inventory/node-facts.js';
 import { cisNodeChecks } from './index.js';
 import { AKS_GUIDANCE, EKS_GUIDANCE, GKE_GUIDANCE } from './providers/guidance.js';
 import { AKS_WORKER_CHECKS, EKS_WORKER_CHECKS, GKE_WORKER_CHECKS } from './providers/worker-items.js';

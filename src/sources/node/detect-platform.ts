@@ -71,8 +71,6 @@ export function emptyPlatform(d: Detection, benchmark?: string): PlatformFacts {
     ...d,
     benchmark: benchmark ? { name: benchmark, how: '--benchmark' } : { name: BENCHMARK_OF[d.distribution], how: 'detected' },
     paths: {},
-    files: new Map(),
-    folders: new Map(),
     notApplicable: new Map(),
   };
 }

@@ -18,7 +18,7 @@
 //   from /etc/default/kubelet; the cloud config is /etc/kubernetes/azure.json.
 
 import { parseComponentCommandLine } from '../../analysis/flags/components.js';
-import { addComponent, instancesOf, type NodeFacts } from './facts.js';
+import { addComponent, instancesOf, type NodeFacts } from '../../inventory/node-facts.js';
 import type { Host } from './host.js';
 import type { PlatformFacts } from '../../inventory/node-platform.js';
 import { unitCommand } from './systemd-unit.js';

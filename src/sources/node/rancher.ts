@@ -15,9 +15,9 @@
 // reads as it reads kubeadm's; its kubelet is a child process of rke2 (seen in /proc), else
 // rebuilt from the drop-in folder as for k3s.
 
-import { parseComponentCommandLine, type ComponentName } from '../../analysis/flags/components.js';
-import { parseYamlMapping } from './config-files.js';
-import { addComponent, instancesOf, type ComponentFacts, type NodeFacts } from './facts.js';
+import { parseComponentCommandLine } from '../../analysis/flags/components.js';
+import { parseYamlMapping } from '../../analysis/flags/config-documents.js';
+import { addComponent, instancesOf, type ComponentFacts, type ComponentName, type NodeFacts } from '../../inventory/node-facts.js';
 import type { Host } from './host.js';
 import type { PlatformFacts } from '../../inventory/node-platform.js';
 import { findProgram } from './detect-platform.js';

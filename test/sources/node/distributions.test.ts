@@ -12,7 +12,7 @@ import path from 'node:path';
 import { findBenchmark } from '../../../src/checks/node/benchmarks.js';
 import { benchmarkOf, benchmarkTarget } from '../../../src/engine/node-benchmark.js';
 import { runNodeChecks } from '../../../src/engine/node-run.js';
-import type { Result } from '../../../src/engine/result.js';
+import type { Result } from '../../../src/result/result.js';
 import { collectNodeFacts } from '../../../src/sources/node/collect.js';
 import { Host } from '../../../src/sources/node/host.js';
 import { unitCommand } from '../../../src/sources/node/systemd-unit.js';

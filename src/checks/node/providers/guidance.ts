@@ -5,7 +5,7 @@
 // managedservices.yaml); the settings are the providers' API fields.
 
 import { defineNodeCheck, type NodeCheck } from '../types.js';
-import type { Severity } from '../../types.js';
+import type { Severity } from '../../../result/result.js';
 import { providerControls, type Provider } from './worker-items.js';
 
 interface Guidance {

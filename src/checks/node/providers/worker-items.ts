@@ -9,12 +9,12 @@
 // gate), these checks judge the effective value and show the default in the evidence, as the
 // CIS Kubernetes items of this tool do.
 
-import { gateCheck } from '../../controlplane/feature-gate-items.js';
-import { instancesOf, type NodeFacts } from '../../../sources/node/facts.js';
-import { fileCheck, type FileItem, type FileTarget } from '../file-template.js';
-import { NSA_BY_CIS } from '../nsa-controls.js';
+import { gateCheck } from '../../templates/feature-gate.js';
+import { instancesOf, type NodeFacts } from '../../../inventory/node-facts.js';
+import { fileCheck, type FileItem, type FileTarget } from '../../templates/file-item.js';
+import { controlsOfCisItem } from '../nsa-controls.js';
 import { flagFile } from '../paths.js';
-import { settingCheck, type SettingItem } from '../setting-template.js';
+import { settingCheck, type SettingItem } from '../../templates/setting-item.js';
 import type { NodeCheck } from '../types.js';
 
 export type Provider = 'eks' | 'gke' | 'aks';
@@ -23,7 +23,7 @@ const NAME: Record<Provider, string> = { eks: 'EKS', gke: 'GKE', aks: 'AKS' };
 
 /** `cis-eks:3.2.1` plus the NSA items of the CIS Kubernetes item it corresponds to. */
 export function providerControls(provider: Provider, id: string, cisEquivalent?: string): string[] {
-  return [`cis-${provider}:${id}`, ...(cisEquivalent ? (NSA_BY_CIS[cisEquivalent] ?? []).map((n) => `nsa:${n}`) : [])];
+  return [`cis-${provider}:${id}`, ...(cisEquivalent ? controlsOfCisItem(cisEquivalent).filter((c) => c.startsWith('nsa:')) : [])];
 }
 
 function kubeletKubeconfig(facts: NodeFacts): FileTarget[] {
