@@ -62,6 +62,3 @@ export function findBenchmark(name: string): Benchmark | undefined {
 }
 
 export const BENCHMARK_NAMES = BENCHMARKS.map((b) => b.name);
-
-/** Checks of the provider benchmarks, which `checks list` and the docs show beside the rest (scans of manifests do not run them). */
-export const PROVIDER_NODE_CHECKS: readonly NodeCheck[] = [...EKS_WORKER_CHECKS, ...EKS_GUIDANCE, ...GKE_WORKER_CHECKS, ...GKE_GUIDANCE, ...AKS_WORKER_CHECKS, ...AKS_GUIDANCE];

@@ -8,6 +8,67 @@ import { defineNodeCheck, type NodeCheck } from '../types.js';
 import type { Severity } from '../../../result/result.js';
 import { providerControls, type Provider } from './worker-items.js';
 
+/** Every guidance check id, literally (built below from the provider and the item). */
+const GUIDANCE_IDS = new Set([
+  {
+    id: 'eks-audit-logs-enabled',
+  },
+  {
+    id: 'eks-secrets-encrypted-with-kms',
+  },
+  {
+    id: 'eks-endpoint-access-restricted',
+  },
+  {
+    id: 'eks-private-endpoint',
+  },
+  {
+    id: 'eks-private-nodes',
+  },
+  {
+    id: 'gke-secrets-encrypted-with-kms',
+  },
+  {
+    id: 'gke-shielded-nodes',
+  },
+  {
+    id: 'gke-authorized-networks',
+  },
+  {
+    id: 'gke-private-endpoint',
+  },
+  {
+    id: 'gke-logging-enabled',
+  },
+  {
+    id: 'gke-client-certificates-disabled',
+  },
+  {
+    id: 'gke-legacy-abac-disabled',
+  },
+  {
+    id: 'aks-audit-logs-enabled',
+  },
+  {
+    id: 'aks-secrets-encrypted-with-kms',
+  },
+  {
+    id: 'aks-endpoint-access-restricted',
+  },
+  {
+    id: 'aks-private-endpoint',
+  },
+  {
+    id: 'aks-entra-id-rbac',
+  },
+].map((r) => r.id));
+
+/** A check id of the table above: ids are spelt out there so each can be found by name. */
+function checkId(id: string): string {
+  if (!GUIDANCE_IDS.has(id)) throw new Error(`check id ${id} is not listed in GUIDANCE_IDS`);
+  return id;
+}
+
 interface Guidance {
   id: string;
   item: string;
@@ -23,7 +84,7 @@ function guidanceCheck(provider: Provider, g: Guidance): NodeCheck {
   // Automated in the provider's benchmark but not decidable from a node: reported as manual either way.
   const cis = { id: g.item, automated: false };
   return defineNodeCheck({
-    id: `${provider}-${g.id}`, cis, controls: providerControls(provider, g.item), title: g.title, severity: g.severity, category: 'control-plane',
+    id: checkId(`${provider}-${g.id}`), cis, controls: providerControls(provider, g.item), title: g.title, severity: g.severity, category: 'control-plane',
     rationale: g.rationale, remediation: g.check,
     appliesTo: `the ${provider.toUpperCase()} cluster's settings in the provider API (not visible from a node)`,
     evaluateNode: () => ({ status: 'manual', reason: `managed by the provider, not visible from this node: ${g.check}`, evidence: [], findings: [], evaluated: 0 }),

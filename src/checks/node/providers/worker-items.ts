@@ -19,6 +19,107 @@ import type { NodeCheck } from '../types.js';
 
 export type Provider = 'eks' | 'gke' | 'aks';
 
+/** Every worker-item check id, literally (the rows below build them from the provider and the item). */
+const WORKER_IDS = new Set([
+  {
+    id: 'eks-kubelet-kubeconfig-mode',
+  },
+  {
+    id: 'eks-kubelet-kubeconfig-owner',
+  },
+  {
+    id: 'eks-kubelet-config-file-mode',
+  },
+  {
+    id: 'eks-kubelet-config-file-owner',
+  },
+  {
+    id: 'eks-kubelet-anonymous-auth-disabled',
+  },
+  {
+    id: 'eks-kubelet-authorization-not-always-allow',
+  },
+  {
+    id: 'eks-kubelet-client-ca-file',
+  },
+  {
+    id: 'eks-kubelet-read-only-port-disabled',
+  },
+  {
+    id: 'eks-kubelet-streaming-idle-timeout',
+  },
+  {
+    id: 'eks-kubelet-makes-iptables-util-chains',
+  },
+  {
+    id: 'eks-kubelet-event-qps',
+  },
+  {
+    id: 'eks-kubelet-rotates-client-certificates',
+  },
+  {
+    id: 'eks-kubelet-rotate-server-certificate-gate',
+  },
+  {
+    id: 'gke-kubelet-kubeconfig-mode',
+  },
+  {
+    id: 'gke-kubelet-kubeconfig-owner',
+  },
+  {
+    id: 'gke-kubelet-config-file-mode',
+  },
+  {
+    id: 'gke-kubelet-config-file-owner',
+  },
+  {
+    id: 'aks-kubelet-kubeconfig-mode',
+  },
+  {
+    id: 'aks-kubelet-kubeconfig-owner',
+  },
+  {
+    id: 'aks-azure-json-mode',
+  },
+  {
+    id: 'aks-azure-json-owner',
+  },
+  {
+    id: 'aks-kubelet-anonymous-auth-disabled',
+  },
+  {
+    id: 'aks-kubelet-authorization-not-always-allow',
+  },
+  {
+    id: 'aks-kubelet-client-ca-file',
+  },
+  {
+    id: 'aks-kubelet-read-only-port-disabled',
+  },
+  {
+    id: 'aks-kubelet-streaming-idle-timeout',
+  },
+  {
+    id: 'aks-kubelet-makes-iptables-util-chains',
+  },
+  {
+    id: 'aks-kubelet-event-qps',
+  },
+  {
+    id: 'aks-kubelet-rotates-client-certificates',
+  },
+  {
+    id: 'aks-kubelet-rotate-server-certificate-gate',
+  },
+].map((r) => r.id));
+
+/** A check id of the table above: ids are spelt out there so each can be found by name. */
+function checkId(id: string): string {
+  if (!WORKER_IDS.has(id)) throw new Error(`check id ${id} is not listed in WORKER_IDS`);
+  return id;
+}
+
+
 const NAME: Record<Provider, string> = { eks: 'EKS', gke: 'GKE', aks: 'AKS' };
 
 /** `cis-eks:3.2.1` plus the NSA items of the CIS Kubernetes item it corresponds to. */
@@ -45,8 +146,8 @@ function filePair(provider: Provider, f: {
   const mode = f.max.toString(8);
   const common = { automated: true, category: 'node' as const, severity: 'medium' as const, rationale: f.rationale, appliesTo: f.appliesTo, targets: (facts: NodeFacts) => ({ files: f.targets(facts) }) };
   return [
-    { ...common, id: `${provider}-${f.short}-mode`, cis: f.modeId, controls: providerControls(provider, f.modeId, f.equivalents?.[0]), title: `The ${f.what} is mode ${mode} or stricter (${NAME[provider]})`, test: { maxMode: f.max }, remediation: `chmod ${mode} the ${f.what} (see "Looks at" for its path on ${NAME[provider]} nodes).` },
-    { ...common, id: `${provider}-${f.short}-owner`, cis: f.ownerId, controls: providerControls(provider, f.ownerId, f.equivalents?.[1]), title: `The ${f.what} is owned by root:root (${NAME[provider]})`, test: { owner: 'root:root' }, remediation: `chown root:root the ${f.what}.` },
+    { ...common, id: checkId(`${provider}-${f.short}-mode`), cis: f.modeId, controls: providerControls(provider, f.modeId, f.equivalents?.[0]), title: `The ${f.what} is mode ${mode} or stricter (${NAME[provider]})`, test: { maxMode: f.max }, remediation: `chmod ${mode} the ${f.what} (see "Looks at" for its path on ${NAME[provider]} nodes).` },
+    { ...common, id: checkId(`${provider}-${f.short}-owner`), cis: f.ownerId, controls: providerControls(provider, f.ownerId, f.equivalents?.[1]), title: `The ${f.what} is owned by root:root (${NAME[provider]})`, test: { owner: 'root:root' }, remediation: `chown root:root the ${f.what}.` },
   ];
 }
 
@@ -74,7 +175,7 @@ const AZURE_JSON = filePair('aks', {
 /** EKS and AKS number their kubelet items alike (3.2.1–3.2.9). */
 function kubeletRows(provider: Provider): NodeCheck[] {
   const row = (id: string, cis: string, key: string, rule: SettingItem['rule'], severity: SettingItem['severity'], title: string, rationale: string, remediation: string): SettingItem => ({
-    component: 'kubelet', id: `${provider}-${key}`, cis: id, automated: true, severity, controls: providerControls(provider, id, cis),
+    component: 'kubelet', id: checkId(`${provider}-${key}`), cis: id, automated: true, severity, controls: providerControls(provider, id, cis),
     title: `${title} (${NAME[provider]})`, keys: [KEY_OF[key] as string], rule, rationale, remediation,
   });
   const rows: SettingItem[] = [
@@ -105,7 +206,7 @@ function kubeletRows(provider: Provider): NodeCheck[] {
   ];
   return [
     ...rows.map(settingCheck),
-    gateCheck(`${provider}-kubelet-rotate-server-certificate-gate`, '3.2.9', true, 'kubelet',
+    gateCheck(checkId(`${provider}-kubelet-rotate-server-certificate-gate`), '3.2.9', true, 'kubelet',
       'Set "featureGates": {"RotateKubeletServerCertificate": true} in the kubelet config file, and do not turn it off with --feature-gates.',
       providerControls(provider, '3.2.9', '4.2.11'), ` (${NAME[provider]})`),
   ];
