@@ -25,13 +25,17 @@ export type Rule =
   | { is: 'not-equal'; value: string }
   /** Not explicitly set to false (an unset value passes, whatever its default). */
   | { is: 'not-set-false' }
-  /** Set to a non-empty value. */
+  /**
+   * Set to a non-empty value. Only for settings whose every non-empty value turns the
+   * protection on (file paths); a number or boolean that can switch it off uses a value rule.
+   */
   | { is: 'set' }
   /** Not set at all. */
   | { is: 'unset' }
   | { is: 'contains'; item: string }
   | { is: 'excludes'; item: string }
   | { is: 'at-least'; min: number }
+  /** Set to an integer above 0 (where the component reads 0 or less as "off" or "unlimited"). */
   | { is: 'positive' }
   /** A Go duration that is not zero. */
   | { is: 'non-zero-duration' }
@@ -87,7 +91,7 @@ export function judge(rule: Rule, obs: Observation): { ok: boolean; want: string
     }
     case 'positive': {
       const n = v === undefined ? undefined : parseGoInt(v);
-      return { ok: obs.set && n !== undefined && n > 0, want: 'set it to a positive limit chosen for your workloads' };
+      return { ok: obs.set && n !== undefined && n > 0, want: 'set it to a positive limit chosen for your workloads (0 or less means no limit)' };
     }
     case 'non-zero-duration': {
       const d = v === undefined ? undefined : parseGoDuration(v);
