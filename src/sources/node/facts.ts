@@ -47,6 +47,11 @@ export interface ComponentFacts {
   /** `ETCD_*` variables of the process or container (other variables are never kept: they may hold secrets). */
   env: Map<string, { value: string; path?: PathSegment[] }>;
   config?: ConfigFile;
+  /**
+   * How a Pod's container was taken for this component: `command`, `args` (they name the
+   * program), `image …` (its entrypoint runs it) or `label component=…`. Processes: unset.
+   */
+  recognisedBy?: string;
   /** "process 1234", "static pod manifest /etc/kubernetes/manifests/kube-apiserver.yaml". */
   where: string;
 }
