@@ -2,7 +2,7 @@
 // rule. docs/checks/ is generated from this metadata.
 
 import type { Inventory } from '../inventory/inventory.js';
-import type { InventoryObject, PathSegment, PodTarget } from '../inventory/model.js';
+import type { ContainerListName, InventoryObject, PathSegment, PodTarget } from '../inventory/model.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
@@ -91,6 +91,11 @@ export interface CheckMeta {
    * from a live cluster), the check is a skip that says so, never a pass.
    */
   needs?: string[];
+  /**
+   * For checks that look at containers: the lists they cover (init, regular, ephemeral) and why
+   * the others are left out. The docs show it; test/checks/container-lists.test.ts proves it.
+   */
+  containers?: { covers: ContainerListName[]; why: string };
   /** Off unless the config enables it (for checks that need input from the user). */
   optIn?: boolean;
   /** Passing and failing examples for the docs (YAML snippets). */
