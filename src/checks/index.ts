@@ -12,6 +12,7 @@ import { secretsChecks } from './secrets/index.js';
 import { auditChecks } from './audit/index.js';
 import { admissionChecks } from './admission/index.js';
 import { clusterChecks } from './cluster/index.js';
+import { configFileDecodes } from './controlplane/config-file-decodes.js';
 
 export const ALL_CHECKS: readonly Check[] = [
   ...pssChecks,
@@ -23,6 +24,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...auditChecks,
   ...admissionChecks,
   ...clusterChecks,
+  configFileDecodes,
 ];
 
 /** Every check a scan runs, plus the checks of live probes (`etcd probe`, `probe apiserver`): what `checks list` and the docs show. */
