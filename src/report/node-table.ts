@@ -12,6 +12,7 @@ export function renderNodeTable(result: Result, options: TableOptions): string {
   const node = typeof result.target.node === 'string' ? result.target.node : undefined;
   const root = typeof result.target.root === 'string' && result.target.root !== '/' ? ` (host filesystem at ${result.target.root})` : '';
   if (node) lines.push(`Node audit of ${node}${root}`, '');
+  if (typeof result.target.processes === 'string') lines.push(`Processes: ${result.target.processes}`, '');
   for (const check of result.checks) {
     const control = check.controls.find((c) => c.startsWith('cis:'))?.slice(4) ?? '';
     lines.push(`${paint(STATUS_COLOR[check.status], `[${check.status.toUpperCase()}]`.padEnd(8))} ${control.padEnd(7)} ${check.title}  ${paint(90, check.id)}`);

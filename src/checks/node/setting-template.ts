@@ -16,7 +16,7 @@ import { parseGoBool, parseGoDuration, parseGoInt } from '../../analysis/flags/v
 import { jsonPointer } from '../../inventory/model.js';
 import type { ComponentFacts } from '../../sources/node/facts.js';
 import type { PatchOp } from '../types.js';
-import { describeSeen, evaluateEach, evidenceOf, type InstanceVerdict } from './evaluate.js';
+import { describeSeen, evaluateEach, evidenceOf, unconfirmedPass, type InstanceVerdict } from './evaluate.js';
 import { defineNodeCheck, type ItemRow, type NodeCheck } from './types.js';
 
 export type Rule =
@@ -166,7 +166,12 @@ export function settingCheck(item: SettingItem): NodeCheck {
             ...(fix ? { fix } : {}),
           };
         }
-        return { ok: true, evidence };
+        // A kubelet known only from its config file: every kubelet setting has a flag that wins over the file.
+        const overridable = observations.flatMap(({ key, obs }) => {
+          const flag = c.component === 'kubelet' ? KUBELET_SETTINGS[key]?.flag : undefined;
+          return flag ? [{ obs, flag }] : [];
+        });
+        return unconfirmedPass(c, overridable, evidence) ?? { ok: true, evidence };
       }),
   });
 }

@@ -73,6 +73,9 @@ export async function scanNode(flags: NodeScanFlags, config: LoadedConfig): Prom
   }
 }
 
+export const PROCESSES_NOT_READ =
+  "not read (--root without --proc): command lines come only from static pod manifests and the kubelet's systemd unit; give --proc DIR (the host's /proc, e.g. mounted at /host/proc) to read the running components";
+
 async function auditOnce(flags: NodeScanFlags, config: LoadedConfig, node: string): Promise<number> {
   let facts;
   try {
@@ -82,7 +85,11 @@ async function auditOnce(flags: NodeScanFlags, config: LoadedConfig, node: strin
     throw err;
   }
   const auditedAt = new Date();
-  const result = await runNodeChecks(facts, cisNodeChecks, { type: 'node', node, auditedAt: auditedAt.toISOString(), root: flags.root ?? '/', proc: facts.procRoot ?? null }, {
+  const result = await runNodeChecks(facts, cisNodeChecks, {
+    type: 'node', node, auditedAt: auditedAt.toISOString(), root: flags.root ?? '/', proc: facts.procRoot ?? null,
+    // Without processes, settings a flag could override are not confirmed: say so, and how to give them.
+    ...(facts.procRoot ? {} : { processes: PROCESSES_NOT_READ }),
+  }, {
     disabled: config.disabled,
     severityOverrides: config.severityOverrides,
     exceptions: config.exceptions,

@@ -52,6 +52,12 @@ export interface ComponentFacts {
    * program), `image …` (its entrypoint runs it) or `label component=…`. Processes: unset.
    */
   recognisedBy?: string;
+  /**
+   * Set when the component's command line could not be read (no process seen, no unit file
+   * showing its flags): why, and how to give it. A flag on the real command line could override
+   * what the config file says, so a pass from the file alone is not confirmed.
+   */
+  commandLineUnknown?: string;
   /** "process 1234", "static pod manifest /etc/kubernetes/manifests/kube-apiserver.yaml". */
   where: string;
 }
