@@ -13,6 +13,7 @@ import { auditChecks } from './audit/index.js';
 import { admissionChecks } from './admission/index.js';
 import { clusterChecks } from './cluster/index.js';
 import { configFileDecodes } from './controlplane/config-file-decodes.js';
+import { reliabilityChecks } from './reliability/index.js';
 
 export const ALL_CHECKS: readonly Check[] = [
   ...pssChecks,
@@ -25,6 +26,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...admissionChecks,
   ...clusterChecks,
   configFileDecodes,
+  ...reliabilityChecks,
 ];
 
 /** Every check a scan runs, plus the checks of live probes (`etcd probe`, `probe apiserver`): what `checks list` and the docs show. */

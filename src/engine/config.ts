@@ -5,7 +5,8 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import jsYaml from 'js-yaml';
-import type { Severity } from '../checks/types.js';
+import type { Category, Severity } from '../checks/types.js';
+import { CHECK_CATALOG } from '../checks/index.js';
 import type { ExceptionRule } from './exceptions.js';
 import type { ResourceSelector } from './selectors.js';
 import type { ScanSettings } from './context.js';
@@ -37,6 +38,8 @@ const configSchema = z
     checks: z
       .object({
         disable: z.array(checkId).optional(),
+        // Whole categories, e.g. reliability (availability checks kept out of the security scores).
+        disableCategories: z.array(z.enum(['workload', 'pod-security', 'rbac', 'network', 'control-plane', 'node', 'etcd', 'secrets', 'audit', 'admission', 'reliability'])).optional(),
         enable: z.array(checkId).optional(),
         severity: z.record(checkId, severity).optional(),
       })
@@ -88,6 +91,11 @@ export async function loadConfig(explicitPath: string | undefined, knownCheckIds
   return parseConfig(text, file, knownCheckIds);
 }
 
+/** Every check of these categories (a check named in `enable` is still enabled only if its category is not disabled). */
+function idsOfCategories(categories: readonly Category[]): string[] {
+  return CHECK_CATALOG.filter((c) => categories.includes(c.category)).map((c) => c.id);
+}
+
 export function parseConfig(text: string, file: string, knownCheckIds: ReadonlySet<string>): LoadedConfig {
   let raw: unknown;
   try {
@@ -120,7 +128,7 @@ export function parseConfig(text: string, file: string, knownCheckIds: ReadonlyS
   return {
     file,
     settings,
-    disabled: cfg.checks?.disable ?? [],
+    disabled: [...(cfg.checks?.disable ?? []), ...idsOfCategories(cfg.checks?.disableCategories ?? [])],
     enabled: cfg.checks?.enable ?? [],
     severityOverrides: cfg.checks?.severity ?? {},
     exceptions: (cfg.exceptions ?? []).map((e, i) => ({

@@ -33,6 +33,13 @@ const FAILING: Record<string, string> = {
   'pod-seccomp-profile-set': PLAIN,
   'pod-selinux-options-allowed': '{name: c, image: x, securityContext: {seLinuxOptions: {type: spc_t}}}',
   'pod-apparmor-not-unconfined': '{name: c, image: x, securityContext: {appArmorProfile: {type: Unconfined}}}',
+  'container-no-ssh-port': '{name: c, image: x, ports: [{containerPort: 22}]}',
+  'container-image-digest-only': '{name: c, image: "registry.example/app:1.2.3"}',
+  'container-image-pull-policy-always': '{name: c, image: "registry.example/app:1.2.3"}',
+  'container-runs-with-high-uid': '{name: c, image: x, securityContext: {runAsUser: 1000, runAsGroup: 1000}}',
+  'container-ephemeral-storage-set': PLAIN,
+  'cluster-no-dashboard-or-tiller': '{name: c, image: "kubernetesui/dashboard:v2.7.0"}',
+  'container-liveness-probe-set': PLAIN,
 };
 
 const podChecks = ALL_CHECKS.filter((c): c is PodCheck => c.scope === 'pod');
@@ -47,15 +54,15 @@ test('every container check declares the containers it covers, and has a row her
 
 function podWith(list: string, container: string): string {
   // A regular container is required beside an init or ephemeral one; it passes every check.
-  const good = `{name: ok, image: "registry.example/app@sha256:${'a'.repeat(64)}", resources: {limits: {cpu: 1, memory: 1Gi, ephemeral-storage: 1Gi}, requests: {cpu: 1, memory: 1Gi, ephemeral-storage: 1Gi}},
-     securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}}`;
+  const good = `{name: ok, image: "registry.example/app@sha256:${'a'.repeat(64)}", imagePullPolicy: Always, livenessProbe: {tcpSocket: {port: 8080}}, resources: {limits: {cpu: 1, memory: 1Gi, ephemeral-storage: 1Gi}, requests: {cpu: 1, memory: 1Gi, ephemeral-storage: 1Gi}},
+     securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}}`;
   const regular = list === 'containers' ? container : good;
   return `
 apiVersion: v1
 kind: Pod
 metadata: {name: p, namespace: shop}
 spec:
-  securityContext: {runAsGroup: 1000, fsGroup: 1000}
+  securityContext: {runAsGroup: 10001, fsGroup: 1000}
   containers: [${regular}]
 ${list === 'containers' ? '' : `  ${list}: [${container}]`}
 `;

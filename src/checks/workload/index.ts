@@ -22,6 +22,15 @@ import { namespaceNameAvoidsKubePrefix } from './namespace-name-avoids-kube-pref
 import { workloadNotInReservedNamespace } from './workload-not-in-reserved-namespace.js';
 import { namespaceEnforcesPodSecurity } from '../admission/namespace-enforces-pod-security.js';
 
+import { podNoContainerRuntimeSocket } from './pod-no-container-runtime-socket.js';
+import { podNoDeprecatedServiceAccountField } from './pod-no-deprecated-service-account-field.js';
+import { containerNoSshPort } from './container-no-ssh-port.js';
+import { containerImageDigestOnly } from './container-image-digest-only.js';
+import { containerRunsWithHighUid } from './container-runs-with-high-uid.js';
+import { containerEphemeralStorageSet } from './container-ephemeral-storage-set.js';
+import { clusterNoDashboardOrTiller } from './cluster-no-dashboard-or-tiller.js';
+import { containerImagePullPolicyAlways } from './container-image-pull-policy-always.js';
+
 /** Every workload hardening check, in the order reports list them. */
 export const workloadChecks: Check[] = [
   containerReadOnlyRootFilesystem,
@@ -46,4 +55,12 @@ export const workloadChecks: Check[] = [
   namespaceEnforcesPodSecurity,
   ingressNginxSnippetsDisabled,
   subPathKubeletPatched,
+  podNoContainerRuntimeSocket,
+  clusterNoDashboardOrTiller,
+  containerNoSshPort,
+  podNoDeprecatedServiceAccountField,
+  containerImageDigestOnly,
+  containerImagePullPolicyAlways,
+  containerRunsWithHighUid,
+  containerEphemeralStorageSet,
 ];
