@@ -23,7 +23,8 @@ const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-sourc
 export const serviceLoadBalancerSourceRestricted: ObjectCheck = {
   id: 'service-load-balancer-source-restricted',
   title: 'LoadBalancer Services restrict their source addresses or are internal',
-  severity: 'medium',
+  // Low: a public front end is often meant to be public; the finding makes the exposure a decision.
+  severity: 'low',
   category: 'network',
   // No benchmark item names it; NetworkPolicy (nsa:N3/N4) does not filter traffic before it reaches the node.
   controls: [],
