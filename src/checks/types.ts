@@ -52,6 +52,18 @@ export interface CheckContext {
   isUntrusted(pod: PodTarget): boolean;
   /** Names of RuntimeClasses the user's config counts as sandboxed (gVisor, Kata…). */
   sandboxRuntimeClasses: string[];
+  /** The labels and annotations the user's config requires (`requiredLabels`, `requiredAnnotations`). */
+  requiredMetadata: RequiredMetadata[];
+}
+
+/** One required label or annotation: its key, optionally a pattern its value must match, and the kinds it applies to. */
+export interface RequiredMetadata {
+  in: 'labels' | 'annotations';
+  key: string;
+  /** A regular expression the whole value must match. */
+  value?: string;
+  /** Kinds it applies to; default: every kind that carries pods (workloads). */
+  kinds?: string[];
 }
 
 export interface CheckMeta {

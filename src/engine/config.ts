@@ -31,6 +31,17 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD')
   .refine((d) => !Number.isNaN(Date.parse(d + 'T00:00:00Z')), 'not a real date');
 
+const requiredMetadata = z
+  .object({
+    key: z.string().min(1),
+    value: z
+      .string()
+      .refine((v) => { try { new RegExp(v); return true; } catch { return false; } }, 'not a valid regular expression')
+      .optional(),
+    kinds: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
 const configSchema = z
   .object({
     pssLevel: z.enum(['baseline', 'restricted']).optional(),
@@ -46,6 +57,8 @@ const configSchema = z
       .strict()
       .optional(),
     untrusted: z.array(selector).optional(),
+    requiredLabels: z.array(requiredMetadata).optional(),
+    requiredAnnotations: z.array(requiredMetadata).optional(),
     sandboxRuntimeClasses: z.array(z.string().min(1)).optional(),
     exceptions: z
       .array(
@@ -125,6 +138,11 @@ export function parseConfig(text: string, file: string, knownCheckIds: ReadonlyS
   if (cfg.pssVersion) settings.pssVersion = cfg.pssVersion;
   if (cfg.untrusted) settings.untrusted = cfg.untrusted as ResourceSelector[];
   if (cfg.sandboxRuntimeClasses) settings.sandboxRuntimeClasses = cfg.sandboxRuntimeClasses;
+  const required = [
+    ...(cfg.requiredLabels ?? []).map((r) => ({ in: 'labels' as const, ...r })),
+    ...(cfg.requiredAnnotations ?? []).map((r) => ({ in: 'annotations' as const, ...r })),
+  ];
+  if (required.length) settings.requiredMetadata = required;
   return {
     file,
     settings,

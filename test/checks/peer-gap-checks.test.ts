@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import type { Check } from '../../src/checks/types.js';
 import { parseConfig } from '../../src/engine/config.js';
-import { runCheck } from '../helpers.js';
+import { contextFor, inventoryFromYaml, runCheck } from '../helpers.js';
 
 const check = (id: string): Check => ALL_CHECKS.find((c) => c.id === id)!;
 
@@ -82,4 +82,33 @@ test('policy checks that depend on a local choice are opt-in', () => {
   for (const id of ['container-image-digest-only', 'container-image-pull-policy-always', 'container-runs-with-high-uid', 'container-ephemeral-storage-set']) {
     assert.equal(check(id).optIn, true, id);
   }
+});
+
+test('object-has-required-metadata: labels and annotations from the configuration, by kind', () => {
+  const config = parseConfig(
+    'requiredLabels:\n- key: owner\n- key: tier\n  value: "web|api"\n  kinds: [Service]\nrequiredAnnotations:\n- key: contact\n  value: ".+@example\\\\.com"\n',
+    'test.yaml',
+    new Set(ALL_CHECKS.map((c) => c.id)),
+  );
+  const yaml = `${deploy('  template: {spec: {containers: [{name: a, image: x}]}}')}apiVersion: v1
+kind: Service
+metadata: {name: s, namespace: shop, labels: {tier: db}}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ok, namespace: shop, labels: {owner: payments}, annotations: {contact: team@example.com}}
+spec:
+  template: {spec: {containers: [{name: a, image: x}]}}
+`;
+  const messages = runCheck(check('object-has-required-metadata'), yaml, config.settings).map((v) => v.message);
+  assert.deepEqual(messages, ['Deployment web has no label "owner"', 'Deployment web has no annotation "contact"', 'label "tier" is "db", which does not match web|api']);
+  assert.throws(() => parseConfig('requiredLabels:\n- key: owner\n  value: "("\n', 'test.yaml', new Set()), /not a valid regular expression/);
+});
+
+test('object-has-required-metadata skips until the configuration requires something', () => {
+  const c = check('object-has-required-metadata');
+  assert.ok(c.scope === 'inventory');
+  const inv = inventoryFromYaml(deploy('  template: {spec: {containers: [{name: a, image: x}]}}'));
+  assert.deepEqual(c.evaluate(inv, contextFor(inv)), { skip: 'no requiredLabels or requiredAnnotations in the configuration' });
 });

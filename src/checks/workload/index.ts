@@ -30,6 +30,7 @@ import { containerRunsWithHighUid } from './container-runs-with-high-uid.js';
 import { containerEphemeralStorageSet } from './container-ephemeral-storage-set.js';
 import { clusterNoDashboardOrTiller } from './cluster-no-dashboard-or-tiller.js';
 import { containerImagePullPolicyAlways } from './container-image-pull-policy-always.js';
+import { objectHasRequiredMetadata } from './object-has-required-metadata.js';
 
 /** Every workload hardening check, in the order reports list them. */
 export const workloadChecks: Check[] = [
@@ -63,4 +64,5 @@ export const workloadChecks: Check[] = [
   containerImagePullPolicyAlways,
   containerRunsWithHighUid,
   containerEphemeralStorageSet,
+  objectHasRequiredMetadata,
 ];
