@@ -60,6 +60,16 @@ const CASES: [string, string, RegExp[]][] = [
   ['workload-replicas-spread', podSpec('topologySpreadConstraints: [{maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: web}}}]\ncontainers: [{name: a, image: x}]', 3), []],
   ['hpa-scales-safely', 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\nspec: {scaleTargetRef: {kind: Deployment, name: web}, maxReplicas: 1}\n', [/minReplicas is not set, so it defaults to 1/, /maxReplicas 1 is not above minReplicas 1/]],
   ['hpa-scales-safely', 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\nspec: {scaleTargetRef: {kind: Deployment, name: web}, minReplicas: 2, maxReplicas: 6}\n', []],
+  // Dangling references: reported only as near misses of what the input holds.
+  ['pod-service-account-exists', podSpec('serviceAccountName: wbe\ncontainers: [{name: a, image: x}]') + 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: shop}\n', [/ServiceAccount "wbe" is not in namespace shop; did you mean "web"\?/]],
+  ['pod-service-account-exists', podSpec('serviceAccountName: payments\ncontainers: [{name: a, image: x}]') + 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: shop}\n', []],
+  ['pod-service-account-exists', podSpec('serviceAccountName: web\ncontainers: [{name: a, image: x}]') + 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: shop}\n', []],
+  ['service-selects-pods', podSpec('containers: [{name: a, image: x}]', 1, '{app: frontend, tier: web}') + svc('selector: {app: frontned, tier: web}\nports: [{port: 80}]'), [/matches no pod in namespace shop; did you mean app=frontend\?/]],
+  ['service-selects-pods', podSpec('containers: [{name: a, image: x}]', 1, '{app: frontend}') + svc('selector: {app: prometheus}\nports: [{port: 80}]'), []],
+  ['service-selects-pods', podSpec('containers: [{name: a, image: x}]', 1, '{app: frontend}') + svc('selector: {app: frontend}\nports: [{port: 80}]'), []],
+  ['ingress-backend-exists', svc('selector: {app: web}\nports: [{port: 80}]').replace('name: s,', 'name: storefront,') + '---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i, namespace: shop}\nspec:\n  rules:\n  - http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: storefornt, port: {number: 80}}}}\n      - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}\n', [/backend Service "storefornt" is not in namespace shop; did you mean "storefront"\?/]],
+  ['hpa-target-exists', deploy('  template: {spec: {containers: [{name: a, image: x}]}}', 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h, namespace: shop}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: wbe}, minReplicas: 2, maxReplicas: 5}\n'), [/Deployment "wbe" is not in namespace shop; did you mean "web"\?/]],
+  ['hpa-target-exists', deploy('  template: {spec: {containers: [{name: a, image: x}]}}', 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h, namespace: shop}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: checkout}, minReplicas: 2, maxReplicas: 5}\n'), []],
 ];
 
 for (const [id, yaml, expected] of CASES) {

@@ -16,6 +16,7 @@
 
 import { formatPath, isMapping, type PathSegment } from '../../inventory/model.js';
 import { CONFIG_SCHEMAS } from './schemas.generated.js';
+import { nearestName } from '../near-miss.js';
 import type { SchemaNode } from './schema.js';
 
 export interface ConfigLoader {
@@ -146,28 +147,10 @@ function walk(value: unknown, node: SchemaNode, path: PathSegment[], loader: Con
   }
 }
 
-/** ` (did you mean "providers"?)` for a near miss: another case, or two edits away. */
+/** ` (did you mean "providers"?)` for a near miss: another case, or up to two edits. */
 function suggest(name: string, candidates: string[]): string {
-  const lower = name.toLowerCase();
-  const best = candidates
-    .map((c) => ({ c, d: c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase()) }))
-    .filter((x) => x.d <= Math.min(2, Math.floor(name.length / 3)) || x.d === 0)
-    .sort((a, b) => a.d - b.d)[0];
-  return best ? ` (did you mean "${best.c}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
+  const best = nearestName(name, candidates);
+  return best ? ` (did you mean "${best}"?)` : '';
 }
 
 function where(path: PathSegment[]): string {

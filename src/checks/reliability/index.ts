@@ -5,6 +5,10 @@ import { workloadReplicasMoreThanOne } from './workload-replicas-more-than-one.j
 import { workloadHasPodDisruptionBudget } from './workload-has-pod-disruption-budget.js';
 import { workloadReplicasSpread } from './workload-replicas-spread.js';
 import { hpaScalesSafely } from './hpa-scales-safely.js';
+import { podServiceAccountExists } from './pod-service-account-exists.js';
+import { serviceSelectsPods } from './service-selects-pods.js';
+import { ingressBackendExists } from './ingress-backend-exists.js';
+import { hpaTargetExists } from './hpa-target-exists.js';
 
 /**
  * The reliability category: availability, not security. No check maps to a framework, so none
@@ -17,4 +21,8 @@ export const reliabilityChecks: Check[] = [
   workloadHasPodDisruptionBudget,
   workloadReplicasSpread,
   hpaScalesSafely,
+  podServiceAccountExists,
+  serviceSelectsPods,
+  ingressBackendExists,
+  hpaTargetExists,
 ];
