@@ -10,12 +10,13 @@ import type { Check } from '../checks/types.js';
 import { configFileDecodes } from '../checks/controlplane/config-file-decodes.js';
 import { observeFlag } from '../analysis/flags/settings.js';
 import { Inventory } from '../inventory/inventory.js';
-import { addText, type TextCache } from '../sources/manifests.js';
-import { readHostOrContainer } from '../sources/node/config-files.js';
-import { instancesOf, type NodeFacts } from '../sources/node/facts.js';
+import { type TextCache } from '../sources/manifests.js';
+import { addText } from '../inventory/parse-manifest.js';
+import { readHostOrContainer } from '../analysis/flags/config-documents.js';
+import { instancesOf, type NodeFacts } from '../inventory/node-facts.js';
 
 /** Flags of kube-apiserver that name a file the file checks read, with the kinds the API server decodes there. */
-export const API_SERVER_FILE_FLAGS = {
+const API_SERVER_FILE_FLAGS = {
   'encryption-provider-config': ['EncryptionConfiguration', 'EncryptionConfig'],
   'audit-policy-file': ['Policy'],
   'admission-control-config-file': ['AdmissionConfiguration'],
@@ -54,6 +55,10 @@ export function loadApiServerFiles(facts: NodeFacts): ApiServerFiles {
       texts.set(file, read.text);
       const before = inventory.objects.length;
       nextId = addText(inventory, file, read.text, nextId);
+      // Its mode, recorded as it is loaded (encryption-config-file-private judges it); a file
+      // read inside a container has no host mode to record.
+      const stat = read.source === file ? facts.host?.stat(file) : undefined;
+      if (stat?.exists && stat.error === undefined) inventory.fileModes.set(file, stat.mode & 0o777);
       const refusal = undecodable(inventory.objects.slice(before), kinds);
       if (refusal) inventory.problems.push({ source: file, message: `the API server will refuse this file (named by --${flag}): ${refusal}`, level: 'error' });
     }

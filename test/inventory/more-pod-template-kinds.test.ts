@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inventoryFromYaml, runCheck } from '../helpers.js';
-import { containerNotPrivileged } from '../../src/checks/pss/container-not-privileged.js';
+import { containerNotPrivileged } from '../../src/checks/pod-security/container-not-privileged.js';
 
 const PRIVILEGED = '{containers: [{name: app, image: x, securityContext: {privileged: true}}]}';
 

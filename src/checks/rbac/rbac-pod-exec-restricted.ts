@@ -1,4 +1,4 @@
-import { ruleGrantCheck } from './rule-grant-template.js';
+import { ruleGrantCheck } from '../templates/rule-grant.js';
 
 // pods/exec, pods/attach and pods/portforward: kubescape C-0002 and kube-linter's access
 // templates name them. `get` counts too: a WebSocket upgrade of exec/attach/portforward is

@@ -1,4 +1,4 @@
-import { containerFieldSetCheck } from './container-field-set.js';
+import { containerFieldSetCheck } from '../templates/container-field-set.js';
 
 // kube-score's container-ephemeral-storage-request-and-limit. Opt-in: without a limit a container
 // can fill the node's disk and get other pods evicted, but most workloads write little and the

@@ -2,8 +2,7 @@
 // that a container escape lands on an id no host account uses. Opt-in: it is a policy choice,
 // and an image's numeric user can only be judged when the manifest states it.
 
-import { containerSetting, podSetting } from '../../analysis/pod/security-context.js';
-import { isWindowsPod } from '../../analysis/pod/security-context.js';
+import { isWindowsPod, resolveField } from '../../analysis/pod/security-context.js';
 import { EVERY_CONTAINER, coveredContainers } from '../covered-containers.js';
 import type { PodCheck, Violation } from '../types.js';
 
@@ -29,11 +28,11 @@ export const containerRunsWithHighUid: PodCheck = {
     const out: Violation[] = [];
     for (const c of coveredContainers(pod, containerRunsWithHighUid)) {
       for (const field of ['runAsUser', 'runAsGroup'] as const) {
-        const setting = containerSetting(c, field) ?? podSetting(pod, field);
-        const value = setting?.value;
+        const setting = resolveField(pod, c, field);
+        const value = setting.value;
         if (typeof value === 'number' && value >= HIGH_ID_MIN) continue;
         out.push({
-          path: setting?.path ?? [...c.path, 'securityContext', field],
+          path: setting.path,
           message:
             typeof value === 'number'
               ? `container "${c.name}" runs with ${field} ${value}, below ${HIGH_ID_MIN}`

@@ -3,7 +3,7 @@
 // Values are made-up key-shaped strings, never real credentials.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { matchCredential } from '../../../src/checks/workload/credentials.js';
+import { matchCredential } from '../../../src/checks/secrets/credentials.js';
 
 const KEYLIKE = 'q2Vx9kP3mZ7wR1tY5uI8oA4sD6fG0hJ+b/c=';
 

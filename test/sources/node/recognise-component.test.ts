@@ -3,7 +3,7 @@
 // label — and the way it was recognised is recorded and said in `where`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recogniseComponent } from '../../../src/sources/node/static-pods.js';
+import { recogniseComponent } from '../../../src/analysis/flags/static-pods.js';
 import { cisNodeChecks } from '../../../src/checks/node/index.js';
 import { runCheck } from '../../helpers.js';
 
