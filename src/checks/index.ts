@@ -9,8 +9,9 @@ import { networkChecks } from './network/index.js';
 import { secretsChecks } from './secrets/index.js';
 import { auditChecks } from './audit/index.js';
 import { admissionChecks } from './admission/index.js';
-import { apiServerVersionChecks } from './controlplane/index.js';
+import { apiServerVersionChecks, configFileChecks } from './controlplane/index.js';
 import { kubeletVersionChecks, nodeChecks, providerNodeChecks } from './node/index.js';
+import { reliabilityChecks } from './reliability/index.js';
 
 export const ALL_CHECKS: readonly Check[] = [
   ...pssChecks,
@@ -23,6 +24,8 @@ export const ALL_CHECKS: readonly Check[] = [
   ...admissionChecks,
   ...apiServerVersionChecks,
   ...kubeletVersionChecks,
+  ...configFileChecks,
+  ...reliabilityChecks,
 ];
 
 /**

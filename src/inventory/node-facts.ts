@@ -48,6 +48,17 @@ export interface ComponentFacts {
   /** `ETCD_*` variables of the process or container (other variables are never kept: they may hold secrets). */
   env: Map<string, { value: string; path?: PathSegment[] }>;
   config?: ConfigFile;
+  /**
+   * How a Pod's container was taken for this component: `command`, `args` (they name the
+   * program), `image …` (its entrypoint runs it) or `label component=…`. Processes: unset.
+   */
+  recognisedBy?: string;
+  /**
+   * Set when the component's command line could not be read (no process seen, no unit file
+   * showing its flags): why, and how to give it. A flag on the real command line could override
+   * what the config file says, so a pass from the file alone is not confirmed.
+   */
+  commandLineUnknown?: string;
   /** "process 1234", "static pod manifest /etc/kubernetes/manifests/kube-apiserver.yaml". */
   where: string;
 }

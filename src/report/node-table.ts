@@ -14,6 +14,7 @@ export function renderNodeTable(result: Result, options: TableOptions): string {
   if (node) lines.push(`Node audit of ${node}${root}`, '');
   const benchmark = result.target.benchmark as { title?: string; how?: string; evidence?: string[] } | undefined;
   if (benchmark?.title) lines.push(`Benchmark: ${benchmark.title} (${benchmark.how === '--benchmark' ? 'chosen with --benchmark' : `detected: ${(benchmark.evidence ?? []).join('; ')}`})`, '');
+  if (typeof result.target.processes === 'string') lines.push(`Processes: ${result.target.processes}`, '');
   for (const check of result.checks) {
     // The benchmark item: `cis:1.2.1`, or a provider benchmark's `cis-eks:3.2.1`.
     const control = check.controls.find((c) => /^cis(-[a-z]+)?:/.test(c))?.split(':')[1] ?? '';

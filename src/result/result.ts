@@ -14,7 +14,9 @@ export type Category =
   | 'etcd'
   | 'secrets'
   | 'audit'
-  | 'admission';
+  | 'admission'
+  /** Availability, not security: kept out of every framework score; users can turn the category off. */
+  | 'reliability';
 
 export type PssLevel = 'baseline' | 'restricted';
 

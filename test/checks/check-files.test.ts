@@ -22,6 +22,7 @@ const FOLDERS: Record<Category, string> = {
   secrets: 'secrets',
   audit: 'audit',
   admission: 'admission',
+  reliability: 'reliability',
 };
 
 /**

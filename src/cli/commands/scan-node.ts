@@ -65,6 +65,9 @@ export async function scanNode(flags: NodeScanFlags, config: LoadedConfig): Prom
   }
 }
 
+export const PROCESSES_NOT_READ =
+  "not read (--root without --proc): command lines come only from static pod manifests and the kubelet's systemd unit; give --proc DIR (the host's /proc, e.g. mounted at /host/proc) to read the running components";
+
 async function auditOnce(flags: NodeScanFlags, config: LoadedConfig, node: string): Promise<number> {
   let facts;
   try {
@@ -75,7 +78,12 @@ async function auditOnce(flags: NodeScanFlags, config: LoadedConfig, node: strin
   }
   const auditedAt = new Date();
   const benchmark = benchmarkOf(facts);
-  const target = { type: 'node' as const, node, auditedAt: auditedAt.toISOString(), root: flags.root ?? '/', proc: facts.procRoot ?? null, benchmark: benchmarkTarget(facts, benchmark) };
+  const target = {
+    type: 'node' as const, node, auditedAt: auditedAt.toISOString(), root: flags.root ?? '/', proc: facts.procRoot ?? null,
+    benchmark: benchmarkTarget(facts, benchmark),
+    // Without processes, settings a flag could override are not confirmed: say so, and how to give them.
+    ...(facts.procRoot ? {} : { processes: PROCESSES_NOT_READ }),
+  };
   const result = await runNodeChecks(facts, benchmark.checks, target, engineOptionsFrom(config, { framework: flags.framework, failOn: flags.failOn }));
   for (const f of result.findings) f.node = node;
   if (config.file) result.target.config = config.file;

@@ -13,7 +13,7 @@ import { parseConfigText, parseYamlMapping, type ExpectedKind } from '../../anal
 import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from '../../inventory/node-facts.js';
 import { Host, REAL_FS, type FsLayer } from './host.js';
 import { RecordedHost } from '../../inventory/host-files.js';
-import { kubeletArgvFromUnit } from './kubelet-unit.js';
+import { KUBELET_DROP_IN_PATHS, kubeletArgvFromUnit } from './kubelet-unit.js';
 import { findComponentProcesses, listCommandLines } from './processes.js';
 import { collectPlatform, finishPlatform } from './platform-collect.js';
 import { componentFromPod } from '../../analysis/flags/static-pods.js';
@@ -126,6 +126,11 @@ function attachKubelet(facts: NodeFacts, host: Host): void {
     env: new Map(),
     where: unit ? `kubelet systemd unit ${unit.file} (process not seen)` : `kubelet config file ${configPath} (process not seen)`,
   };
+  if (!unit) {
+    c.commandLineUnknown = facts.procRoot
+      ? `no kubelet process in ${facts.procRoot} and no systemd unit (${KUBELET_DROP_IN_PATHS.join(', ')}) shows its flags`
+      : `processes are not read with --root (give --proc DIR, the host's /proc, to read the kubelet's flags) and no systemd unit shows them`;
+  }
   if (flag.set || present) c.config = readConfig(facts, host, configPath, flag.set ? '--config in the systemd unit' : 'default location', KUBELET_CONFIG);
   applyKubeletDropIns(facts, host, c);
   addComponent(facts, c);
