@@ -44,6 +44,21 @@ const configSchema = z
       .optional(),
     untrusted: z.array(selector).optional(),
     sandboxRuntimeClasses: z.array(z.string().min(1)).optional(),
+    allowInlineIgnores: z.boolean().optional(),
+    webhook: z
+      .object({
+        // As Pod Security Admission's AdmissionConfiguration exemptions: who, what runtime, where.
+        exemptions: z
+          .object({
+            usernames: z.array(z.string().min(1)).optional(),
+            runtimeClasses: z.array(z.string().min(1)).optional(),
+            namespaces: z.array(z.string().min(1)).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
     exceptions: z
       .array(
         z
@@ -66,9 +81,21 @@ export interface LoadedConfig {
   enabled: string[];
   severityOverrides: Record<string, Severity>;
   exceptions: ExceptionRule[];
+  /** Who and what the admission webhook admits unjudged; only the operator's config says so. */
+  webhookExemptions: WebhookExemptions;
 }
 
-export const EMPTY_CONFIG: LoadedConfig = { settings: {}, disabled: [], enabled: [], severityOverrides: {}, exceptions: [] };
+export interface WebhookExemptions {
+  /** Authenticated users (request.userInfo.username) whose requests are not judged. */
+  usernames: string[];
+  /** Pods (and templates) with one of these runtimeClassName values are not judged. */
+  runtimeClasses: string[];
+  namespaces: string[];
+}
+
+export const NO_WEBHOOK_EXEMPTIONS: WebhookExemptions = { usernames: [], runtimeClasses: [], namespaces: [] };
+
+export const EMPTY_CONFIG: LoadedConfig = { settings: {}, disabled: [], enabled: [], severityOverrides: {}, exceptions: [], webhookExemptions: NO_WEBHOOK_EXEMPTIONS };
 
 export class ConfigError extends Error {}
 
@@ -117,6 +144,8 @@ export function parseConfig(text: string, file: string, knownCheckIds: ReadonlyS
   if (cfg.pssVersion) settings.pssVersion = cfg.pssVersion;
   if (cfg.untrusted) settings.untrusted = cfg.untrusted as ResourceSelector[];
   if (cfg.sandboxRuntimeClasses) settings.sandboxRuntimeClasses = cfg.sandboxRuntimeClasses;
+  if (cfg.allowInlineIgnores !== undefined) settings.allowInlineIgnores = cfg.allowInlineIgnores;
+  const exemptions = cfg.webhook?.exemptions;
   return {
     file,
     settings,
@@ -130,5 +159,10 @@ export function parseConfig(text: string, file: string, knownCheckIds: ReadonlyS
       ...(e.expires ? { expires: e.expires } : {}),
       source: `${file} exceptions[${i}]`,
     })),
+    webhookExemptions: {
+      usernames: exemptions?.usernames ?? [],
+      runtimeClasses: exemptions?.runtimeClasses ?? [],
+      namespaces: exemptions?.namespaces ?? [],
+    },
   };
 }

@@ -10,6 +10,12 @@ export interface ScanSettings {
   pssVersion: string;
   untrusted: ResourceSelector[];
   sandboxRuntimeClasses: string[];
+  /**
+   * Whether the kubeharden.io/ignore annotation on an object excepts its findings. A policy
+   * can forbid it (`allowInlineIgnores: false`): then only the config's exceptions count. The
+   * admission webhook never honours it (the object's author would exempt their own object).
+   */
+  allowInlineIgnores: boolean;
 }
 
 export const DEFAULT_SETTINGS: ScanSettings = {
@@ -17,6 +23,7 @@ export const DEFAULT_SETTINGS: ScanSettings = {
   pssVersion: 'latest',
   untrusted: [],
   sandboxRuntimeClasses: ['gvisor', 'kata', 'kata-qemu', 'kata-clh', 'kata-fc', 'runsc'],
+  allowInlineIgnores: true,
 };
 
 export function makeCheckContext(inventory: Inventory, settings: Partial<ScanSettings> = {}): CheckContext {

@@ -80,7 +80,13 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
       continue;
     }
     const before = inventory.size;
-    nextId = addParsed(inventory, result.parsed, nextId);
+    try {
+      nextId = addParsed(inventory, result.parsed, nextId);
+    } catch (err) {
+      // A bug must cost this file, never the scan of the others.
+      inventory.problems.push({ source, message: `could not read: ${(err as Error)?.message ?? String(err)}`, level: 'error' });
+      continue;
+    }
     if (inventory.size === before && !result.parsed.problems.some((p) => p.level === 'error')) {
       inventory.problems.push({
         source,
@@ -116,7 +122,11 @@ async function parseFiles(files: { file: string; size: number }[], maxBytes: num
 async function parseFile(file: string, maxBytes: number): Promise<FileResult> {
   const read = await readManifestText(file, maxBytes);
   if ('problem' in read) return read;
-  return { parsed: parseManifestText(file, read.text), empty: read.text.trim() === '' };
+  try {
+    return { parsed: parseManifestText(file, read.text), empty: read.text.trim() === '' };
+  } catch (err) {
+    return { problem: `could not read: ${(err as Error)?.message ?? String(err)}` };
+  }
 }
 
 /**

@@ -1,7 +1,13 @@
 // Judges one object as `kubeharden scan` would judge a file holding only that object: the same
-// engine (runChecks), the same config (disabled checks, severity overrides, exceptions and the
-// inline kubeharden.io/ignore annotation), the same --fail-on threshold as exitCodeFor — limited
-// to the checks that can decide from one object (single-object-checks.ts).
+// engine (runChecks), the same config (disabled checks, severity overrides, exceptions), the same
+// --fail-on threshold as exitCodeFor — limited to the checks that can decide from one object
+// (single-object-checks.ts).
+//
+// Two differences, both because the object's author is the one being judged: the inline
+// kubeharden.io/ignore annotation is never honoured (an author would exempt their own object;
+// exceptions come from the operator's config only, as Pod Security Admission takes exemptions only
+// from its AdmissionConfiguration), and the work per object is bounded (an object with more
+// containers than the limit is refused as too large to evaluate, not judged for seconds).
 
 import { Inventory, toInventoryObject } from '../inventory/inventory.js';
 import { isMapping } from '../inventory/model.js';
@@ -16,7 +22,18 @@ import { SINGLE_OBJECT_CHECKS } from './single-object-checks.js';
 
 export interface JudgeOptions extends EngineOptions {
   failOn: FailOn;
+  /** Pods (and templates) whose runtimeClassName is one of these are admitted unjudged. */
+  exemptRuntimeClasses?: readonly string[];
+  /** Most containers (of every list, in every template) judged in one object. */
+  maxContainers?: number;
 }
+
+/**
+ * Judging takes about a millisecond per hundred containers; a Pod with more than this many is
+ * refused as too large to evaluate. Real workloads have a handful; 250 keeps the worst request
+ * well inside the API server's timeout.
+ */
+export const DEFAULT_MAX_CONTAINERS = 250;
 
 export type Judgement =
   /** Not a pod-bearing kind: nothing to evaluate. */
@@ -25,7 +42,11 @@ export type Judgement =
    * `blocking`: findings that no exception covers, at or above --fail-on (what makes a scan exit 1).
    * `problems`: why the object could not be fully evaluated (what makes a scan exit 2).
    */
-  | { evaluated: true; blocking: Finding[]; problems: string[] };
+  | { evaluated: true; blocking: Finding[]; problems: string[] }
+  /** Admitted unjudged by an exemption of the operator's config. */
+  | { evaluated: false; exempt: string }
+  /** Refused unjudged: more work than one request may cost. */
+  | { evaluated: false; tooLarge: string };
 
 /**
  * `namespace` is the request's namespace: the API server puts it there, while the object itself
@@ -39,11 +60,25 @@ export function judgeObject(raw: Record<string, unknown>, namespace: string | un
   if (!isPodBearing(read.object)) return { evaluated: false };
   const inventory = new Inventory();
   inventory.add(read.object);
-  const { result } = runChecks(inventory, SINGLE_OBJECT_CHECKS, { type: 'manifests', admission: true }, options);
+  const pods = inventory.pods;
+  const exempt = options.exemptRuntimeClasses ?? [];
+  if (pods.length > 0 && exempt.length > 0 && pods.every((p) => typeof p.spec.runtimeClassName === 'string' && exempt.includes(p.spec.runtimeClassName))) {
+    return { evaluated: false, exempt: `runtime class ${String(pods[0]!.spec.runtimeClassName)} is exempt in the configuration` };
+  }
+  const limit = options.maxContainers ?? DEFAULT_MAX_CONTAINERS;
+  let containers = 0;
+  for (const pod of pods) for (const list of CONTAINER_LISTS) if (Array.isArray(pod.spec[list])) containers += (pod.spec[list] as unknown[]).length;
+  if (containers > limit) {
+    return { evaluated: false, tooLarge: `too large to evaluate: ${containers} containers, over the limit of ${limit} (the webhook's --max-containers)` };
+  }
+  const settings = { ...options.settings, allowInlineIgnores: false };
+  const { result } = runChecks(inventory, SINGLE_OBJECT_CHECKS, { type: 'manifests', admission: true }, { ...options, settings });
   sortFindings(result);
   const problems = result.errors.filter((e) => e.level === 'error').map((e) => e.message);
   return { evaluated: true, blocking: blockingFindings(result.findings, options.failOn), problems };
 }
+
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 function withNamespace(raw: Record<string, unknown>, namespace: string | undefined): Record<string, unknown> {
   const metadata = raw.metadata ?? {};
