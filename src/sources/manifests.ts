@@ -200,7 +200,9 @@ async function listManifestFiles(dir: string, inventory: Inventory): Promise<{ f
     if (entry.isDirectory()) {
       if (entry.name === 'node_modules') continue;
       out.push(...(await listManifestFiles(full, inventory)));
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+    } else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+      // Not only regular files and links: a FIFO or device named *.yaml is listed too, so that
+      // reading it reports what it is (read-file.ts refuses it) instead of skipping it unsaid.
       out.push({ file: full, size: await fileSize(full) });
     }
   }
