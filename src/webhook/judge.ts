@@ -54,6 +54,11 @@ export type Judgement =
  * namespace, so an object that states its namespace is judged exactly as its file would be.
  */
 export function judgeObject(raw: Record<string, unknown>, namespace: string | undefined, options: JudgeOptions): Judgement {
+  const limit = options.maxContainers ?? DEFAULT_MAX_CONTAINERS;
+  // First a cheap count on the object as sent, before any copy: a hostile object is refused
+  // for the price of one walk. (Counted again below on the pod specs themselves.)
+  const sent = countContainerEntries(raw, limit);
+  if (sent > limit) return { evaluated: false, tooLarge: tooLarge(sent, limit) };
   const object = withNamespace(raw, namespace);
   const read = toInventoryObject(object, { file: 'admission request', doc: 0, line: 0, pathInDoc: [] }, 0);
   if ('problem' in read) return { evaluated: true, blocking: [], problems: [read.problem] };
@@ -65,12 +70,9 @@ export function judgeObject(raw: Record<string, unknown>, namespace: string | un
   if (pods.length > 0 && exempt.length > 0 && pods.every((p) => typeof p.spec.runtimeClassName === 'string' && exempt.includes(p.spec.runtimeClassName))) {
     return { evaluated: false, exempt: `runtime class ${String(pods[0]!.spec.runtimeClassName)} is exempt in the configuration` };
   }
-  const limit = options.maxContainers ?? DEFAULT_MAX_CONTAINERS;
   let containers = 0;
   for (const pod of pods) for (const list of CONTAINER_LISTS) if (Array.isArray(pod.spec[list])) containers += (pod.spec[list] as unknown[]).length;
-  if (containers > limit) {
-    return { evaluated: false, tooLarge: `too large to evaluate: ${containers} containers, over the limit of ${limit} (the webhook's --max-containers)` };
-  }
+  if (containers > limit) return { evaluated: false, tooLarge: tooLarge(containers, limit) };
   const settings = { ...options.settings, allowInlineIgnores: false };
   const { result } = runChecks(inventory, SINGLE_OBJECT_CHECKS, { type: 'manifests', admission: true }, { ...options, settings });
   sortFindings(result);
@@ -79,6 +81,32 @@ export function judgeObject(raw: Record<string, unknown>, namespace: string | un
 }
 
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+function tooLarge(containers: number, limit: number): string {
+  return `too large to evaluate: ${containers} containers, over the limit of ${limit} (the webhook's --max-containers)`;
+}
+
+/**
+ * Entries of every `containers`, `initContainers` and `ephemeralContainers` list anywhere in the
+ * object (without recursion, stopping past `limit`): at least what the pod specs hold.
+ */
+function countContainerEntries(value: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length && count <= limit) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const item of v) if (typeof item === 'object' && item !== null) stack.push(item);
+      continue;
+    }
+    for (const [key, child] of Object.entries(v)) {
+      if (Array.isArray(child) && (CONTAINER_LISTS as readonly string[]).includes(key)) count += child.length;
+      if (typeof child === 'object' && child !== null) stack.push(child);
+    }
+  }
+  return count;
+}
 
 function withNamespace(raw: Record<string, unknown>, namespace: string | undefined): Record<string, unknown> {
   const metadata = raw.metadata ?? {};
