@@ -2,8 +2,8 @@
 // stdout carries only the report; progress and warnings go to stderr.
 
 import { InvalidArgumentError, Option } from 'commander';
-import { SEVERITIES } from '../checks/types.js';
-import type { Result } from '../engine/result.js';
+import { SEVERITIES } from '../result/result.js';
+import type { Result } from '../result/result.js';
 import { blockingFindings, type FailOn } from '../engine/fail-on.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';

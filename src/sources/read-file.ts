@@ -10,16 +10,17 @@ import { constants, promises as fs, closeSync, fstatSync, openSync, readSync } f
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
-export async function readManifestText(file: string, maxBytes: number): Promise<{ text: string } | { problem: string }> {
+/** The text of a manifest file, and its permission bits (a fact some checks judge, recorded as the file is read). */
+export async function readManifestText(file: string, maxBytes: number): Promise<{ text: string; mode: number } | { problem: string }> {
   const read = await readRegularFile(file, maxBytes);
   if ('problem' in read) return read;
   const buf = read.bytes;
   if (buf.subarray(0, 8192).includes(0)) return { problem: 'binary file (it contains NUL bytes), not YAML or JSON; not read' };
-  return { text: buf.toString('utf8').replace(/^\uFEFF/, '') };
+  return { text: buf.toString('utf8').replace(/^\uFEFF/, ''), mode: read.mode };
 }
 
 /** The whole content of a regular file of at most `maxBytes` bytes, or why not. */
-export async function readRegularFile(file: string, maxBytes: number): Promise<{ bytes: Buffer } | { problem: string }> {
+export async function readRegularFile(file: string, maxBytes: number): Promise<{ bytes: Buffer; mode: number } | { problem: string }> {
   let handle;
   try {
     handle = await fs.open(file, OPEN_FLAGS);
@@ -37,7 +38,7 @@ export async function readRegularFile(file: string, maxBytes: number): Promise<{
       total += bytesRead;
       if (total > maxBytes) return { problem: `file grew past the ${formatBytes(maxBytes)} limit while it was read; not read (raise it with --max-file-size)` };
     }
-    return { bytes: Buffer.concat(chunks, total) };
+    return { bytes: Buffer.concat(chunks, total), mode: st.mode & 0o777 };
   } catch (err) {
     return { problem: describeFsError(err) };
   } finally {

@@ -11,13 +11,13 @@ import http from 'node:http';
 import https from 'node:https';
 import { ClusterSourceError, type LoadedKubeConfig } from './kubeconfig.js';
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 /**
  * Largest answer read into memory. A list page of 500 objects is a few MiB; a server (or a
  * proxy) that ignores `limit` could send hundreds of MiB, which would be parsed into several
  * times as much heap. Past this, the page is asked for again in smaller pieces (list.ts).
  */
-export const DEFAULT_MAX_RESPONSE_BYTES = 96 * 1024 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = 96 * 1024 * 1024;
 
 /** The API server answered with an error status (a Status object when it sent one). */
 export class ApiError extends Error {

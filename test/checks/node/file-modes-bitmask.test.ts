@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { cisNodeChecks } from '../../../src/checks/node/index.js';
-import { modeWithin } from '../../../src/checks/node/file-template.js';
+import { modeWithin } from '../../../src/checks/templates/file-item.js';
 import { collectNodeFacts } from '../../../src/sources/node/collect.js';
 import { buildRoot } from '../../sources/node/roots.js';
 

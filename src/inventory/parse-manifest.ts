@@ -1,0 +1,89 @@
+// Parsing one manifest file's text into what the inventory keeps, with no shared state, so
+// it can run in a worker thread: each object travels as JSON text, which is also what
+// detaches it from the parser's strings (see `detached` in inventory.ts).
+
+import { Inventory, inventoryObjectFrom, keptForInventory } from './inventory.js';
+import { isMapping, type InputProblem, type SourceRef } from './model.js';
+import { firstContentLine, parseDocument, splitDocuments, type DocumentChunk } from './yaml.js';
+
+export interface ParsedObject {
+  /** The kept object as JSON text. */
+  json: string;
+  source: SourceRef;
+}
+
+export interface ParsedManifest {
+  objects: ParsedObject[];
+  problems: InputProblem[];
+}
+
+export function parseManifestText(file: string, text: string): ParsedManifest {
+  const objects: ParsedObject[] = [];
+  const problems: InputProblem[] = [];
+  let chunks;
+  try {
+    chunks = splitDocuments(text);
+  } catch (err) {
+    return { objects, problems: [unexpected(file, 1, err)] };
+  }
+  for (const chunk of chunks) {
+    // Whatever goes wrong in one document (a bug, a RangeError from a value too large to copy)
+    // costs that document, reported against it; the rest of the file and of the scan goes on.
+    try {
+      readDocument(file, chunk, objects, problems);
+    } catch (err) {
+      problems.push(unexpected(file, chunk.line, err));
+    }
+  }
+  return { objects, problems };
+}
+
+function unexpected(file: string, line: number, err: unknown): InputProblem {
+  const what = err instanceof RangeError ? 'the document is too large or too deeply nested to read' : `could not read the document: ${(err as Error)?.message ?? String(err)}`;
+  return { source: file, line, message: what, level: 'error' };
+}
+
+function readDocument(file: string, chunk: DocumentChunk, objects: ParsedObject[], problems: InputProblem[]): void {
+  const parsed = parseDocument(chunk);
+  if (!parsed.ok) {
+    problems.push({ source: file, line: parsed.line, column: parsed.column, message: parsed.message, level: 'error' });
+    return;
+  }
+  for (const w of parsed.warnings) {
+    problems.push({ source: file, line: w.line, column: w.column, message: w.message, level: 'warning' });
+  }
+  const value = parsed.value;
+  if (value === null || value === undefined) return; // an empty document, as kubectl skips it
+  const contentLine = firstContentLine(chunk);
+  const entries = listItems(value) ?? [{ value, pathInDoc: [] as (string | number)[] }];
+  for (const { value: item, pathInDoc } of entries) {
+    const checked = keptForInventory(item);
+    if ('problem' in checked) {
+      const where = pathInDoc.length ? `items[${pathInDoc[1]}]: ` : '';
+      problems.push({ source: file, line: contentLine, message: where + checked.problem, level: 'error' });
+      continue;
+    }
+    objects.push({ json: JSON.stringify(checked.kept), source: { file, doc: chunk.index, line: contentLine, pathInDoc } });
+  }
+}
+
+/** `kind: List` and every `*List` kind with `items` hold objects, which we read one by one. */
+function listItems(value: unknown): { value: unknown; pathInDoc: (string | number)[] }[] | undefined {
+  if (!isMapping(value) || typeof value.kind !== 'string' || !value.kind.endsWith('List')) return undefined;
+  if (!Array.isArray(value.items)) return undefined;
+  return value.items.map((item, i) => ({ value: item, pathInDoc: ['items', i] }));
+}
+
+/** Parses a manifest text into an inventory; returns the next object id. */
+export function addText(inventory: Inventory, file: string, text: string, nextId: number): number {
+  return addParsed(inventory, parseManifestText(file, text), nextId);
+}
+
+/** Adds what a parse found to an inventory; returns the next object id. */
+export function addParsed(inventory: Inventory, parsed: ParsedManifest, nextId: number): number {
+  inventory.problems.push(...parsed.problems);
+  for (const { json, source } of parsed.objects) {
+    inventory.add(inventoryObjectFrom(JSON.parse(json) as Record<string, unknown>, source, nextId++));
+  }
+  return nextId;
+}
