@@ -1,6 +1,6 @@
 // The command line: parse arguments, call the library, print. Kept thin on purpose.
 
-import { WriteError } from '../fs/atomic-write.js';
+import { WriteError } from '../sources/atomic-write.js';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../engine/config.js';
 import { BaselineError } from '../engine/baseline.js';

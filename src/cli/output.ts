@@ -13,7 +13,7 @@ import { renderHtml } from '../report/html.js';
 import { renderPolicyReports } from '../report/policyreport.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { findCheck } from '../checks/index.js';
-import { writeFileAtomically, WriteError } from '../fs/atomic-write.js';
+import { writeFileAtomically, WriteError } from '../sources/atomic-write.js';
 import { UsageError } from './usage-error.js';
 
 export const EXIT_OK = 0;
@@ -94,7 +94,7 @@ export function renderResult(result: Result, format: string, output: string | un
 
 /**
  * Writes the report atomically when --output is given (a complete new file renamed over the
- * old; see fs/atomic-write.ts). An output name that is a symbolic link is refused: in a shared
+ * old; see sources/atomic-write.ts). An output name that is a symbolic link is refused: in a shared
  * folder it is more likely planted than meant.
  */
 export async function writeReport(text: string, output: string | undefined): Promise<void> {

@@ -4,7 +4,7 @@
 // be read, so the offline scan skips exactly the checks the live scan skipped.
 
 import { constants, promises as fs } from 'node:fs';
-import { writeFileAtomically, WriteError } from '../fs/atomic-write.js';
+import { writeFileAtomically, WriteError } from './atomic-write.js';
 import { Inventory, toInventoryObject } from '../inventory/inventory.js';
 import { isMapping } from '../inventory/model.js';
 import { TOOL_VERSION } from '../version.js';

@@ -61,7 +61,7 @@ spec:
 const EXPECTED = [
   { startLine: 12, startColumn: 7 },
   { startLine: 19, startColumn: 52 },
-  { startLine: 39, startColumn: 13 },
+  { startLine: 38, startColumn: 13 },
 ];
 
 test('each finding points at its own line and column, in every document', async () => {

@@ -8,7 +8,7 @@ import { computeFixes } from '../../fix/apply-fixes.js';
 import { loadManifests } from '../../sources/manifests.js';
 import { STDIN_NAME } from '../../inventory/model.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../output.js';
-import { writeFileAtomically, WriteError } from '../../fs/atomic-write.js';
+import { writeFileAtomically, WriteError } from '../../sources/atomic-write.js';
 
 interface FixFlags {
   write?: boolean;
@@ -83,7 +83,7 @@ Exit codes: 0 nothing left to fix or all fixes applied; 1 some fixes could not b
 }
 
 /**
- * The fixed file replaces the old one whole (fs/atomic-write.ts), with its mode and owner. A
+ * The fixed file replaces the old one whole (sources/atomic-write.ts), with its mode and owner. A
  * symlinked manifest is followed deliberately: its target is fixed and the link stays.
  */
 async function writeAtomically(file: string, text: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { writeFileAtomically, WriteError } from '../../fs/atomic-write.js';
+import { writeFileAtomically, WriteError } from '../../sources/atomic-write.js';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { LOCAL_KEY_PROVIDERS, isEncryptionConfiguration, type LocalKeyProviderType } from '../../analysis/encryption/config.js';

@@ -11,7 +11,7 @@ import { chmodSync, chownSync, lstatSync, mkdtempSync, readFileSync, readdirSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeReport } from '../../src/cli/output.js';
-import { writeFileAtomically, WriteError } from '../../src/fs/atomic-write.js';
+import { writeFileAtomically, WriteError } from '../../src/sources/atomic-write.js';
 import { runCli } from '../cli/run-cli.js';
 
 const dirs: string[] = [];
