@@ -1,5 +1,6 @@
 // The command line: parse arguments, call the library, print. Kept thin on purpose.
 
+import { WriteError } from '../sources/atomic-write.js';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../engine/config.js';
 import { BaselineError } from '../engine/baseline.js';
@@ -69,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version exit 0; every other parse problem is a usage error.
       return err.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof BaselineError || err instanceof ClusterSourceError || err instanceof SnapshotError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof BaselineError || err instanceof ClusterSourceError || err instanceof SnapshotError || err instanceof WriteError) {
       process.stderr.write(`kubeharden: ${err.message}\n`);
       return EXIT_USAGE;
     }

@@ -1,8 +1,6 @@
 // Shared output handling for every command that reports: --format, --output, --fail-on, exit codes.
 // stdout carries only the report; progress and warnings go to stderr.
 
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES } from '../result/result.js';
 import type { Result } from '../result/result.js';
@@ -15,6 +13,8 @@ import { renderHtml } from '../report/html.js';
 import { renderPolicyReports } from '../report/policyreport.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { findCheck } from '../checks/index.js';
+import { writeFileAtomically, WriteError } from '../sources/atomic-write.js';
+import { UsageError } from './usage-error.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -23,7 +23,7 @@ export const EXIT_USAGE = 2;
 export type { FailOn };
 
 /** Formats a scan can print; `sarif`, `junit`, `html`… are added here as reporters land. */
-const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatOption(formats: readonly string[] = REPORT_FORMATS): Option {
@@ -92,15 +92,22 @@ export function renderResult(result: Result, format: string, output: string | un
   }
 }
 
-/** Writes the report atomically when --output is given (a complete new file renamed over the old). */
+/**
+ * Writes the report atomically when --output is given (a complete new file renamed over the
+ * old; see sources/atomic-write.ts). An output name that is a symbolic link is refused: in a shared
+ * folder it is more likely planted than meant.
+ */
 export async function writeReport(text: string, output: string | undefined): Promise<void> {
   if (!output) {
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     return;
   }
-  const tmp = path.join(path.dirname(output), `.${path.basename(output)}.${process.pid}.tmp`);
-  await fs.writeFile(tmp, text);
-  await fs.rename(tmp, output);
+  try {
+    await writeFileAtomically(output, text, { symlinks: 'refuse' });
+  } catch (err) {
+    if (err instanceof WriteError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 /** 2 when an input could not be read, else 1 when a finding is at or above --fail-on, else 0. */

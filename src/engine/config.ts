@@ -60,6 +60,21 @@ const configSchema = z
     requiredLabels: z.array(requiredMetadata).optional(),
     requiredAnnotations: z.array(requiredMetadata).optional(),
     sandboxRuntimeClasses: z.array(z.string().min(1)).optional(),
+    allowInlineIgnores: z.boolean().optional(),
+    webhook: z
+      .object({
+        // As Pod Security Admission's AdmissionConfiguration exemptions: who, what runtime, where.
+        exemptions: z
+          .object({
+            usernames: z.array(z.string().min(1)).optional(),
+            runtimeClasses: z.array(z.string().min(1)).optional(),
+            namespaces: z.array(z.string().min(1)).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
     exceptions: z
       .array(
         z
@@ -82,9 +97,21 @@ export interface LoadedConfig {
   enabled: string[];
   severityOverrides: Record<string, Severity>;
   exceptions: ExceptionRule[];
+  /** Who and what the admission webhook admits unjudged; only the operator's config says so. */
+  webhookExemptions: WebhookExemptions;
 }
 
-const EMPTY_CONFIG: LoadedConfig = { settings: {}, disabled: [], enabled: [], severityOverrides: {}, exceptions: [] };
+export interface WebhookExemptions {
+  /** Authenticated users (request.userInfo.username) whose requests are not judged. */
+  usernames: string[];
+  /** Pods (and templates) with one of these runtimeClassName values are not judged. */
+  runtimeClasses: string[];
+  namespaces: string[];
+}
+
+const NO_WEBHOOK_EXEMPTIONS: WebhookExemptions = { usernames: [], runtimeClasses: [], namespaces: [] };
+
+const EMPTY_CONFIG: LoadedConfig = { settings: {}, disabled: [], enabled: [], severityOverrides: {}, exceptions: [], webhookExemptions: NO_WEBHOOK_EXEMPTIONS };
 
 export class ConfigError extends Error {}
 
@@ -143,6 +170,8 @@ export function parseConfig(text: string, file: string, knownCheckIds: ReadonlyS
     ...(cfg.requiredAnnotations ?? []).map((r) => ({ in: 'annotations' as const, ...r })),
   ];
   if (required.length) settings.requiredMetadata = required;
+  if (cfg.allowInlineIgnores !== undefined) settings.allowInlineIgnores = cfg.allowInlineIgnores;
+  const exemptions = cfg.webhook?.exemptions;
   return {
     file,
     settings,
@@ -156,5 +185,10 @@ export function parseConfig(text: string, file: string, knownCheckIds: ReadonlyS
       ...(e.expires ? { expires: e.expires } : {}),
       source: `${file} exceptions[${i}]`,
     })),
+    webhookExemptions: {
+      usernames: exemptions?.usernames ?? [],
+      runtimeClasses: exemptions?.runtimeClasses ?? [],
+      namespaces: exemptions?.namespaces ?? [],
+    },
   };
 }

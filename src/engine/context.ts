@@ -13,6 +13,12 @@ export interface ScanSettings {
   sandboxRuntimeClasses: string[];
   /** Labels and annotations every object of the given kinds must carry (object-has-required-metadata). */
   requiredMetadata: RequiredMetadata[];
+  /**
+   * Whether the kubeharden.io/ignore annotation on an object excepts its findings. A policy
+   * can forbid it (`allowInlineIgnores: false`): then only the config's exceptions count. The
+   * admission webhook never honours it (the object's author would exempt their own object).
+   */
+  allowInlineIgnores: boolean;
 }
 
 export const DEFAULT_SETTINGS: ScanSettings = {
@@ -21,6 +27,7 @@ export const DEFAULT_SETTINGS: ScanSettings = {
   untrusted: [],
   sandboxRuntimeClasses: ['gvisor', 'kata', 'kata-qemu', 'kata-clh', 'kata-fc', 'runsc'],
   requiredMetadata: [],
+  allowInlineIgnores: true,
 };
 
 export function makeCheckContext(inventory: Inventory, settings: Partial<ScanSettings> = {}): CheckContext {

@@ -37,9 +37,19 @@ export function findException(
   object: ExceptionTarget,
   now: Date,
   warnings: Map<string, InputError>,
+  allowInline = true,
 ): { reason: string; expires?: string; source: string } | undefined {
   const inline = inlineExceptions(object).find((e) => e.check === checkId || e.check === '*');
-  if (inline) return { reason: inline.reason, source: `annotation ${IGNORE_ANNOTATION} on ${object.kind} ${object.name}` };
+  if (inline && allowInline) return { reason: inline.reason, source: `annotation ${IGNORE_ANNOTATION} on ${object.kind} ${object.name}` };
+  if (inline) {
+    // Forbidden by the policy: the finding counts, and the report says the annotation was seen.
+    const where = `${object.kind} ${object.namespace ? object.namespace + '/' : ''}${object.name}`;
+    warnings.set(`inline ${where}`, {
+      source: where,
+      message: `annotation ${IGNORE_ANNOTATION} is not honoured (allowInlineIgnores: false): its findings count; add an exception to the configuration instead`,
+      level: 'warning',
+    });
+  }
 
   for (const rule of rules) {
     if (rule.check !== checkId && rule.check !== '*') continue;

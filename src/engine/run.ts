@@ -104,7 +104,7 @@ export function runChecks(
     let excepted = 0;
     for (const { violation, object } of outcome.violations) {
       const finding = toFinding(check, severity, violation, object);
-      const exception = findException(options.exceptions ?? [], check.id, object, now, exceptionWarnings);
+      const exception = findException(options.exceptions ?? [], check.id, object, now, exceptionWarnings, settings.allowInlineIgnores);
       if (exception) {
         finding.exception = exception;
         excepted++;

@@ -28,18 +28,31 @@ export function matchesSelector(
   return true;
 }
 
-const globCache = new Map<string, RegExp>();
-
-function globMatch(pattern: string, value: string): boolean {
+/**
+ * `*` matches any run of characters. Matched without a regular expression: a pattern such as
+ * `*a*a*a*a*b` is exponential for a backtracking engine; this two-pointer walk, which only ever
+ * goes back to the last `*`, takes at most pattern length × value length steps.
+ */
+export function globMatch(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;
-  let re = globCache.get(pattern);
-  if (!re) {
-    re = new RegExp('^' + pattern.split('*').map(escapeRegExp).join('.*') + '$');
-    globCache.set(pattern, re);
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let resume = 0;
+  while (v < value.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = v;
+    } else if (p < pattern.length && pattern[p] === value[v]) {
+      p++;
+      v++;
+    } else if (star !== -1) {
+      p = star + 1;
+      v = ++resume;
+    } else {
+      return false;
+    }
   }
-  return re.test(value);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }

@@ -22,6 +22,9 @@ export function applyPatch(docText: string, base: readonly PathSegment[], ops: r
     if (!outcome.ok) return outcome;
     text = outcome.text;
   }
+  // Inserted lines end in LF; in a document written with CRLF line endings (every line), they
+  // get CRLF too, so the file keeps one style.
+  if (docText.includes('\r\n') && !/(?:^|[^\r])\n/.test(docText)) text = text.replace(/\r?\n/g, '\r\n');
   return { ok: true, text };
 }
 

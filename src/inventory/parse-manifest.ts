@@ -4,7 +4,7 @@
 
 import { Inventory, inventoryObjectFrom, keptForInventory } from './inventory.js';
 import { isMapping, type InputProblem, type SourceRef } from './model.js';
-import { firstContentLine, parseDocument, splitDocuments } from './yaml.js';
+import { firstContentLine, parseDocument, splitDocuments, type DocumentChunk } from './yaml.js';
 
 export interface ParsedObject {
   /** The kept object as JSON text. */
@@ -20,30 +20,51 @@ export interface ParsedManifest {
 export function parseManifestText(file: string, text: string): ParsedManifest {
   const objects: ParsedObject[] = [];
   const problems: InputProblem[] = [];
-  for (const chunk of splitDocuments(text)) {
-    const parsed = parseDocument(chunk);
-    if (!parsed.ok) {
-      problems.push({ source: file, line: parsed.line, column: parsed.column, message: parsed.message, level: 'error' });
-      continue;
-    }
-    for (const w of parsed.warnings) {
-      problems.push({ source: file, line: w.line, column: w.column, message: w.message, level: 'warning' });
-    }
-    const value = parsed.value;
-    if (value === null || value === undefined) continue; // an empty document, as kubectl skips it
-    const contentLine = firstContentLine(chunk);
-    const entries = listItems(value) ?? [{ value, pathInDoc: [] as (string | number)[] }];
-    for (const { value: item, pathInDoc } of entries) {
-      const checked = keptForInventory(item);
-      if ('problem' in checked) {
-        const where = pathInDoc.length ? `items[${pathInDoc[1]}]: ` : '';
-        problems.push({ source: file, line: contentLine, message: where + checked.problem, level: 'error' });
-        continue;
-      }
-      objects.push({ json: JSON.stringify(checked.kept), source: { file, doc: chunk.index, line: contentLine, pathInDoc } });
+  let chunks;
+  try {
+    chunks = splitDocuments(text);
+  } catch (err) {
+    return { objects, problems: [unexpected(file, 1, err)] };
+  }
+  for (const chunk of chunks) {
+    // Whatever goes wrong in one document (a bug, a RangeError from a value too large to copy)
+    // costs that document, reported against it; the rest of the file and of the scan goes on.
+    try {
+      readDocument(file, chunk, objects, problems);
+    } catch (err) {
+      problems.push(unexpected(file, chunk.line, err));
     }
   }
   return { objects, problems };
+}
+
+function unexpected(file: string, line: number, err: unknown): InputProblem {
+  const what = err instanceof RangeError ? 'the document is too large or too deeply nested to read' : `could not read the document: ${(err as Error)?.message ?? String(err)}`;
+  return { source: file, line, message: what, level: 'error' };
+}
+
+function readDocument(file: string, chunk: DocumentChunk, objects: ParsedObject[], problems: InputProblem[]): void {
+  const parsed = parseDocument(chunk);
+  if (!parsed.ok) {
+    problems.push({ source: file, line: parsed.line, column: parsed.column, message: parsed.message, level: 'error' });
+    return;
+  }
+  for (const w of parsed.warnings) {
+    problems.push({ source: file, line: w.line, column: w.column, message: w.message, level: 'warning' });
+  }
+  const value = parsed.value;
+  if (value === null || value === undefined) return; // an empty document, as kubectl skips it
+  const contentLine = firstContentLine(chunk);
+  const entries = listItems(value) ?? [{ value, pathInDoc: [] as (string | number)[] }];
+  for (const { value: item, pathInDoc } of entries) {
+    const checked = keptForInventory(item);
+    if ('problem' in checked) {
+      const where = pathInDoc.length ? `items[${pathInDoc[1]}]: ` : '';
+      problems.push({ source: file, line: contentLine, message: where + checked.problem, level: 'error' });
+      continue;
+    }
+    objects.push({ json: JSON.stringify(checked.kept), source: { file, doc: chunk.index, line: contentLine, pathInDoc } });
+  }
 }
 
 /** `kind: List` and every `*List` kind with `items` hold objects, which we read one by one. */

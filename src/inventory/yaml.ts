@@ -127,11 +127,6 @@ export function firstContentLine(chunk: DocumentChunk): number {
   return chunk.line;
 }
 
-// An anchor (`&name`) and an alias (`*name`) as they appear before a node; a `*` inside a
-// quoted string or a glob like `*.example.com` does not look like this.
-const ANCHOR_RE = /(?:^|[\s[{,])&[^\s,[\]{}]+/;
-const ALIAS_RE = /(?:^|[\s[{,])\*[^\s,[\]{}.]+/;
-
 /** Hard bound on what aliases may expand to: past this, the document is an alias bomb. */
 const MAX_EXPANDED_NODES = 1_000_000;
 
@@ -157,9 +152,12 @@ export function parseDocument(chunk: DocumentChunk): ParsedDocument {
       return parseFailure(err2, chunk);
     }
   }
+  // Every alias is written with a `*` and refers to an anchor written with a `&`, whatever the
+  // anchor's name: without both characters the document has no alias. With both, the parsed
+  // value is measured: an alias is a second reference to an already parsed node, and the walk
+  // counts every reference, so the bound holds however the anchors are spelt.
   const text = chunk.text;
-  // The cheap native scans first: most documents have no `*` or no `&` at all.
-  if (text.includes('*') && text.includes('&') && ANCHOR_RE.test(text) && ALIAS_RE.test(text)) {
+  if (text.includes('*') && text.includes('&')) {
     const size = expandedSize(value, new Map(), MAX_EXPANDED_NODES);
     if (size > MAX_EXPANDED_NODES) {
       return {

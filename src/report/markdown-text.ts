@@ -31,16 +31,39 @@ export interface MdContext {
   inTable?: boolean;
 }
 
-/** Prose from the input, as one line of Markdown that renders as exactly that text. */
+/**
+ * No GitHub reference spans whitespace, `|`, `<` or `>`, so the text is taken a run of other
+ * characters at a time; GITHUB_REFERENCE starts its match anywhere in a run and may scan to its
+ * end, which is quadratic in the run's length, so it only ever sees short runs.
+ */
+const RUN = /[^\s|<>]+/g;
+const LONGEST_SCANNED_RUN = 256;
+/** What every GitHub reference contains; a long run with none of these holds no reference. */
+const REFERENCE_HINT = /:\/\/|www\.|@|#\d|GH-\d/i;
+
+/** Prose from the input, as one line of Markdown that renders as exactly that text. Linear in its length. */
 export function mdText(value: string, context: MdContext = {}): string {
   const clean = visible(value);
   let out = '';
   let last = 0;
-  for (const m of clean.matchAll(GITHUB_REFERENCE)) {
-    out += escapeProse(clean.slice(last, m.index), context);
-    // The token holds no backtick, `|` or whitespace (see GITHUB_REFERENCE), so one backtick fences it.
-    out += '`' + m[0] + '`';
-    last = m.index + m[0].length;
+  for (const run of clean.matchAll(RUN)) {
+    const text = run[0];
+    if (text.length > LONGEST_SCANNED_RUN) {
+      // A long unbroken run (a hostile name, a token): if it may hold a reference, all of it
+      // goes into one code span, where GitHub links nothing.
+      if (REFERENCE_HINT.test(text)) {
+        out += escapeProse(clean.slice(last, run.index), context) + mdCode(text, context);
+        last = run.index + text.length;
+      }
+      continue;
+    }
+    for (const m of text.matchAll(GITHUB_REFERENCE)) {
+      // The token holds no backtick, `|` or whitespace (see GITHUB_REFERENCE), so one backtick fences it.
+      const start = run.index + m.index;
+      out += escapeProse(clean.slice(last, start), context);
+      out += '`' + m[0] + '`';
+      last = start + m[0].length;
+    }
   }
   return out + escapeProse(clean.slice(last), context);
 }
@@ -49,7 +72,8 @@ export function mdText(value: string, context: MdContext = {}): string {
 export function mdCode(value: string, context: MdContext = {}): string {
   const clean = visible(value).replace(LINE_BREAK, ' ');
   if (clean === '') return '—';
-  const longestRun = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+  let longestRun = 0;
+  for (const m of clean.matchAll(/`+/g)) longestRun = Math.max(longestRun, m[0].length);
   const fence = '`'.repeat(longestRun + 1);
   // A span that starts or ends with a backtick needs a space against its fence; CommonMark
   // strips exactly one space from each side when both are there.

@@ -27,7 +27,7 @@ export function renderTable(result: Result, options: TableOptions): string {
       for (const f of list) {
         const where = f.location.line ? `${f.location.line}:${f.location.column ?? 1}` : '-';
         const sev = c.color(SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8));
-        const excepted = f.exception ? c.dim(` [excepted: ${f.exception.reason}]`) : '';
+        const excepted = f.exception ? c.dim(` [excepted by ${f.exception.source}: ${f.exception.reason}]`) : '';
         out.push(`    ${sev} ${where.padEnd(8)} ${f.message} ${c.dim(f.check)}${excepted}`);
       }
     }
@@ -41,6 +41,18 @@ export function renderTable(result: Result, options: TableOptions): string {
       const remediation = result.findings.find((f) => f.check === ch.id)?.remediation ?? '';
       out.push(`  ${c.color(SEVERITY_COLOR[ch.severity], '●')} ${c.bold(ch.id)} (${ch.failed} object${ch.failed === 1 ? '' : 's'}; ${ch.controls.join(', ')})`);
       out.push(`    ${remediation}`);
+    }
+    out.push('');
+  }
+
+  // Who excepted what: every exception that covered a finding, with how many it covered.
+  const exceptions = groupBy(result.findings.filter((f) => f.exception), (f) => `${f.exception!.source}\u0000${f.exception!.reason}`);
+  if (exceptions.size) {
+    out.push(c.bold('Exceptions'));
+    for (const list of exceptions.values()) {
+      const e = list[0]!.exception!;
+      const checks = [...new Set(list.map((f) => f.check))];
+      out.push(`  ${e.source}: ${list.length} finding(s) of ${checks.slice(0, 5).join(', ')}${checks.length > 5 ? ` and ${checks.length - 5} more` : ''}${e.expires ? ` (until ${e.expires})` : ''}: ${e.reason}`);
     }
     out.push('');
   }

@@ -81,7 +81,13 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
     }
     if (unit.kind === 'file' && result.mode !== undefined) inventory.fileModes.set(unit.file, result.mode);
     const before = inventory.size;
-    nextId = addParsed(inventory, result.parsed, nextId);
+    try {
+      nextId = addParsed(inventory, result.parsed, nextId);
+    } catch (err) {
+      // A bug must cost this file, never the scan of the others.
+      inventory.problems.push({ source, message: `could not read: ${(err as Error)?.message ?? String(err)}`, level: 'error' });
+      continue;
+    }
     if (inventory.size === before && !result.parsed.problems.some((p) => p.level === 'error')) {
       inventory.problems.push({
         source,
@@ -117,7 +123,11 @@ async function parseFiles(files: { file: string; size: number }[], maxBytes: num
 async function parseFile(file: string, maxBytes: number): Promise<FileResult> {
   const read = await readManifestText(file, maxBytes);
   if ('problem' in read) return read;
-  return { parsed: parseManifestText(file, read.text), empty: read.text.trim() === '', mode: read.mode };
+  try {
+    return { parsed: parseManifestText(file, read.text), empty: read.text.trim() === '', mode: read.mode };
+  } catch (err) {
+    return { problem: `could not read: ${(err as Error)?.message ?? String(err)}` };
+  }
 }
 
 /**
@@ -179,7 +189,9 @@ async function listManifestFiles(dir: string, inventory: Inventory): Promise<{ f
     if (entry.isDirectory()) {
       if (entry.name === 'node_modules') continue;
       out.push(...(await listManifestFiles(full, inventory)));
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+    } else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+      // Not only regular files and links: a FIFO or device named *.yaml is listed too, so that
+      // reading it reports what it is (read-file.ts refuses it) instead of skipping it unsaid.
       out.push({ file: full, size: await fileSize(full) });
     }
   }

@@ -3,9 +3,8 @@
 // The file keeps each object with the source it was read from and the kinds that could not
 // be read, so the offline scan skips exactly the checks the live scan skipped.
 
-import { createWriteStream, promises as fs } from 'node:fs';
-import path from 'node:path';
-import { finished } from 'node:stream/promises';
+import { constants, promises as fs } from 'node:fs';
+import { writeFileAtomically, WriteError } from './atomic-write.js';
 import { Inventory, toInventoryObject } from '../inventory/inventory.js';
 import { isMapping } from '../inventory/model.js';
 import { TOOL_VERSION } from '../version.js';
@@ -26,26 +25,22 @@ export interface LoadedSnapshot extends ClusterRead {
  * temporary file renamed over the target when complete.
  */
 export async function writeSnapshot(file: string, read: ClusterRead, now = new Date()): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const out = createWriteStream(temporary, { encoding: 'utf8', mode: 0o600 });
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve)));
+  // A snapshot holds the cluster's configuration: private to its owner (mode 600) when new.
+  // A symbolic link at its name is refused, as for every report output.
   try {
-    await write(`{"apiVersion":${JSON.stringify(SNAPSHOT_API_VERSION)},"kind":${JSON.stringify(SNAPSHOT_KIND)},`);
-    await write(`"createdAt":${JSON.stringify(now.toISOString())},"tool":${JSON.stringify({ name: 'kubeharden', version: TOOL_VERSION })},\n`);
-    await write(`"cluster":${JSON.stringify(read.cluster)},\n"problems":${JSON.stringify(read.inventory.problems)},\n"objects":[`);
-    let first = true;
-    for (const obj of read.inventory.objects) {
-      await write(`${first ? '\n' : ',\n'}${JSON.stringify({ source: obj.source.file, object: obj.raw })}`);
-      first = false;
-    }
-    await write('\n]}\n');
-    out.end();
-    await finished(out);
-    await fs.rename(temporary, file);
+    await writeFileAtomically(file, async (write) => {
+      await write(`{"apiVersion":${JSON.stringify(SNAPSHOT_API_VERSION)},"kind":${JSON.stringify(SNAPSHOT_KIND)},`);
+      await write(`"createdAt":${JSON.stringify(now.toISOString())},"tool":${JSON.stringify({ name: 'kubeharden', version: TOOL_VERSION })},\n`);
+      await write(`"cluster":${JSON.stringify(read.cluster)},\n"problems":${JSON.stringify(read.inventory.problems)},\n"objects":[`);
+      let first = true;
+      for (const obj of read.inventory.objects) {
+        await write(`${first ? '\n' : ',\n'}${JSON.stringify({ source: obj.source.file, object: obj.raw })}`);
+        first = false;
+      }
+      await write('\n]}\n');
+    }, { symlinks: 'refuse', newFileMode: 0o600 });
   } catch (err) {
-    out.destroy();
-    await fs.rm(temporary, { force: true });
-    throw new SnapshotError(`could not write snapshot ${file}: ${describeFsError(err)}`);
+    throw new SnapshotError(`could not write snapshot ${file}: ${err instanceof WriteError ? err.message.replace(/^cannot write [^:]*: /, '') : describeFsError(err)}`);
   }
 }
 
@@ -53,7 +48,8 @@ export async function writeSnapshot(file: string, read: ClusterRead, now = new D
 export async function isSnapshotFile(file: string): Promise<boolean> {
   let handle;
   try {
-    handle = await fs.open(file, 'r');
+    // Non-blocking, so a FIFO at the path is answered at once (not a snapshot) instead of hanging.
+    handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     if (!(await handle.stat()).isFile()) return false;
     const head = Buffer.alloc(512);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);

@@ -11,6 +11,10 @@ export interface AdmissionRequest {
   uid: string;
   operation: string;
   kind: string;
+  /** `ephemeralcontainers` for `kubectl debug`, `resize`…; undefined for the object itself. */
+  subResource?: string;
+  /** request.userInfo.username: who sent the request to the API server. */
+  username?: string;
   namespace?: string;
   name?: string;
   /** request.object; undefined for DELETE (the API server sends oldObject only). */
@@ -20,6 +24,13 @@ export interface AdmissionRequest {
 
 export class BadReview extends Error {}
 
+/**
+ * Deepest nesting of a review accepted. The API server's own JSON decoder stops at 10,000
+ * levels; no Kubernetes object comes near 1,000, and judging walks objects recursively, so a
+ * deeper one is refused as a bad request before any of that work.
+ */
+export const MAX_REVIEW_DEPTH = 1000;
+
 /** Reads the envelope; a request that is not an AdmissionReview v1 is a BadReview (answered 400). */
 export function readReview(body: string): AdmissionRequest {
   let review: unknown;
@@ -28,6 +39,7 @@ export function readReview(body: string): AdmissionRequest {
   } catch (err) {
     throw new BadReview(`the body is not JSON: ${(err as Error).message}`);
   }
+  if (nestingDepth(review, MAX_REVIEW_DEPTH) > MAX_REVIEW_DEPTH) throw new BadReview(`the body is nested more than ${MAX_REVIEW_DEPTH} levels deep`);
   if (!isMapping(review)) throw new BadReview('the body is not a JSON object');
   if (review.apiVersion !== ADMISSION_API_VERSION || review.kind !== 'AdmissionReview') {
     throw new BadReview(
@@ -46,9 +58,25 @@ export function readReview(body: string): AdmissionRequest {
     kind,
     ...(typeof request.namespace === 'string' && request.namespace ? { namespace: request.namespace } : {}),
     ...(typeof request.name === 'string' && request.name ? { name: request.name } : {}),
+    ...(typeof request.subResource === 'string' && request.subResource ? { subResource: request.subResource } : {}),
+    ...(isMapping(request.userInfo) && typeof request.userInfo.username === 'string' ? { username: request.userInfo.username } : {}),
     object: request.object ?? undefined,
     dryRun: request.dryRun === true,
   };
+}
+
+/** Nesting depth of a JSON value, counted without recursion (so a deep value cannot overflow the stack); stops past `limit`. */
+export function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 export interface AdmissionVerdict {

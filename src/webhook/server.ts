@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isMapping } from '../inventory/model.js';
-import { judgeObject, type JudgeOptions } from './judge.js';
-import { BadReview, boundedList, boundedWarnings, findingLine, readReview, reviewResponse, type AdmissionRequest, type AdmissionVerdict } from './review.js';
+import type { DecideOptions, RequestExemptions, WebhookMode } from './decide.js';
+import { JudgePool } from './pool.js';
+
+export { decide, type WebhookMode } from './decide.js';
 
 /**
  * The API server refuses request bodies over 3 MiB (k8s.io/apiserver pkg/server/config.go,
@@ -18,10 +19,19 @@ import { BadReview, boundedList, boundedWarnings, findingLine, readReview, revie
  */
 const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-export type WebhookMode = 'deny' | 'warn';
-
-export interface WebhookOptions extends JudgeOptions {
+export interface WebhookOptions extends DecideOptions {
   mode: WebhookMode;
+  exemptions?: RequestExemptions;
+  /** Judging threads (default 2): a request is judged off the event loop, so the server keeps answering. */
+  workers?: number;
+  /** Longest one judgement may take (ms, default 3000: the API server waits timeoutSeconds, 5 in deploy/). */
+  judgeDeadlineMs?: number;
+  /** Requests waiting for a judging thread before new ones are answered 503 (default 200). */
+  maxQueue?: number;
+  /** Heap of each judging thread, MiB (default 256). */
+  workerHeapMb?: number;
+  /** The judging thread's module; for tests only (a stand-in that fails). */
+  judgeScript?: URL;
   cert: string | Buffer;
   key: string | Buffer;
   port?: number;
@@ -52,6 +62,7 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
   // these bounds is not the API server, or is one whose request is already lost.
   const requestTimeout = options.requestTimeoutMs ?? 10_000;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? 5_000, requestTimeout);
+  let pool!: JudgePool;
   const server = https.createServer(
     {
       cert: options.cert,
@@ -64,12 +75,28 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
       connectionsCheckingInterval: Math.min(1_000, headersTimeout),
     },
     (req, res) =>
-      void handle(req, res, options, maxBodyBytes, log).catch((err: unknown) => {
-        // A bug must cost one request, never the server that guards every other one.
+      void handle(req, res, pool, maxBodyBytes, log).catch((err: unknown) => {
+        // A bug must cost one request (answered 500, which the API server treats as a refusal
+        // under failurePolicy: Fail), never the server that guards every other one.
         log(`kubeharden webhook: internal error: ${(err as Error)?.message ?? String(err)}`);
         reply(res, 500, { error: 'internal error in kubeharden webhook' });
       }),
   );
+  // Created once the TLS pair has loaded (createServer throws on a bad one).
+  pool = new JudgePool(judgeOptionsOf(options), {
+    size: options.workers ?? 2,
+    deadlineMs: options.judgeDeadlineMs ?? 3_000,
+    maxQueue: options.maxQueue ?? 200,
+    maxHeapMb: options.workerHeapMb ?? 256,
+    script: options.judgeScript,
+    log,
+  });
+  try {
+    await pool.ready();
+  } catch (err) {
+    await pool.close();
+    throw new Error(`the judging threads could not start: ${(err as Error).message}`);
+  }
   // The socket of a client that stops sending altogether is closed too (requestTimeout only
   // answers once the next bytes arrive on some platforms).
   server.setTimeout(requestTimeout, (socket) => socket.destroy());
@@ -78,7 +105,10 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
   });
   const reload = options.reloadTls && watchTls(server, options.reloadTls, options.cert, options.key, log);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => {
+      void pool.close();
+      reject(err);
+    });
     server.listen(options.port ?? 8443, options.host, () => {
       server.off('error', reject);
       resolve();
@@ -89,7 +119,7 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
     close: () =>
       new Promise<void>((resolve) => {
         if (reload) clearInterval(reload);
-        server.close(() => resolve());
+        server.close(() => void pool.close().then(() => resolve()));
         server.closeAllConnections();
       }),
   };
@@ -120,7 +150,7 @@ function watchTls(server: https.Server, files: NonNullable<WebhookOptions['reloa
   return timer;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: WebhookOptions, maxBodyBytes: number, log: (line: string) => void): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, pool: JudgePool, maxBodyBytes: number, log: (line: string) => void): Promise<void> {
   const url = (req.url ?? '').split('?')[0];
   if (url === '/healthz') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, { error: 'use GET /healthz' });
@@ -131,58 +161,34 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Webhoo
 
   const body = await readBody(req, maxBodyBytes);
   if ('tooLarge' in body) {
-    reply(res, 413, { error: `the request body is larger than ${maxBodyBytes} bytes` });
+    reply(res, 413, { error: `the request body is larger than ${maxBodyBytes} bytes` }, { connection: 'close' });
     // Stop reading the rest of an oversized body: close the connection once answered.
     res.on('finish', () => req.socket.destroy());
     return;
   }
   if ('failed' in body) return; // the client went away
 
-  let request: AdmissionRequest;
-  try {
-    request = readReview(body.text);
-  } catch (err) {
-    if (!(err instanceof BadReview)) throw err;
-    return reply(res, 400, { error: `not a valid AdmissionReview: ${err.message}` });
-  }
-  const decision = decide(request, options);
-  if ('badRequest' in decision) return reply(res, 400, { error: decision.badRequest });
-  log(
-    `kubeharden webhook: ${request.operation} ${request.kind || '(unknown kind)'} ${request.namespace ? request.namespace + '/' : ''}${request.name ?? '(unnamed)'}` +
-      ` allowed=${decision.verdict.allowed} findings=${decision.findings}${decision.evaluated ? '' : ' (not evaluated)'}${request.dryRun ? ' dryRun' : ''}`,
-  );
-  reply(res, 200, reviewResponse(request.uid, decision.verdict));
+  const answer = await pool.judge(body.text);
+  if (answer.log) log(answer.log);
+  reply(res, answer.status, answer.body);
 }
 
-type Decision = { verdict: AdmissionVerdict; findings: number; evaluated: boolean } | { badRequest: string };
-
-/**
- * Judges one request. A dryRun request is judged like any other: the answer tells the client
- * what a real request would meet.
- */
-export function decide(request: AdmissionRequest, options: Pick<WebhookOptions, 'mode'> & JudgeOptions): Decision {
-  // DELETE removes a workload, it cannot make one less safe; CONNECT (exec, attach) carries no object.
-  if (request.operation !== 'CREATE' && request.operation !== 'UPDATE') return { verdict: { allowed: true }, findings: 0, evaluated: false };
-  // The API server always sends the object of a CREATE or UPDATE: a review without one was not
-  // sent by an API server.
-  if (!isMapping(request.object)) return { badRequest: `not a valid AdmissionReview: request.object of a ${request.operation} must be a JSON object` };
-  const judgement = judgeObject(request.object, request.namespace, options);
-  if (!judgement.evaluated) return { verdict: { allowed: true }, findings: 0, evaluated: false };
-  const lines = judgement.blocking.map(findingLine);
-  // An object whose fields have the wrong shape, so its pod checks could not run: the API server
-  // has already validated the schema of built-in kinds, so this is a custom resource with a loose
-  // schema. A scan exits 2 on it, not 0; allowing it would let a malformed sibling field hide a
-  // pod template from every check. It is refused (deny mode) or warned about, like a finding.
-  const problems = judgement.problems.map((p) => `kubeharden could not evaluate it: ${p}`);
-  const all = [...problems, ...lines];
-  if (all.length === 0) return { verdict: { allowed: true }, findings: 0, evaluated: true };
-  const what = request.namespace ? `${request.kind} ${request.namespace}/${request.name ?? ''}` : `${request.kind} ${request.name ?? ''}`;
-  const heading =
-    `kubeharden ${options.mode === 'deny' ? 'denied' : 'warns about'} ${what.trim()}: ` +
-    (lines.length ? `${lines.length} finding(s) at or above ${options.failOn}` : 'it could not be evaluated') +
-    ' (fix them, or add an exception with a reason: kubeharden.io/ignore annotation or the config)';
-  if (options.mode === 'warn') return { verdict: { allowed: true, warnings: boundedWarnings(all) }, findings: lines.length, evaluated: true };
-  return { verdict: { allowed: false, message: boundedList(heading, all) }, findings: lines.length, evaluated: true };
+/** The plain data the judging threads need (functions and certificates stay here). */
+function judgeOptionsOf(options: WebhookOptions): DecideOptions {
+  return {
+    mode: options.mode,
+    failOn: options.failOn,
+    ...(options.exemptions ? { exemptions: options.exemptions } : {}),
+    ...(options.exemptRuntimeClasses ? { exemptRuntimeClasses: options.exemptRuntimeClasses } : {}),
+    ...(options.maxContainers !== undefined ? { maxContainers: options.maxContainers } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.disabled ? { disabled: [...options.disabled] } : {}),
+    ...(options.enabled ? { enabled: [...options.enabled] } : {}),
+    ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}),
+    ...(options.exceptions ? { exceptions: options.exceptions } : {}),
+    ...(options.frameworks ? { frameworks: options.frameworks } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  };
 }
 
 /**
@@ -191,8 +197,10 @@ export function decide(request: AdmissionRequest, options: Pick<WebhookOptions, 
  * again: a client that keeps sending is cut off.
  */
 function readBody(req: IncomingMessage, max: number): Promise<{ text: string } | { tooLarge: true } | { failed: true }> {
+  // A declared length up to twice the bound is read and dropped like a chunked one, so the
+  // client, still writing, reads its 413 instead of a reset connection; beyond that it is cut off.
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max) return Promise.resolve({ tooLarge: true });
+  if (Number.isFinite(declared) && declared > 2 * max) return Promise.resolve({ tooLarge: true });
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -215,9 +223,9 @@ function readBody(req: IncomingMessage, max: number): Promise<{ text: string } |
   });
 }
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
+function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }

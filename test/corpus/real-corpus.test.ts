@@ -167,6 +167,35 @@ const COMMON: Record<string, number> = {
   'rbac-no-path-to-cluster-admin': 49,
   'rbac-node-writes-restricted': 9,
   'rbac-status-writes-restricted': 10,
+  // Pinned 2026-12-05 (issue 18) so a change in these checks on real input shows here; the small
+  // counts were read one by one (the two default-ServiceAccount bindings, the two bindings to
+  // roles that are nowhere, longhorn's support-bundle cluster-admin), the large ones by sample.
+  'rbac-cluster-admin-bound-only-where-needed': 1,
+  'rbac-secret-access-restricted': 57,
+  'rbac-rules-avoid-wildcards': 52,
+  'rbac-pod-creation-restricted': 13,
+  'rbac-default-service-account-not-bound': 2,
+  'rbac-no-system-masters-binding': 0,
+  'rbac-bind-escalate-impersonate-restricted': 9,
+  'rbac-persistent-volume-creation-restricted': 5,
+  'rbac-nodes-proxy-restricted': 7,
+  'rbac-csr-approval-restricted': 5,
+  'rbac-webhook-configuration-restricted': 20,
+  'rbac-token-creation-restricted': 5,
+  'rbac-no-anonymous-or-all-users-grants': 6,
+  'rbac-binding-role-exists': 2,
+  'rbac-objects-well-formed': 0,
+  // Network: the corpus has NetworkPolicies in a few namespaces only, so most pods are open.
+  'cni-enforces-network-policy': 0,
+  'network-policy-valid': 0,
+  'namespace-has-default-deny-ingress': 37,
+  'namespace-has-default-deny-egress': 37,
+  'pod-isolated-by-network-policy': 791,
+  'kube-system-isolated-from-other-namespaces': 10,
+  'pod-cannot-reach-cloud-metadata': 797,
+  'egress-isolated-pod-can-resolve-dns': 0,
+  'network-policy-selects-pods': 0,
+  'network-policy-no-allow-all-rules': 11,
 };
 
 const RESTRICTED: Record<string, number> = {

@@ -16,16 +16,18 @@ export interface ClusterFlags {
   kubeconfig?: string;
   namespace?: string;
   requestTimeout?: number;
+  listTimeout?: number;
 }
 
-/** Adds --cluster, --context, --kubeconfig, --namespace and --request-timeout. */
+/** Adds --cluster, --context, --kubeconfig, --namespace, --request-timeout and --list-timeout. */
 export function addClusterOptions(command: Command): Command {
   return command
     .option('--cluster', 'read the live cluster of the kubeconfig (or the in-cluster ServiceAccount)')
     .option('--context <name>', 'kubeconfig context (default: its current-context)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
     .option('-n, --namespace <namespace>', 'read namespaced resources of this namespace only')
-    .option('--request-timeout <seconds>', 'give up on an API request after this long (default: 60)', parseSeconds);
+    .option('--request-timeout <seconds>', 'give up on an API request after this long (default: 60)', parseSeconds)
+    .option('--list-timeout <seconds>', 'give up on listing one resource (all its pages) after this long (default: 600)', parseSeconds);
 }
 
 export function clusterReadOptions(flags: ClusterFlags): ClusterReadOptions {
@@ -37,6 +39,7 @@ export function clusterReadOptions(flags: ClusterFlags): ClusterReadOptions {
     kubeconfig: flags.kubeconfig,
     namespace: flags.namespace,
     requestTimeoutMs: flags.requestTimeout !== undefined ? flags.requestTimeout * 1000 : undefined,
+    listDeadlineMs: flags.listTimeout !== undefined ? flags.listTimeout * 1000 : undefined,
     onProgress: progressLine(),
   };
 }

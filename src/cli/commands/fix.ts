@@ -1,6 +1,4 @@
-import { promises as fs } from 'node:fs';
 import { engineOptionsFrom } from '../engine-options.js';
-import path from 'node:path';
 import { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { ALL_CHECKS } from '../../checks/index.js';
@@ -10,6 +8,7 @@ import { computeFixes } from '../../fix/apply-fixes.js';
 import { loadManifests } from '../../sources/manifests.js';
 import { STDIN_NAME } from '../../inventory/model.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../output.js';
+import { writeFileAtomically, WriteError } from '../../sources/atomic-write.js';
 
 interface FixFlags {
   write?: boolean;
@@ -35,8 +34,10 @@ Examples:
   $ kubeharden fix k8s/ --check container-read-only-root-filesystem --write
   $ helm template my-chart | kubeharden fix -         print the fixed YAML
 
-Only the lines a fix changes are edited: comments, quoting and layout elsewhere stay as they are.
-Exit codes: 0 nothing left to fix or all fixes applied; 1 some fixes could not be applied; 2 usage error or unreadable input.`,
+Only the lines a fix changes are edited: comments, quoting, line endings and layout elsewhere
+stay as they are. --write replaces each file whole, keeping its mode and owner; a symlinked
+manifest is followed (its target is fixed, the link stays); a read-only file is not rewritten.
+Exit codes: 0 nothing left to fix or all fixes applied; 1 some fixes could not be applied; 2 usage error, unreadable input or a file that could not be written.`,
     )
     .action(async (paths: string[], flags: FixFlags) => {
       const known = new Set(ALL_CHECKS.map((c) => c.id));
@@ -49,10 +50,21 @@ Exit codes: 0 nothing left to fix or all fixes applied; 1 some fixes could not b
       for (const e of result.errors) process.stderr.write(`kubeharden: ${e.source}${e.line ? ':' + e.line : ''}: ${e.message}\n`);
 
       let out = '';
+      let unwritten = 0;
       for (const f of fixes) {
         if (f.file === STDIN_NAME) out += f.after;
         else if (!flags.write) out += createTwoFilesPatch(f.file, f.file, f.before, f.after, '', '', { context: 3 }).replace(/\n?$/, '\n');
-        else if (f.after !== f.before) await writeAtomically(f.file, f.after);
+        else if (f.after !== f.before) {
+          try {
+            await writeAtomically(f.file, f.after);
+          } catch (err) {
+            if (!(err instanceof WriteError)) throw err;
+            // One file that cannot be written costs that file; the others are still fixed.
+            process.stderr.write(`kubeharden: ${err.message}\n`);
+            unwritten++;
+            continue;
+          }
+        }
         for (const fail of f.failed) process.stderr.write(`kubeharden: ${f.file}: could not apply the fix of ${fail.check} at ${fail.path}: ${fail.reason}\n`);
       }
       if (paths.includes('-') && !fixes.some((f) => f.file === STDIN_NAME)) out += texts.get(STDIN_NAME) ?? '';
@@ -66,13 +78,14 @@ Exit codes: 0 nothing left to fix or all fixes applied; 1 some fixes could not b
           (failed ? `; ${failed} could not be applied` : '') +
           (manual ? `; ${manual} finding(s) need a manual change (see kubeharden scan)` : '') + '\n',
       );
-      process.exitCode = result.errors.some((e) => e.level === 'error') ? EXIT_USAGE : failed ? EXIT_FINDINGS : EXIT_OK;
+      process.exitCode = result.errors.some((e) => e.level === 'error') || unwritten ? EXIT_USAGE : failed ? EXIT_FINDINGS : EXIT_OK;
     });
 }
 
+/**
+ * The fixed file replaces the old one whole (sources/atomic-write.ts), with its mode and owner. A
+ * symlinked manifest is followed deliberately: its target is fixed and the link stays.
+ */
 async function writeAtomically(file: string, text: string): Promise<void> {
-  const { mode } = await fs.stat(file);
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.kubeharden-${process.pid}.tmp`);
-  await fs.writeFile(tmp, text, { mode });
-  await fs.rename(tmp, file);
+  await writeFileAtomically(file, text, { symlinks: 'follow' });
 }

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { writeFileAtomically, WriteError } from '../../sources/atomic-write.js';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { LOCAL_KEY_PROVIDERS, isEncryptionConfiguration, type LocalKeyProviderType } from '../../analysis/encryption/config.js';
@@ -77,16 +78,9 @@ async function writeRotation(current: string, flags: Flags): Promise<void> {
 
 /** Writes a complete new file of mode 600 and renames it into place; refuses to replace a file without --force. */
 async function writePrivateFile(file: string, text: string, force: boolean): Promise<void> {
-  if (!force) {
-    const exists = await fs.stat(file).then(() => true, () => false);
-    if (exists) throw new UsageError(`${file} exists; add --force to replace it`);
-  }
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const handle = await fs.open(tmp, 'wx', 0o600);
   try {
-    await handle.writeFile(text);
-  } finally {
-    await handle.close();
+    await writeFileAtomically(file, text, { symlinks: 'refuse', newFileMode: 0o600, exclusive: !force });
+  } catch (err) {
+    throw err instanceof WriteError ? new UsageError(err.message) : err;
   }
-  await fs.rename(tmp, file);
 }

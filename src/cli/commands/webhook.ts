@@ -6,6 +6,7 @@ import { loadConfig } from '../../engine/config.js';
 import { parsePssVersion } from '../../analysis/pod/pss-version.js';
 import { describeFsError } from '../../sources/manifests.js';
 import { startWebhook, type WebhookMode } from '../../webhook/server.js';
+import { DEFAULT_MAX_CONTAINERS } from '../../webhook/judge.js';
 import { NEEDS_OTHER_OBJECTS, NOT_RUN_BY_WEBHOOK } from '../../webhook/single-object-checks.js';
 import { failOnOption, type FailOn } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -19,6 +20,8 @@ interface WebhookFlags {
   pssVersion?: string;
   failOn: FailOn;
   mode: WebhookMode;
+  maxContainers: number;
+  workers: number;
 }
 
 export function registerWebhook(program: Command): void {
@@ -33,6 +36,8 @@ export function registerWebhook(program: Command): void {
     .option('--pss-version <version>', 'Pod Security Standards policy version: latest or v1.N (default: latest)')
     .addOption(failOnOption())
     .addOption(new Option('--mode <mode>', 'deny: refuse objects with findings at or above --fail-on; warn: admit them with warnings').choices(['deny', 'warn']).default('deny'))
+    .option('--max-containers <n>', 'refuse an object with more containers than this (all lists, all templates) as too large to evaluate', parseCount, DEFAULT_MAX_CONTAINERS)
+    .option('--workers <n>', 'threads that judge requests, off the event loop that serves them', parseCount, 2)
     .addHelpText(
       'after',
       `
@@ -40,15 +45,26 @@ Examples:
   $ kubeharden webhook --tls-cert /tls/tls.crt --tls-key /tls/tls.key
   $ kubeharden webhook --tls-cert tls.crt --tls-key tls.key --mode warn --fail-on medium
   $ kubeharden webhook --tls-cert tls.crt --tls-key tls.key -c /config/.kubeharden.yaml --pss-level baseline
+  $ kubeharden webhook --tls-cert tls.crt --tls-key tls.key --max-containers 100 --workers 1
 
 Serves POST /validate (AdmissionReview admission.k8s.io/v1) and GET /healthz over HTTPS.
 deploy/kubeharden-webhook.yaml runs it in a cluster.
 
 It runs the checks that decide from one pod-bearing object (Pod, Deployment, StatefulSet,
 DaemonSet, ReplicaSet, Job, CronJob, ReplicationController and the custom resources a scan
-knows), with the config's exceptions and the kubeharden.io/ignore annotation. It does not run
+knows), with the config's exceptions. The kubeharden.io/ignore annotation is NOT honoured here:
+the object's author would exempt their own object. Exemptions come only from the config, as Pod
+Security Admission takes them from its AdmissionConfiguration:
+  webhook:
+    exemptions:
+      usernames: [system:serviceaccount:ci:deployer]
+      runtimeClasses: [gvisor]
+      namespaces: [sandbox]
+Each judgement runs in a worker thread with a deadline (answered 500 past it); an object with more
+than --max-containers containers is refused as too large to evaluate. An operation, or a kind,
+the webhook does not know is refused, not admitted. It does not run
 ${NOT_RUN_BY_WEBHOOK};
-nor ${Object.keys(NEEDS_OTHER_OBJECTS).join(', ')}. DELETE and other kinds are admitted unchecked.`,
+nor ${Object.keys(NEEDS_OTHER_OBJECTS).join(', ')}. DELETE and CONNECT are admitted unchecked.`,
     )
     .action(async (flags: WebhookFlags) => {
       if (!flags.tlsCert || !flags.tlsKey) throw new UsageError('webhook serves HTTPS only: give --tls-cert FILE and --tls-key FILE');
@@ -67,6 +83,10 @@ nor ${Object.keys(NEEDS_OTHER_OBJECTS).join(', ')}. DELETE and other kinds are a
           mode: flags.mode,
           ...engineOptionsFrom(config, { pssLevel: flags.pssLevel, pssVersion: flags.pssVersion }),
           failOn: flags.failOn,
+          exemptions: { usernames: config.webhookExemptions.usernames, namespaces: config.webhookExemptions.namespaces },
+          exemptRuntimeClasses: config.webhookExemptions.runtimeClasses,
+          maxContainers: flags.maxContainers,
+          workers: flags.workers,
         });
       } catch (err) {
         throw new UsageError(`cannot start the webhook on port ${flags.port}: ${(err as Error).message} (check --tls-cert and --tls-key are a matching PEM certificate and key)`);
@@ -89,6 +109,11 @@ function readPem(file: string, flag: string): Buffer {
   } catch (err) {
     throw new UsageError(`${flag} ${file}: ${describeFsError(err)}`);
   }
+}
+
+function parseCount(value: string): number {
+  if (!/^[1-9]\d{0,6}$/.test(value)) throw new InvalidArgumentError('a whole number from 1');
+  return Number(value);
 }
 
 function parsePort(value: string): number {

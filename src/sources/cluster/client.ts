@@ -12,7 +12,12 @@ import https from 'node:https';
 import { ClusterSourceError, type LoadedKubeConfig } from './kubeconfig.js';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
-const MAX_BODY_BYTES = 512 * 1024 * 1024;
+/**
+ * Largest answer read into memory. A list page of 500 objects is a few MiB; a server (or a
+ * proxy) that ignores `limit` could send hundreds of MiB, which would be parsed into several
+ * times as much heap. Past this, the page is asked for again in smaller pieces (list.ts).
+ */
+const DEFAULT_MAX_RESPONSE_BYTES = 96 * 1024 * 1024;
 
 /** The API server answered with an error status (a Status object when it sent one). */
 export class ApiError extends Error {
@@ -30,9 +35,14 @@ export class ApiError extends Error {
 /** A request that failed without an answer we could use: timeout, a dropped connection, malformed JSON. */
 export class RequestFailed extends Error {}
 
+/** The answer was larger than the client reads (ApiClientOptions.maxResponseBytes). */
+export class ResponseTooLarge extends RequestFailed {}
+
 export interface ApiClientOptions {
   /** Whole-request deadline, from sending to the last byte of the body. */
   requestTimeoutMs?: number;
+  /** Largest answer read (bytes). */
+  maxResponseBytes?: number;
 }
 
 export interface ApiRequest {
@@ -45,6 +55,7 @@ export interface ApiRequest {
 export class ApiClient {
   private readonly base: URL;
   private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
   private agent: http.Agent | undefined;
 
   constructor(
@@ -60,6 +71,7 @@ export class ApiClient {
       throw new ClusterSourceError(`the server URL "${config.server}" of context "${config.context}" is not http(s)`);
     }
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
   /** Closes the connections kept for further requests. */
@@ -87,7 +99,18 @@ export class ApiClient {
     const options = await this.requestOptions(method, request.accept ?? 'application/json', request.contentType);
     const what = `${method} ${path}`;
     const { status, headers, body } = await this.send(url, options, what, request.body);
-    if (status >= 200 && status < 300) return parseJson(body, what);
+    if (status >= 300 && status < 400) {
+      // Never followed: a redirect would carry the credentials (a bearer token) to another address.
+      throw new RequestFailed(`${what}: the server redirected (${status}) to ${JSON.stringify(String(headers.location ?? '').slice(0, 200))}; redirects are not followed, so credentials are never sent elsewhere`);
+    }
+    if (status >= 200 && status < 300) {
+      const type = String(headers['content-type'] ?? '');
+      // A proxy's login page or an HTML error page is not the API server's answer.
+      if (type !== '' && !/^application\/(?:[\w.+-]*\+)?json\b/i.test(type)) {
+        throw new RequestFailed(`${what}: the server answered ${JSON.stringify(type.slice(0, 100))}, not JSON (a proxy or a wrong server address?)`);
+      }
+      return parseJson(body, what);
+    }
     throw this.errorFor(status, headers, body, what);
   }
 
@@ -117,9 +140,14 @@ export class ApiClient {
       const req = request(url, options, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
+          req.destroy(new ResponseTooLarge(`${path}: the answer is ${declared} bytes, over the ${this.maxResponseBytes} bytes read at once`));
+          return;
+        }
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_BODY_BYTES) req.destroy(new RequestFailed(`${path}: the answer is over ${MAX_BODY_BYTES / 1024 / 1024} MiB`));
+          if (size > this.maxResponseBytes) req.destroy(new ResponseTooLarge(`${path}: the answer is over the ${this.maxResponseBytes} bytes read at once`));
           else chunks.push(chunk);
         });
         res.on('end', () => {

@@ -2,7 +2,7 @@
 // expired (410 Gone) and waiting as the server asks when it throttles (429 + Retry-After).
 
 import { isMapping } from '../../inventory/model.js';
-import { ApiError, RequestFailed, type ApiClient } from './client.js';
+import { ApiError, RequestFailed, ResponseTooLarge, type ApiClient } from './client.js';
 import { listPath, type ApiResource } from './resources.js';
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -11,6 +11,11 @@ const MAX_RESTARTS = 3;
 const MAX_THROTTLE_RETRIES = 6;
 /** Longest wait we accept from a Retry-After, so a scan stays bounded in time. */
 const MAX_RETRY_WAIT_SECONDS = 60;
+
+/** Pages per list before it is given up: 20,000 pages of 500 are ten million objects. */
+export const DEFAULT_MAX_PAGES = 20_000;
+/** Longest one list may take, all its pages and retries together. */
+export const DEFAULT_LIST_DEADLINE_MS = 10 * 60_000;
 
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;q=0.9';
 
@@ -23,6 +28,10 @@ export interface ListOptions {
   onPage?: (itemsSoFar: number) => void;
   /** How to wait before a retry; injectable so tests need not sleep. */
   sleep?: (ms: number) => Promise<void>;
+  /** A list with more pages than this is given up (a server that never stops sending continue tokens). */
+  maxPages?: number;
+  /** A list still unfinished after this long is given up (a server that drips its answers). */
+  listDeadlineMs?: number;
 }
 
 /**
@@ -38,13 +47,33 @@ export async function listResource<T>(
 ): Promise<T[]> {
   const path = listPath(resource, options.namespace);
   const accept = resource.metadataOnly ? METADATA_ONLY : 'application/json';
-  const limit = String(options.pageSize ?? DEFAULT_PAGE_SIZE);
+  let limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const deadlineMs = options.listDeadlineMs ?? DEFAULT_LIST_DEADLINE_MS;
+  const started = Date.now();
   for (let restart = 0; ; restart++) {
     const items: T[] = [];
     let token: string | undefined;
+    // A server that hands out a token it already gave would make the list go round forever.
+    const seen = new Set<string>();
+    let pages = 0;
     try {
-      do {
-        const page = await withThrottleRetries(() => client.getJson(path, { labelSelector: options.labelSelector, limit, continue: token }, accept), options.sleep ?? sleep);
+      for (;;) {
+        if (++pages > maxPages) throw new RequestFailed(`GET ${path}: more than ${maxPages} pages (the server keeps sending continue tokens); the list is given up`);
+        if (Date.now() - started > deadlineMs) throw new RequestFailed(`GET ${path}: the list took longer than ${Math.round(deadlineMs / 1000)} s; given up`);
+        let page: unknown;
+        try {
+          page = await withThrottleRetries(() => client.getJson(path, { labelSelector: options.labelSelector, limit: String(limit), continue: token }, accept), options.sleep ?? sleep);
+        } catch (err) {
+          // A page too large to read: ask for the same page in smaller pieces; a server that
+          // ignores `limit` stays too large down to one item, and the list is given up.
+          if (err instanceof ResponseTooLarge && limit > 1) {
+            limit = Math.max(1, Math.floor(limit / 4));
+            pages--;
+            continue;
+          }
+          throw err;
+        }
         if (!isMapping(page) || !Array.isArray(page.items)) {
           throw new RequestFailed(`GET ${path}: the answer is not a list (no items array)`);
         }
@@ -52,8 +81,12 @@ export async function listResource<T>(
         options.onPage?.(items.length);
         const next = isMapping(page.metadata) ? page.metadata.continue : undefined;
         token = typeof next === 'string' && next !== '' ? next : undefined;
-      } while (token !== undefined);
-      return items;
+        if (token !== undefined) {
+          if (seen.has(token)) throw new RequestFailed(`GET ${path}: the server sent the same continue token twice; the list is given up`);
+          seen.add(token);
+        }
+        if (token === undefined) return items;
+      }
     } catch (err) {
       // 410 Gone on a continued list: the snapshot the token pointed at was compacted away.
       const expired = err instanceof ApiError && err.status === 410 && token !== undefined;

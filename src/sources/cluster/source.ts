@@ -23,7 +23,7 @@ const DEFAULT_CONCURRENCY = 4;
 /** Annotations left out of every object: a copy of the whole object as applied (for a Secret, its values). */
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 
-export interface ClusterReadOptions extends KubeConfigOptions, ApiClientOptions, Pick<ListOptions, 'pageSize' | 'sleep'> {
+export interface ClusterReadOptions extends KubeConfigOptions, ApiClientOptions, Pick<ListOptions, 'pageSize' | 'sleep' | 'maxPages' | 'listDeadlineMs'> {
   /** Read namespaced resources of this namespace only. */
   namespace?: string;
   /** Resources listed at once. */

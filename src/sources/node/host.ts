@@ -5,22 +5,32 @@
 
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
+import { readRegularFileSync } from '../read-file.js';
 import type { FileStat, HostFiles, TextRead } from '../../inventory/host-files.js';
 
 /** The filesystem calls a Host makes; injectable so tests can simulate permission errors. */
 export interface FsLayer {
   lstatSync(p: string): nodeFs.Stats;
   statSync(p: string): nodeFs.Stats;
-  readFileSync(p: string): Buffer;
+  /** Regular files only, at most `maxBytes` read (a device or FIFO is refused, never read). */
+  readFileSync(p: string, maxBytes?: number): Buffer;
   readdirSync(p: string): string[];
+  readlinkSync?(p: string): string;
 }
+
+/** Files hashed for drift (certificates, configs, binaries) are read up to this size. */
+const MAX_HASHED_BYTES = 512 * 1024 * 1024;
 
 export const REAL_FS: FsLayer = {
   lstatSync: (p) => nodeFs.lstatSync(p),
   statSync: (p) => nodeFs.statSync(p),
-  readFileSync: (p) => nodeFs.readFileSync(p),
+  readFileSync: (p, maxBytes) => readRegularFileSync(p, maxBytes ?? MAX_HASHED_BYTES),
   readdirSync: (p) => nodeFs.readdirSync(p),
+  readlinkSync: (p) => nodeFs.readlinkSync(p),
 };
+
+/** As the kernel's MAXSYMLINKS: past this many links in one path, ELOOP. */
+const MAX_SYMLINKS = 40;
 
 /** Files bigger than this are not read as text (a config file is never this large). */
 const MAX_TEXT_BYTES = 8 * 1024 * 1024;
@@ -34,9 +44,51 @@ export class Host implements HostFiles {
     this.groups = this.readIdNames('/etc/group');
   }
 
-  /** Where a host path lives in this process's filesystem. */
-  real(hostPath: string): string {
-    return path.join(this.root, path.posix.normalize('/' + hostPath));
+  /**
+   * Where a host path lives in this process's filesystem. Under a --root, symbolic links are
+   * resolved here, inside the root, as the host itself would resolve them: an absolute link
+   * (`/etc/kubernetes/pki -> /data/pki`) points into the root, never at the auditing machine's
+   * own files, and `..` never climbs above the root. `followLast: false` leaves the last
+   * component unresolved (an lstat of a link itself).
+   */
+  real(hostPath: string, followLast = true): string {
+    const normal = path.posix.normalize('/' + hostPath);
+    if (path.resolve(this.root) === '/') return normal;
+    return path.join(this.root, this.resolveInRoot(normal, followLast));
+  }
+
+  private resolveInRoot(hostPath: string, followLast: boolean): string {
+    const pending = hostPath.split('/').filter((c) => c !== '');
+    const resolved: string[] = [];
+    let links = 0;
+    while (pending.length) {
+      const name = pending.shift() as string;
+      if (name === '.') continue;
+      if (name === '..') {
+        resolved.pop(); // `..` at the root stays at the root
+        continue;
+      }
+      const candidate = '/' + [...resolved, name].join('/');
+      if (!followLast && pending.length === 0) {
+        resolved.push(name);
+        break;
+      }
+      let target: string | undefined;
+      try {
+        if (this.fs.lstatSync(path.join(this.root, candidate)).isSymbolicLink()) target = (this.fs.readlinkSync ?? nodeFs.readlinkSync)(path.join(this.root, candidate));
+      } catch {
+        // Missing or unreadable: the caller's own call reports it on this path.
+        return '/' + [...resolved, name, ...pending].join('/');
+      }
+      if (target === undefined) {
+        resolved.push(name);
+        continue;
+      }
+      if (++links > MAX_SYMLINKS) throw Object.assign(new Error(`${hostPath}: too many symbolic links`), { code: 'ELOOP' });
+      if (target.startsWith('/')) resolved.length = 0;
+      pending.unshift(...target.split('/').filter((c) => c !== ''));
+    }
+    return '/' + resolved.join('/');
   }
 
   /** Follows symlinks, as `stat -L` would (kube-bench uses `stat -c`, which does not; a symlink's own mode is always 777, so the target is what matters). */
@@ -63,10 +115,11 @@ export class Host implements HostFiles {
 
   readText(hostPath: string): TextRead {
     try {
-      const st = this.fs.statSync(this.real(hostPath));
+      const real = this.real(hostPath);
+      const st = this.fs.statSync(real);
       if (st.isDirectory()) return { ok: false, missing: false, message: `${hostPath} is a directory, not a file` };
       if (st.size > MAX_TEXT_BYTES) return { ok: false, missing: false, message: `${hostPath} is larger than ${MAX_TEXT_BYTES} bytes; not read` };
-      return { ok: true, text: this.fs.readFileSync(this.real(hostPath)).toString('utf8') };
+      return { ok: true, text: this.fs.readFileSync(real, MAX_TEXT_BYTES).toString('utf8') };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException)?.code;
       return { ok: false, missing: code === 'ENOENT' || code === 'ENOTDIR', message: `${hostPath}: ${describeFsError(err)}` };
@@ -101,7 +154,7 @@ export class Host implements HostFiles {
         entries.push(child);
         if (!recursive) continue;
         try {
-          if (this.fs.lstatSync(this.real(child)).isDirectory()) walk(child);
+          if (this.fs.lstatSync(this.real(child, false)).isDirectory()) walk(child);
         } catch (err) {
           errors.push(`${child}: ${describeFsError(err)}`);
         }
@@ -154,6 +207,11 @@ export function describeFsError(err: unknown): string {
       return 'is a directory';
     case 'ENOTDIR':
       return 'a parent is not a directory';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    case 'ENOTREGULAR':
+    case 'EFBIG':
+      return e.message;
     default:
       return e?.message ?? String(err);
   }

@@ -29,9 +29,12 @@ function missingTools(): string | undefined {
   return undefined;
 }
 
+/** Why the etcd-auth tests cannot run (no etcdctl); with KUBEHARDEN_REQUIRE_ETCD=1 an error instead. */
 export function etcdctlUnavailable(): string | undefined {
   const run = spawnSync('etcdctl', ['version'], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
-  return run.error || run.status !== 0 ? 'etcdctl is not installed (Debian: apt-get install -y etcd-client); etcd-auth test skipped' : undefined;
+  const reason = run.error || run.status !== 0 ? 'etcdctl is not installed (Debian: apt-get install -y etcd-client); etcd-auth test skipped' : undefined;
+  if (reason && process.env.KUBEHARDEN_REQUIRE_ETCD === '1') throw new Error(`KUBEHARDEN_REQUIRE_ETCD=1 but ${reason}`);
+  return reason;
 }
 
 export function freePort(): Promise<number> {
