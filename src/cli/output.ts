@@ -8,7 +8,7 @@ import { SEVERITIES } from '../checks/types.js';
 import type { Result } from '../engine/result.js';
 import { blockingFindings, type FailOn } from '../engine/fail-on.js';
 import { renderJson } from '../report/json.js';
-import { renderTable } from '../report/table.js';
+import { renderSummary, renderTable } from '../report/table.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
@@ -70,12 +70,29 @@ export function useColor(output: string | undefined): boolean {
   return Boolean(process.stdout.isTTY);
 }
 
-export function renderResult(result: Result, format: string, output: string | undefined): string {
+/** How the table shows a large result: --summary, and the size above which it switches by itself. */
+export interface TableView {
+  summary?: boolean;
+  /** Above this many findings the table shows the summary view instead (0: never). */
+  tableLimit?: number;
+}
+
+export const DEFAULT_TABLE_LIMIT = 200;
+
+export function renderResult(result: Result, format: string, output: string | undefined, view: TableView = {}): string {
   switch (format) {
     case 'json':
       return renderJson(result);
-    case 'table':
+    case 'table': {
+      const limit = view.tableLimit ?? DEFAULT_TABLE_LIMIT;
+      const shown = result.findings.filter((f) => !f.exception).length;
+      if (view.summary) return renderSummary(result, { color: useColor(output) });
+      if (limit > 0 && shown > limit) {
+        const note = `${shown} findings, more than --table-limit ${limit}: one line per check instead (--table-limit 0 lists every finding; --severity or --min-severity narrows them).`;
+        return renderSummary(result, { color: useColor(output), note });
+      }
       return renderTable(result, { color: useColor(output) });
+    }
     case 'sarif':
       return renderSarif(result, (id) => findCheck(id));
     case 'junit':
@@ -101,6 +118,33 @@ export async function writeReport(text: string, output: string | undefined): Pro
   const tmp = path.join(path.dirname(output), `.${path.basename(output)}.${process.pid}.tmp`);
   await fs.writeFile(tmp, text);
   await fs.rename(tmp, output);
+}
+
+/**
+ * The one stderr line that says why a scan exits 1 or 2, whatever the format (a JSON or SARIF
+ * report on stdout or in a file says nothing to the person reading the CI log).
+ */
+export function exitReason(result: Result, failOn: FailOn, code: number): string | undefined {
+  if (code === EXIT_USAGE) {
+    const failed = [...new Set(result.errors.filter((e) => e.level === 'error').map((e) => e.source))];
+    if (!failed.length) return undefined;
+    const listed = failed.slice(0, 3).join(', ') + (failed.length > 3 ? ` and ${failed.length - 3} more` : '');
+    return `kubeharden: exit 2: ${failed.length} input${failed.length === 1 ? '' : 's'} could not be read: ${listed} (the report's errors say why)`;
+  }
+  if (code === EXIT_FINDINGS) {
+    const blocking = blockingFindings(result.findings, failOn);
+    const bySeverity = SEVERITIES.map((s) => [s, blocking.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+    return `kubeharden: exit 1: ${blocking.length} finding${blocking.length === 1 ? '' : 's'} at or above ${failOn} (--fail-on ${failOn}): ${bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')}`;
+  }
+  return undefined;
+}
+
+/** Sets the exit code of a report and says on stderr why when it is not 0. */
+export function finishReport(result: Result, failOn: FailOn): number {
+  const code = exitCodeFor(result, failOn);
+  const reason = exitReason(result, failOn, code);
+  if (reason) process.stderr.write(reason + '\n');
+  return code;
 }
 
 /** 2 when an input could not be read, else 1 when a finding is at or above --fail-on, else 0. */

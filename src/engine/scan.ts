@@ -12,9 +12,11 @@ export interface ScanManifestsOptions extends EngineOptions, ManifestSourceOptio
 }
 
 export async function scanManifests(inputs: string[], options: ScanManifestsOptions = {}): Promise<Result> {
-  const { inventory, files, texts } = await loadManifests(inputs, options);
+  const { inventory, files, texts, skipped } = await loadManifests(inputs, options);
+  if (options.progress && 'stage' in options.progress) options.progress.stage = 'checking';
   const { result, located } = runChecks(inventory, options.checks ?? ALL_CHECKS, { type: 'manifests', inputs, files: files.length }, options);
   await locateFindings(located, texts);
+  if (skipped.length) result.skipped = skipped;
   sortFindings(result);
   return result;
 }

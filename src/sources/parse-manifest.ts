@@ -15,14 +15,35 @@ export interface ParsedObject {
 export interface ParsedManifest {
   objects: ParsedObject[];
   problems: InputProblem[];
+  /**
+   * Documents that are not Kubernetes objects (no `kind`: a values file, a compose file, a
+   * workflow) and documents that did not parse. A folder scan skips a file holding only such
+   * documents; in a file that also holds objects, or a file named on the command line, they
+   * stay errors (already in `problems`).
+   */
+  notKubernetes: number;
+  syntaxErrors: number;
+  /** Documents with a `kind`: meant to be Kubernetes objects, whether valid or not. */
+  kindDocs: number;
+  /** A top-level `apiVersion:` or `kind:` line: a file meant as Kubernetes even if it does not parse. */
+  mentionsKind: boolean;
 }
+
+const MENTIONS_KIND_RE = /^(?:apiVersion|kind)[ \t]*:|^[ \t]*"(?:apiVersion|kind)"[ \t]*:/m;
+
+/** Helm's `# Source: chart/templates/x.yaml` comment at the top of each rendered document. */
+const HELM_SOURCE_RE = /^# Source: (.+?)\s*$/m;
 
 export function parseManifestText(file: string, text: string): ParsedManifest {
   const objects: ParsedObject[] = [];
   const problems: InputProblem[] = [];
+  let notKubernetes = 0;
+  let syntaxErrors = 0;
+  let kindDocs = 0;
   for (const chunk of splitDocuments(text)) {
     const parsed = parseDocument(chunk);
     if (!parsed.ok) {
+      syntaxErrors++;
       problems.push({ source: file, line: parsed.line, column: parsed.column, message: parsed.message, level: 'error' });
       continue;
     }
@@ -32,18 +53,29 @@ export function parseManifestText(file: string, text: string): ParsedManifest {
     const value = parsed.value;
     if (value === null || value === undefined) continue; // an empty document, as kubectl skips it
     const contentLine = firstContentLine(chunk);
+    const helmSource = helmSourceOf(chunk.text, contentLine - chunk.line);
     const entries = listItems(value) ?? [{ value, pathInDoc: [] as (string | number)[] }];
     for (const { value: item, pathInDoc } of entries) {
       const checked = keptForInventory(item);
       if ('problem' in checked) {
+        if (!isMapping(item) || item.kind === undefined) notKubernetes++;
+        else kindDocs++;
         const where = pathInDoc.length ? `items[${pathInDoc[1]}]: ` : '';
         problems.push({ source: file, line: contentLine, message: where + checked.problem, level: 'error' });
         continue;
       }
-      objects.push({ json: JSON.stringify(checked.kept), source: { file, doc: chunk.index, line: contentLine, pathInDoc } });
+      kindDocs++;
+      objects.push({ json: JSON.stringify(checked.kept), source: { file, doc: chunk.index, line: contentLine, pathInDoc, ...(helmSource ? { origin: helmSource } : {}) } });
     }
   }
-  return { objects, problems };
+  return { objects, problems, notKubernetes, syntaxErrors, kindDocs, mentionsKind: syntaxErrors > 0 && MENTIONS_KIND_RE.test(text) };
+}
+
+/** The `# Source:` comment among the comment lines before a document's content. */
+function helmSourceOf(chunkText: string, linesBeforeContent: number): string | undefined {
+  if (!chunkText.includes('# Source: ')) return undefined;
+  const head = chunkText.split('\n', linesBeforeContent + 1).slice(0, linesBeforeContent).join('\n');
+  return HELM_SOURCE_RE.exec(head)?.[1];
 }
 
 /** `kind: List` and every `*List` kind with `items` hold objects, which we read one by one. */
