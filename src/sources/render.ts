@@ -144,20 +144,25 @@ interface ToolRun {
 
 function runTool(command: string, args: string[]): Promise<ToolRun> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: RENDER_TIMEOUT_MS });
+    // Our own timer, not spawn's `timeout`: that one outlives a spawn that failed (ENOENT)
+    // and would hold the process open for the whole timeout.
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), RENDER_TIMEOUT_MS);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
       resolve({ missing: e.code === 'ENOENT' || e.code === 'EACCES', code: -1, stdout: '', stderr: e.message });
     });
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
       resolve({
         missing: false,
         code: code ?? -1,
         stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8') + (signal ? `\n(stopped by ${signal})` : ''),
+        stderr: Buffer.concat(err).toString('utf8') + (signal ? `\n(stopped by ${signal} after ${RENDER_TIMEOUT_MS / 60_000} minutes)` : ''),
       });
     });
   });
