@@ -13,6 +13,7 @@ import { describeFsError, readManifestText } from './read-file.js';
 import { walkFolder, type SkippedInput, type WalkOptions } from './walk.js';
 import { renderChart, renderKustomization, type RenderOptions } from './render.js';
 import { kustomizeRoots } from './kustomize-refs.js';
+import { CLUSTER_SCOPED_KINDS } from '../inventory/cluster-scoped.js';
 
 export { describeFsError, formatBytes } from './read-file.js';
 
@@ -106,7 +107,7 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
       files.push(rendered.name);
       texts.set(rendered.name, rendered.text);
       const result = parseManifestText(rendered.name, rendered.text);
-      nextId = addParsed(inventory, result, nextId, rendered.origin);
+      nextId = addParsed(inventory, result, nextId, rendered.origin, options.namespace);
       continue;
     }
     const source = unit.kind === 'stdin' ? STDIN_NAME : unit.file;
@@ -125,7 +126,7 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
       continue;
     }
     const before = inventory.size;
-    nextId = addParsed(inventory, result.parsed, nextId);
+    nextId = addParsed(inventory, result.parsed, nextId, undefined, options.namespace);
     if (inventory.size === before && !result.parsed.problems.some((p) => p.level === 'error')) {
       inventory.problems.push({
         source,
@@ -228,10 +229,13 @@ export function addText(inventory: Inventory, file: string, text: string, nextId
 
 type OriginOf = (sourceComment: string | undefined, annotations: Record<string, string>) => string | undefined;
 
-function addParsed(inventory: Inventory, parsed: ParsedManifest, nextId: number, originOf?: OriginOf): number {
+function addParsed(inventory: Inventory, parsed: ParsedManifest, nextId: number, originOf?: OriginOf, namespace?: string): number {
   inventory.problems.push(...parsed.problems);
   for (const { json, source } of parsed.objects) {
     const object = inventoryObjectFrom(JSON.parse(json) as Record<string, unknown>, source, nextId++);
+    // --namespace: where namespace-less objects will be installed, as `kubectl apply -n` and
+    // `helm install --namespace` place them (helm template writes it only where a template says).
+    if (namespace && object.namespace === undefined && !CLUSTER_SCOPED_KINDS.has(object.kind)) object.namespace = namespace;
     if (originOf) {
       const origin = originOf(source.origin, object.annotations);
       if (origin) object.source.origin = origin;

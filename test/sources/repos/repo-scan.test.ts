@@ -198,3 +198,19 @@ test('`helm template … | kubeharden scan -`: findings point at the template na
   assert.equal(privileged?.location.rendered?.line, 13, 'the line of containers[0].securityContext.privileged in the stream');
   assert.equal(privileged?.location.line, undefined, 'a template line is not the rendered line');
 });
+
+test('namespace-less manifests: findings say "the namespace the objects will be installed into", --namespace names it', async () => {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: c, image: "x:1"}]\n';
+  const unset = json((await runCli(['scan', '-', '--format', 'json', '--fail-on', 'none'], { input: pod })).stdout);
+  const denyMessage = unset.findings.find((f) => f.check === 'namespace-has-default-deny-ingress')?.message ?? '';
+  assert.match(denyMessage, /^the namespace the objects will be installed into has no default-deny ingress/);
+  assert.ok(unset.findings.every((f) => !/namespace default\b|default\/web/.test(f.message)), 'never "default"');
+
+  const set = json((await runCli(['scan', '-', '-n', 'shop', '--format', 'json', '--fail-on', 'none'], { input: pod })).stdout);
+  assert.match(set.findings.find((f) => f.check === 'namespace-has-default-deny-ingress')?.message ?? '', /^namespace shop has no default-deny ingress/);
+  assert.ok(set.findings.every((f) => f.resource.kind !== 'Pod' || f.resource.namespace === 'shop'));
+
+  // An input that puts objects in `default` itself keeps the word: it is a real namespace there.
+  const explicit = json((await runCli(['scan', '-', '--format', 'json', '--fail-on', 'none'], { input: pod.replace('{name: web}', '{name: web, namespace: default}') })).stdout);
+  assert.match(explicit.findings.find((f) => f.check === 'namespace-has-default-deny-ingress')?.message ?? '', /^namespace default has no/);
+});
