@@ -15,6 +15,7 @@ import { renderHtml } from '../report/html.js';
 import { renderPolicyReports } from '../report/policyreport.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { findCheck } from '../checks/index.js';
+import { UsageError } from './usage-error.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -40,13 +41,19 @@ export function outputOption(): Option {
   return new Option('-o, --output <file>', 'write the report to a file instead of stdout');
 }
 
+/**
+ * A size in bytes. Units mean what they say, as in Kubernetes quantities: KB/K, MB/M, GB/G are
+ * powers of 1000 (32MB = 32,000,000 bytes); KiB/Ki, MiB/Mi, GiB/Gi powers of 1024.
+ */
 export function parsePositiveSize(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?)?$/i.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('a size like 64MiB, 512KiB or 1048576');
+  const m = /^(\d+(?:\.\d+)?)\s*(?:([kmg])(i?)b?)?$/i.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('a size like 64MiB (64×1024² bytes), 64MB (64×1000² bytes), 512KiB or 1048576');
   const n = parseFloat(m[1] as string);
-  const unit = (m[2] ?? '').toLowerCase()[0];
-  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  return Math.floor(n * mult);
+  const power = m[2] ? 'kmg'.indexOf((m[2] as string).toLowerCase()) + 1 : 0;
+  const base = m[3] ? 1024 : 1000;
+  const bytes = Math.floor(n * base ** power);
+  if (bytes <= 0) throw new InvalidArgumentError('a size above 0 bytes');
+  return bytes;
 }
 
 /** Default format: a table for people, JSON for pipes. */
@@ -58,6 +65,13 @@ export function resolveFormat(format: string | undefined, output: string | undef
     if (output.endsWith('.xml')) return 'junit';
     if (output.endsWith('.html') || output.endsWith('.htm')) return 'html';
     if (output.endsWith('.md')) return 'markdown';
+    // A .yaml name says YAML, which no format here is but policyreport: refuse to guess
+    // rather than write a table into it.
+    if (/\.ya?ml$/i.test(output)) {
+      throw new UsageError(
+        `${output}: cannot tell the report format from a .yaml name; give --format (json, sarif, junit, html, markdown, table, or policyreport for PolicyReport YAML) or name the file .json, .sarif, .xml, .html or .md`,
+      );
+    }
     return 'table';
   }
   return process.stdout.isTTY ? 'table' : 'json';

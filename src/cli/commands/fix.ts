@@ -46,13 +46,19 @@ Exit codes: 0 nothing left to fix or all fixes applied; 1 some fixes could not b
       const { result, located } = runChecks(inventory, checks, { type: 'manifests' }, {
         settings, disabled: config.disabled, enabled: config.enabled, exceptions: config.exceptions,
       });
-      const fixes = await computeFixes(located, texts);
+      // Objects rendered from a chart or a kustomization are changed in their templates, by
+      // hand: the rendered text is no file to patch.
+      const rendered = located.filter((l) => l.object.source.file !== STDIN_NAME && l.object.source.file.startsWith('<'));
+      const fixes = await computeFixes(located.filter((l) => !rendered.includes(l)), texts);
+      if (rendered.length) {
+        process.stderr.write(`kubeharden: ${rendered.length} finding(s) in rendered Helm charts or kustomizations are left to change in their templates (see kubeharden scan)\n`);
+      }
       for (const e of result.errors) process.stderr.write(`kubeharden: ${e.source}${e.line ? ':' + e.line : ''}: ${e.message}\n`);
 
       let out = '';
       for (const f of fixes) {
         if (f.file === STDIN_NAME) out += f.after;
-        else if (!flags.write) out += createTwoFilesPatch(f.file, f.file, f.before, f.after, '', '', { context: 3 }).replace(/\n?$/, '\n');
+        else if (!flags.write) out += unifiedDiff(f.file, f.before, f.after);
         else if (f.after !== f.before) await writeAtomically(f.file, f.after);
         for (const fail of f.failed) process.stderr.write(`kubeharden: ${f.file}: could not apply the fix of ${fail.check} at ${fail.path}: ${fail.reason}\n`);
       }
@@ -69,6 +75,19 @@ Exit codes: 0 nothing left to fix or all fixes applied; 1 some fixes could not b
       );
       process.exitCode = result.errors.some((e) => e.level === 'error') ? EXIT_USAGE : failed ? EXIT_FINDINGS : EXIT_OK;
     });
+}
+
+/**
+ * A diff `git apply` and `patch -p1` take as they are: a/ and b/ prefixes on the path,
+ * relative to the working folder when the file is inside it.
+ */
+export function unifiedDiff(file: string, before: string, after: string): string {
+  const rel = path.relative(process.cwd(), file);
+  const shown = (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file).split(path.sep).join('/');
+  return createTwoFilesPatch(`a/${shown}`, `b/${shown}`, before, after, '', '', { context: 3 })
+    .replace(/^=+\n/, '') // the library's separator line, which git's own diffs do not have
+    .replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2') // and the tab before an empty header
+    .replace(/\n?$/, '\n');
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {

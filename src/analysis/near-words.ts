@@ -1,0 +1,31 @@
+// Telling a likely typo from a different word: shared by checks that spot misspelt labels
+// and by the configuration's "did you mean".
+
+/** Two different words that are the same but for case, or at most two single-character edits (insert, delete, change, swap), for words long enough to tell. */
+export function isCloseWord(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (a.toLowerCase() === b.toLowerCase()) return true;
+  return Math.min(a.length, b.length) >= 3 && editDistance(a, b) <= 2;
+}
+
+/** Optimal string alignment distance: Levenshtein plus swaps of neighbours. */
+export function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The candidate closest to `word` that is a likely typo of it, if any. */
+export function nearestWord(word: string, candidates: readonly string[]): string | undefined {
+  return candidates
+    .filter((c) => isCloseWord(word, c))
+    .sort((x, y) => editDistance(word.toLowerCase(), x.toLowerCase()) - editDistance(word.toLowerCase(), y.toLowerCase()))[0];
+}
