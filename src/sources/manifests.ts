@@ -126,6 +126,9 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
       continue;
     }
     const before = inventory.size;
+    // `# Source:` comments name templates only for a stream piped in from `helm template`; a
+    // file on disk is itself what the user edits, so its findings keep its own lines.
+    if (unit.kind !== 'stdin') for (const o of result.parsed.objects) delete o.source.origin;
     nextId = addParsed(inventory, result.parsed, nextId, undefined, options.namespace);
     if (inventory.size === before && !result.parsed.problems.some((p) => p.level === 'error')) {
       inventory.problems.push({

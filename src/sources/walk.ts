@@ -3,18 +3,16 @@
 // (--exclude globs, .kubehardenignore, .gitignore).
 //
 // Matchers: `ignore` implements gitignore's rules (negation, anchoring, folder-only
-// patterns) as git documents them, and `picomatch` compiles --exclude globs. Both turn a
-// pattern into one regular expression without nested unbounded quantifiers, so matching a
-// path takes time linear in its length (test/sources/walk.test.ts runs a hostile pattern
-// against a long path).
+// patterns) as git documents them; --exclude globs go through glob.ts, which matches
+// without backtracking regular expressions (see there why not picomatch).
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
 import jsYaml from 'js-yaml';
 import type { InputProblem } from '../inventory/model.js';
 import { describeFsError } from './read-file.js';
+import { compileGlob } from './glob.js';
 
 export const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -52,7 +50,7 @@ const NEVER_ENTERED = new Set(['node_modules', '.git']);
 
 export async function walkFolder(root: string, options: WalkOptions = {}): Promise<WalkResult> {
   const out: WalkResult = { files: [], charts: [], kustomizations: [], skipped: [], problems: [] };
-  const globs = (options.exclude ?? []).map((g) => ({ glob: g, test: picomatch(g.replace(/\/$/, ''), { dot: true, basename: !g.includes('/') }) }));
+  const globs = (options.exclude ?? []).map((g) => ({ glob: g, test: compileGlob(g) }));
   const layers: IgnoreLayer[] = [];
   if (options.gitignore !== false) {
     // .gitignore files above the scanned folder, up to the repository's top, apply too.
