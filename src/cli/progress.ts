@@ -11,7 +11,7 @@ const SHOW_AFTER_MS = 1500;
 const EVERY_MS = 250;
 
 /** Starts showing `counters` on stderr when it is a terminal; call the returned stop() when done. */
-export function startProgress(counters: ScanProgress, quiet: boolean, stream: NodeJS.WriteStream = process.stderr): () => void {
+export function startProgress(counters: ScanProgress, quiet: boolean, stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr, showAfterMs = SHOW_AFTER_MS): () => void {
   if (quiet || !stream.isTTY) return () => {};
   let shown = false;
   const draw = () => {
@@ -23,7 +23,7 @@ export function startProgress(counters: ScanProgress, quiet: boolean, stream: No
     draw();
     timer = setInterval(draw, EVERY_MS);
     timer.unref();
-  }, SHOW_AFTER_MS);
+  }, showAfterMs);
   delay.unref();
   return () => {
     clearTimeout(delay);

@@ -126,9 +126,6 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
       continue;
     }
     const before = inventory.size;
-    // `# Source:` comments name templates only for a stream piped in from `helm template`; a
-    // file on disk is itself what the user edits, so its findings keep its own lines.
-    if (unit.kind !== 'stdin') for (const o of result.parsed.objects) delete o.source.origin;
     nextId = addParsed(inventory, result.parsed, nextId, undefined, options.namespace);
     if (inventory.size === before && !result.parsed.problems.some((p) => p.level === 'error')) {
       inventory.problems.push({
@@ -239,11 +236,11 @@ function addParsed(inventory: Inventory, parsed: ParsedManifest, nextId: number,
     // --namespace: where namespace-less objects will be installed, as `kubectl apply -n` and
     // `helm install --namespace` place them (helm template writes it only where a template says).
     if (namespace && object.namespace === undefined && !CLUSTER_SCOPED_KINDS.has(object.kind)) object.namespace = namespace;
-    if (originOf) {
-      const origin = originOf(source.origin, object.annotations);
-      if (origin) object.source.origin = origin;
-      else delete object.source.origin;
-    }
+    const origin = originOf ? originOf(source.origin, object.annotations) : source.file === STDIN_NAME ? source.origin : undefined;
+    // `# Source:` comments name templates only for a stream piped in from `helm template` (and
+    // rendered charts); a file on disk is itself what the user edits: its findings keep its lines.
+    if (origin) object.source.origin = origin;
+    else delete object.source.origin;
     inventory.add(object);
   }
   return nextId;

@@ -30,6 +30,7 @@ export function registerFix(program: Command): void {
       `
 Examples:
   $ kubeharden fix k8s/                               show the changes as a unified diff
+  $ kubeharden fix k8s/ > fix.diff && git apply fix.diff   the diff has a/ and b/ paths, as git writes them
   $ kubeharden fix k8s/ --check container-read-only-root-filesystem --write
   $ helm template my-chart | kubeharden fix -         print the fixed YAML
 
