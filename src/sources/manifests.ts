@@ -97,6 +97,8 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
   const parsed = await parseFiles(fileUnits.map((u) => ({ file: u.file, size: u.size })), maxBytes, options.progress);
   let nextId = 0;
   let fileIndex = 0;
+  const manifestFolders = new Set<string>();
+  const unparsed: { source: string; problems: ParsedManifest['problems']; reason: string }[] = [];
   for (const unit of units) {
     if (unit.kind === 'chart' || unit.kind === 'kustomization') {
       const rendered = unit.kind === 'chart' ? await renderChart(unit.dir, options) : await renderKustomization(unit.dir);
@@ -122,9 +124,11 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
     const explicit = unit.kind === 'stdin' || unit.explicit;
     const notKubernetes = !explicit && notKubernetesReason(result);
     if (notKubernetes) {
-      skipped.push({ source, reason: notKubernetes });
+      if (result.parsed.syntaxErrors > 0) unparsed.push({ source, problems: result.parsed.problems, reason: notKubernetes });
+      else skipped.push({ source, reason: notKubernetes });
       continue;
     }
+    if (result.parsed.objects.length) manifestFolders.add(path.dirname(source));
     const before = inventory.size;
     nextId = addParsed(inventory, result.parsed, nextId, undefined, options.namespace);
     if (inventory.size === before && !result.parsed.problems.some((p) => p.level === 'error')) {
@@ -135,6 +139,11 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
         level: explicit ? 'error' : 'warning',
       });
     }
+  }
+  // YAML that does not parse, in a folder whose other files are manifests, was meant as one.
+  for (const u of unparsed) {
+    if (manifestFolders.has(path.dirname(u.source))) inventory.problems.push(...u.problems);
+    else skipped.push({ source: u.source, reason: u.reason });
   }
   if (options.progress) options.progress.objects = inventory.size;
   return { inventory, files, texts, skipped };

@@ -99,7 +99,7 @@ test('what is meant as Kubernetes stays an error: a kind without apiVersion, bro
     'mixed.yaml': PRIVILEGED_POD + '---\nreplicas: 3\n',
     'no-api.yaml': 'kind: Deployment\nmetadata: {name: x}\n',
     'broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: [\n',
-    'notes.yaml': 'title: [unclosed\n',
+    'docs/notes.yaml': 'title: [unclosed\n',
     'package.json': '{"name": "x"}',
   });
   try {
@@ -108,8 +108,15 @@ test('what is meant as Kubernetes stays an error: a kind without apiVersion, bro
     const result = json(run.stdout);
     const errored = new Set(result.errors.filter((e) => e.level === 'error').map((e) => e.source));
     assert.deepEqual([...errored].sort(), ['broken.yaml', 'mixed.yaml', 'no-api.yaml']);
-    assert.deepEqual((result.skipped ?? []).map((s) => s.source).sort(), ['notes.yaml', 'package.json']);
+    assert.deepEqual((result.skipped ?? []).map((s) => s.source).sort(), ['docs/notes.yaml', 'package.json']);
     assert.match(run.stderr, /^kubeharden: exit 2: 3 inputs could not be read: /m);
+
+    // Broken YAML with no word of Kubernetes is still an error beside manifests in its folder.
+    mkdirSync(path.join(dir, 'k8s'));
+    writeFileSync(path.join(dir, 'k8s', 'pod.yaml'), PRIVILEGED_POD);
+    writeFileSync(path.join(dir, 'k8s', 'half.yaml'), '  containers: [\n');
+    const beside = json((await runCli(['scan', 'k8s', '--format', 'json', '--fail-on', 'none'], { cwd: dir })).stdout);
+    assert.deepEqual(beside.errors.map((e) => e.source), ['k8s/half.yaml']);
 
     const named = await runCli(['scan', 'package.json', '--format', 'json'], { cwd: dir });
     assert.equal(named.code, 2, 'a file named on the command line must hold Kubernetes objects');
