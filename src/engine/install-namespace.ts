@@ -5,7 +5,7 @@
 
 import type { Inventory } from '../inventory/inventory.js';
 import { CLUSTER_SCOPED_KINDS } from '../inventory/cluster-scoped.js';
-import type { Result } from './result.js';
+import type { Result } from '../result/result.js';
 
 export const INSTALL_NAMESPACE_WORDS = 'the namespace the objects will be installed into';
 

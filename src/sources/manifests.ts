@@ -7,17 +7,16 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Inventory, inventoryObjectFrom } from '../inventory/inventory.js';
-import { parseManifestText, type ParsedManifest } from './parse-manifest.js';
+import { Inventory } from '../inventory/inventory.js';
+import { STDIN_NAME } from '../inventory/model.js';
+import { addParsed, parseManifestText, type ParsedManifest } from '../inventory/parse-manifest.js';
 import { describeFsError, readManifestText } from './read-file.js';
 import { walkFolder, type SkippedInput, type WalkOptions } from './walk.js';
 import { renderChart, renderKustomization, type RenderOptions } from './render.js';
 import { kustomizeRoots } from './kustomize-refs.js';
-import { CLUSTER_SCOPED_KINDS } from '../inventory/cluster-scoped.js';
 
 export { describeFsError, formatBytes } from './read-file.js';
 
-export const STDIN_NAME = '<stdin>';
 export const DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024;
 
 export interface ManifestSourceOptions extends WalkOptions, RenderOptions {
@@ -121,6 +120,7 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
       inventory.problems.push({ source, message: result.problem, level: 'error' });
       continue;
     }
+    if (unit.kind === 'file' && result.mode !== undefined) inventory.fileModes.set(unit.file, result.mode);
     const explicit = unit.kind === 'stdin' || unit.explicit;
     const notKubernetes = !explicit && notKubernetesReason(result);
     if (notKubernetes) {
@@ -162,7 +162,7 @@ function notKubernetesReason(result: { parsed: ParsedManifest; empty: boolean })
   return p.notKubernetes > 0 ? 'no apiVersion/kind: not a Kubernetes object' : false;
 }
 
-type FileResult = { parsed: ParsedManifest; empty: boolean } | { problem: string };
+type FileResult = { parsed: ParsedManifest; empty: boolean; mode?: number } | { problem: string };
 
 /** Below this much input, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
@@ -188,7 +188,7 @@ async function parseFiles(files: { file: string; size: number }[], maxBytes: num
 async function parseFile(file: string, maxBytes: number): Promise<FileResult> {
   const read = await readManifestText(file, maxBytes);
   if ('problem' in read) return read;
-  return { parsed: parseManifestText(file, read.text), empty: read.text.trim() === '' };
+  return { parsed: parseManifestText(file, read.text), empty: read.text.trim() === '', mode: read.mode };
 }
 
 /**
@@ -214,9 +214,9 @@ function parseInWorkers(files: { file: string; size: number }[], maxBytes: numbe
         current = order[next++] as number;
         worker.postMessage({ file: (files[current] as { file: string }).file, maxBytes });
       };
-      worker.on('message', (m: { problem?: string; parsed?: ParsedManifest; empty?: boolean }) => {
+      worker.on('message', (m: { problem?: string; parsed?: ParsedManifest; empty?: boolean; mode?: number }) => {
         if (progress) progress.files++;
-        results[current] = m.problem !== undefined ? { problem: m.problem } : { parsed: m.parsed as ParsedManifest, empty: m.empty === true };
+        results[current] = m.problem !== undefined ? { problem: m.problem } : { parsed: m.parsed as ParsedManifest, empty: m.empty === true, mode: m.mode };
         feed();
       });
       worker.on('error', reject);
@@ -229,30 +229,6 @@ function parseInWorkers(files: { file: string; size: number }[], maxBytes: numbe
       throw err;
     },
   );
-}
-
-/** Parses a whole YAML/JSON text into the inventory. Returns the next free object id. */
-export function addText(inventory: Inventory, file: string, text: string, nextId: number): number {
-  return addParsed(inventory, parseManifestText(file, text), nextId);
-}
-
-type OriginOf = (sourceComment: string | undefined, annotations: Record<string, string>) => string | undefined;
-
-function addParsed(inventory: Inventory, parsed: ParsedManifest, nextId: number, originOf?: OriginOf, namespace?: string): number {
-  inventory.problems.push(...parsed.problems);
-  for (const { json, source } of parsed.objects) {
-    const object = inventoryObjectFrom(JSON.parse(json) as Record<string, unknown>, source, nextId++);
-    // --namespace: where namespace-less objects will be installed, as `kubectl apply -n` and
-    // `helm install --namespace` place them (helm template writes it only where a template says).
-    if (namespace && object.namespace === undefined && !CLUSTER_SCOPED_KINDS.has(object.kind)) object.namespace = namespace;
-    const origin = originOf ? originOf(source.origin, object.annotations) : source.file === STDIN_NAME ? source.origin : undefined;
-    // `# Source:` comments name templates only for a stream piped in from `helm template` (and
-    // rendered charts); a file on disk is itself what the user edits: its findings keep its lines.
-    if (origin) object.source.origin = origin;
-    else delete object.source.origin;
-    inventory.add(object);
-  }
-  return nextId;
 }
 
 async function readStdin(): Promise<string> {

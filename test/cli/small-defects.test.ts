@@ -8,7 +8,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runCli } from './run-cli.js';
 import { REPO_ROOT } from '../helpers.js';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 
 const WORKER = path.join(REPO_ROOT, 'test/fixtures/repos/shop/k8s');
 

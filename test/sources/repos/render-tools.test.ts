@@ -11,7 +11,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { runCli } from '../../cli/run-cli.js';
 import { REPO_ROOT } from '../../helpers.js';
-import type { Result } from '../../../src/engine/result.js';
+import type { Result } from '../../../src/result/result.js';
 import { findTool, helmModuleDir, kustomizeApiModuleDir } from './tools.js';
 
 const SHOP = path.join(REPO_ROOT, 'test/fixtures/repos/shop');

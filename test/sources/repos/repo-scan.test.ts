@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../cli/run-cli.js';
 import { REPO_ROOT } from '../../helpers.js';
-import type { Result } from '../../../src/engine/result.js';
+import type { Result } from '../../../src/result/result.js';
 
 const SHOP = path.join(REPO_ROOT, 'test/fixtures/repos/shop');
 
