@@ -6,7 +6,7 @@ import { SEVERITIES } from '../result/result.js';
 import type { Result } from '../result/result.js';
 import { blockingFindings, type FailOn } from '../engine/fail-on.js';
 import { renderJson } from '../report/json.js';
-import { renderTable } from '../report/table.js';
+import { renderSummary, renderTable } from '../report/table.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
@@ -40,13 +40,19 @@ export function outputOption(): Option {
   return new Option('-o, --output <file>', 'write the report to a file instead of stdout');
 }
 
+/**
+ * A size in bytes. Units mean what they say, as in Kubernetes quantities: KB/K, MB/M, GB/G are
+ * powers of 1000 (32MB = 32,000,000 bytes); KiB/Ki, MiB/Mi, GiB/Gi powers of 1024.
+ */
 export function parsePositiveSize(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?)?$/i.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('a size like 64MiB, 512KiB or 1048576');
+  const m = /^(\d+(?:\.\d+)?)\s*(?:([kmg])(i?)b?)?$/i.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('a size like 64MiB (64×1024² bytes), 64MB (64×1000² bytes), 512KiB or 1048576');
   const n = parseFloat(m[1] as string);
-  const unit = (m[2] ?? '').toLowerCase()[0];
-  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  return Math.floor(n * mult);
+  const power = m[2] ? 'kmg'.indexOf((m[2] as string).toLowerCase()) + 1 : 0;
+  const base = m[3] ? 1024 : 1000;
+  const bytes = Math.floor(n * base ** power);
+  if (bytes <= 0) throw new InvalidArgumentError('a size above 0 bytes');
+  return bytes;
 }
 
 /** Default format: a table for people, JSON for pipes. */
@@ -58,6 +64,13 @@ export function resolveFormat(format: string | undefined, output: string | undef
     if (output.endsWith('.xml')) return 'junit';
     if (output.endsWith('.html') || output.endsWith('.htm')) return 'html';
     if (output.endsWith('.md')) return 'markdown';
+    // A .yaml name says YAML, which no format here is but policyreport: refuse to guess
+    // rather than write a table into it.
+    if (/\.ya?ml$/i.test(output)) {
+      throw new UsageError(
+        `${output}: cannot tell the report format from a .yaml name; give --format (json, sarif, junit, html, markdown, table, or policyreport for PolicyReport YAML) or name the file .json, .sarif, .xml, .html or .md`,
+      );
+    }
     return 'table';
   }
   return process.stdout.isTTY ? 'table' : 'json';
@@ -70,12 +83,29 @@ export function useColor(output: string | undefined): boolean {
   return Boolean(process.stdout.isTTY);
 }
 
-export function renderResult(result: Result, format: string, output: string | undefined): string {
+/** How the table shows a large result: --summary, and the size above which it switches by itself. */
+export interface TableView {
+  summary?: boolean;
+  /** Above this many findings the table shows the summary view instead (0: never). */
+  tableLimit?: number;
+}
+
+export const DEFAULT_TABLE_LIMIT = 200;
+
+export function renderResult(result: Result, format: string, output: string | undefined, view: TableView = {}): string {
   switch (format) {
     case 'json':
       return renderJson(result);
-    case 'table':
+    case 'table': {
+      const limit = view.tableLimit ?? DEFAULT_TABLE_LIMIT;
+      const shown = result.findings.filter((f) => !f.exception).length;
+      if (view.summary) return renderSummary(result, { color: useColor(output) });
+      if (limit > 0 && shown > limit) {
+        const note = `${shown} findings, more than --table-limit ${limit}: one line per check instead (--table-limit 0 lists every finding; --severity or --min-severity narrows them).`;
+        return renderSummary(result, { color: useColor(output), note });
+      }
       return renderTable(result, { color: useColor(output) });
+    }
     case 'sarif':
       return renderSarif(result, (id) => findCheck(id));
     case 'junit':
@@ -108,6 +138,33 @@ export async function writeReport(text: string, output: string | undefined): Pro
     if (err instanceof WriteError) throw new UsageError(err.message);
     throw err;
   }
+}
+
+/**
+ * The one stderr line that says why a scan exits 1 or 2, whatever the format (a JSON or SARIF
+ * report on stdout or in a file says nothing to the person reading the CI log).
+ */
+export function exitReason(result: Result, failOn: FailOn, code: number): string | undefined {
+  if (code === EXIT_USAGE) {
+    const failed = [...new Set(result.errors.filter((e) => e.level === 'error').map((e) => e.source))];
+    if (!failed.length) return undefined;
+    const listed = failed.slice(0, 3).join(', ') + (failed.length > 3 ? ` and ${failed.length - 3} more` : '');
+    return `kubeharden: exit 2: ${failed.length} input${failed.length === 1 ? '' : 's'} could not be read: ${listed} (the report's errors say why)`;
+  }
+  if (code === EXIT_FINDINGS) {
+    const blocking = blockingFindings(result.findings, failOn);
+    const bySeverity = SEVERITIES.map((s) => [s, blocking.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+    return `kubeharden: exit 1: ${blocking.length} finding${blocking.length === 1 ? '' : 's'} at or above ${failOn} (--fail-on ${failOn}): ${bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')}`;
+  }
+  return undefined;
+}
+
+/** Sets the exit code of a report and says on stderr why when it is not 0. */
+export function finishReport(result: Result, failOn: FailOn): number {
+  const code = exitCodeFor(result, failOn);
+  const reason = exitReason(result, failOn, code);
+  if (reason) process.stderr.write(reason + '\n');
+  return code;
 }
 
 /** 2 when an input could not be read, else 1 when a finding is at or above --fail-on, else 0. */

@@ -1,4 +1,4 @@
-// `--baseline RESULT.json`: report only findings that are not in an earlier result, so CI can
+// Narrowing what a result reports. `--baseline RESULT.json`: report only findings that are not in an earlier result, so CI can
 // fail on what a change introduces. Findings are matched by fingerprint (check + resource +
 // field path), which survives reformatting and moved lines.
 
@@ -24,11 +24,30 @@ export async function loadBaselineFingerprints(file: string): Promise<Set<string
 
 /** Drops findings already in the baseline and recounts the summary. */
 export function applyBaseline(result: Result, known: Set<string>): void {
+  result.summary.inBaseline = keepFindings(result, (f) => !known.has(f.fingerprint));
+}
+
+/**
+ * `--severity LIST` / `--min-severity S`: keeps only findings of the severities asked for
+ * (so `--fail-on` then judges what is reported) and recounts the summary.
+ */
+export function applySeverityFilter(result: Result, severities: ReadonlySet<Severity>): void {
+  const dropped = keepFindings(result, (f) => severities.has(f.severity));
+  if (dropped) result.summary.notReported = (result.summary.notReported ?? 0) + dropped;
+}
+
+/** The severities at or above `min`. */
+export function severitiesFrom(min: Severity): Set<Severity> {
+  return new Set(SEVERITIES.slice(0, SEVERITIES.indexOf(min) + 1));
+}
+
+/** Keeps the findings `keep` accepts, recounts the summary, returns how many were dropped. */
+function keepFindings(result: Result, keep: (f: Result['findings'][number]) => boolean): number {
   const before = result.findings.length;
-  result.findings = result.findings.filter((f) => !known.has(f.fingerprint));
+  result.findings = result.findings.filter(keep);
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of result.findings) if (!f.exception) counts[f.severity]++;
   result.summary.findings = counts;
   result.summary.excepted = result.findings.filter((f) => f.exception).length;
-  result.summary.inBaseline = before - result.findings.length;
+  return before - result.findings.length;
 }

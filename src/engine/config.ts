@@ -1,4 +1,5 @@
-// The configuration file (`--config FILE`, default `.kubeharden.yaml` in the working folder).
+// The configuration file (`--config FILE`, default `.kubeharden.yaml` or `.kubeharden.yml` in
+// the working folder).
 // Validated strictly: a misspelt key or a wrong type is an error naming the file and the
 // field, never silently ignored.
 
@@ -11,8 +12,11 @@ import type { ExceptionRule } from './exceptions.js';
 import type { ResourceSelector } from './selectors.js';
 import type { ScanSettings } from './context.js';
 import { parsePssVersion } from '../analysis/pod/pss-version.js';
+import { nearestName } from '../analysis/near-miss.js';
 
 const DEFAULT_CONFIG_FILE = '.kubeharden.yaml';
+/** Read when there is no .kubeharden.yaml: the other spelling people use. */
+const DEFAULT_CONFIG_FILE_ALT = '.kubeharden.yml';
 
 const severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
 const checkId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a check id is kebab-case, e.g. container-runs-as-non-root');
@@ -120,15 +124,49 @@ export class ConfigError extends Error {}
  * an explicit path that cannot be read is an error.
  */
 export async function loadConfig(explicitPath: string | undefined, knownCheckIds: ReadonlySet<string>): Promise<LoadedConfig> {
-  const file = explicitPath ?? DEFAULT_CONFIG_FILE;
-  let text: string;
+  if (explicitPath) return parseConfig(await readConfigText(explicitPath), explicitPath, knownCheckIds);
+  const found: { file: string; text: string }[] = [];
+  for (const file of [DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_FILE_ALT]) {
+    const text = await readConfigText(file, true);
+    if (text !== undefined) found.push({ file, text });
+  }
+  if (found.length > 1) throw new ConfigError(`both ${DEFAULT_CONFIG_FILE} and ${DEFAULT_CONFIG_FILE_ALT} exist; keep one (or name one with --config)`);
+  return found[0] ? parseConfig(found[0].text, found[0].file, knownCheckIds) : EMPTY_CONFIG;
+}
+
+async function readConfigText(file: string, optional?: false): Promise<string>;
+async function readConfigText(file: string, optional: true): Promise<string | undefined>;
+async function readConfigText(file: string, optional = false): Promise<string | undefined> {
   try {
-    text = await fs.readFile(file, 'utf8');
+    return await fs.readFile(file, 'utf8');
   } catch (err) {
-    if (!explicitPath && (err as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONFIG;
+    if (optional && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigError(`${file}: cannot read the configuration: ${(err as Error).message}`);
   }
-  return parseConfig(text, file, knownCheckIds);
+}
+
+/** The keys a mapping at this path may hold, for "did you mean". */
+function keysAt(path: (string | number)[]): string[] {
+  const named = path.filter((p): p is string => typeof p === 'string');
+  const last = named[named.length - 1];
+  if (last === undefined) return Object.keys(configSchema.shape);
+  if (last === 'checks') return Object.keys(configSchema.shape.checks.unwrap().shape);
+  if (last === 'exceptions') return Object.keys(configSchema.shape.exceptions.unwrap().element.shape);
+  if (last === 'untrusted' || last === 'resource') return Object.keys(selector.shape);
+  return [];
+}
+
+function describeIssue(issue: z.ZodIssue): string {
+  const where = issue.path.join('.') || '(top level)';
+  if (issue.code !== 'unrecognized_keys') return `${where}: ${issue.message}`;
+  const valid = keysAt(issue.path);
+  return issue.keys
+    .map((key) => {
+      const near = nearestName(key, valid);
+      const at = issue.path.length ? `${issue.path.join('.')}.${key}` : key;
+      return `${at}: unknown key "${key}"${near ? ` (did you mean ${near}?)` : valid.length ? ` (valid here: ${valid.join(', ')})` : ''}`;
+    })
+    .join('\n  ');
 }
 
 /** Every check of these categories (a check named in `enable` is still enabled only if its category is not disabled). */
@@ -147,7 +185,7 @@ export function parseConfig(text: string, file: string, knownCheckIds: ReadonlyS
   if (raw === null || raw === undefined) raw = {};
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+    const issues = parsed.error.issues.map(describeIssue);
     throw new ConfigError(`${file}: invalid configuration:\n  ${issues.join('\n  ')}`);
   }
   const cfg = parsed.data;

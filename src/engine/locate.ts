@@ -20,12 +20,13 @@ export async function locateFindings(located: EngineOutput['located'], texts: Te
     const positions = await resolvePositions(file, requests, texts.get(file));
     entries.forEach((entry, i) => {
       const pos = positions[i];
-      if (pos) {
-        entry.finding.location.line = pos.line;
-        entry.finding.location.column = pos.column;
-      } else {
-        entry.finding.location.line = entry.object.source.line;
+      const line = pos ? pos.line : entry.object.source.line;
+      if (entry.object.source.origin !== undefined) {
+        entry.finding.location.rendered = { source: file, line, ...(pos ? { column: pos.column } : {}) };
+        return;
       }
+      entry.finding.location.line = line;
+      if (pos) entry.finding.location.column = pos.column;
     });
   }
 }

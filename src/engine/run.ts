@@ -241,7 +241,7 @@ function toFinding(check: Check, severity: Severity, v: Violation, object: Inven
     severity,
     message: v.message,
     resource: resourceRef(object),
-    location: { file: object.source.file, path },
+    location: { file: object.source.origin ?? object.source.file, path },
     controls: check.controls,
     remediation: v.remediation ?? check.remediation,
   };

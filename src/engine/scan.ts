@@ -4,6 +4,7 @@ import { ALL_CHECKS } from '../checks/index.js';
 import type { Check } from '../checks/types.js';
 import { loadManifests, type ManifestSourceOptions } from '../sources/manifests.js';
 import { locateFindings } from './locate.js';
+import { sayInstallNamespace } from './install-namespace.js';
 import type { Result } from '../result/result.js';
 import { runChecks, type EngineOptions } from './run.js';
 
@@ -12,9 +13,12 @@ export interface ScanManifestsOptions extends EngineOptions, ManifestSourceOptio
 }
 
 export async function scanManifests(inputs: string[], options: ScanManifestsOptions = {}): Promise<Result> {
-  const { inventory, files, texts } = await loadManifests(inputs, options);
+  const { inventory, files, texts, skipped } = await loadManifests(inputs, options);
+  if (options.progress && 'stage' in options.progress) options.progress.stage = 'checking';
   const { result, located } = runChecks(inventory, options.checks ?? ALL_CHECKS, { type: 'manifests', inputs, files: files.length }, options);
   await locateFindings(located, texts);
+  sayInstallNamespace(result, inventory);
+  if (skipped.length) result.skipped = skipped;
   sortFindings(result);
   return result;
 }

@@ -23,6 +23,11 @@ export interface SourceRef {
    * ['items', 3] for the fourth item of a `kind: List`.
    */
   pathInDoc: PathSegment[];
+  /**
+   * The file the object was made from when `file` is rendered output: the template named by
+   * Helm's `# Source:` comment, or the file Kustomize's origin annotation names.
+   */
+  origin?: string;
 }
 
 export interface InventoryObject {

@@ -10,7 +10,8 @@ const COLORS: Record<Severity, string> = { critical: '#7b1fa2', high: '#c62828',
 
 export function renderHtml(result: Result): string {
   const shown = result.findings;
-  const failed = result.checks.filter((c) => c.status === 'fail');
+  // Only checks with a finding in this report: a baseline or --severity may leave none.
+  const failed = result.checks.filter((c) => c.status === 'fail' && shown.some((f) => f.check === c.id));
   const byResource = new Map<string, Finding[]>();
   for (const f of shown) {
     const key = `${f.resource.kind} ${f.resource.namespace ? f.resource.namespace + '/' : ''}${f.resource.name}`;

@@ -25,7 +25,9 @@ export function renderTable(result: Result, options: TableOptions): string {
       out.push('  ' + c.bold(resource));
       list.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || rank(a.severity) - rank(b.severity));
       for (const f of list) {
-        const where = f.location.line ? `${f.location.line}:${f.location.column ?? 1}` : '-';
+        const r = f.location.rendered;
+        // A rendered object's lines are those of the rendered output, said as such.
+        const where = f.location.line ? `${f.location.line}:${f.location.column ?? 1}` : r ? `rendered:${r.line}` : '-';
         const sev = c.color(SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8));
         const excepted = f.exception ? c.dim(` [excepted by ${f.exception.source}: ${f.exception.reason}]`) : '';
         out.push(`    ${sev} ${where.padEnd(8)} ${f.message} ${c.dim(f.check)}${excepted}`);
@@ -34,12 +36,13 @@ export function renderTable(result: Result, options: TableOptions): string {
     out.push('');
   }
 
-  const failed = result.checks.filter((ch) => ch.status === 'fail');
-  if (failed.length) {
+  // Only checks with a finding shown here: a baseline or --severity may have left a failed
+  // check with nothing to fix in this report.
+  const fixes = checksToFix(result, shown);
+  if (fixes.length) {
     out.push(c.bold('How to fix'));
-    for (const ch of failed.sort((a, b) => rank(a.severity) - rank(b.severity))) {
-      const remediation = result.findings.find((f) => f.check === ch.id)?.remediation ?? '';
-      out.push(`  ${c.color(SEVERITY_COLOR[ch.severity], '●')} ${c.bold(ch.id)} (${ch.failed} object${ch.failed === 1 ? '' : 's'}; ${ch.controls.join(', ')})`);
+    for (const { check: ch, count, remediation } of fixes) {
+      out.push(`  ${c.color(SEVERITY_COLOR[ch.severity], '●')} ${c.bold(ch.id)} (${count} finding${count === 1 ? '' : 's'}; ${ch.controls.join(', ')})`);
       out.push(`    ${remediation}`);
     }
     out.push('');
@@ -71,8 +74,45 @@ export function renderTable(result: Result, options: TableOptions): string {
     }
   }
 
-  out.push(summaryLine(result, c));
+  out.push(...footer(result, c));
   return out.join('\n') + '\n';
+}
+
+/** The summary view: one line per check that has findings, then the summary. For large inputs. */
+export function renderSummary(result: Result, options: TableOptions & { note?: string }): string {
+  const c = painter(options.color);
+  const out: string[] = [];
+  if (options.note) out.push(c.dim(options.note), '');
+  const shown = result.findings.filter((f) => !f.exception);
+  const fixes = checksToFix(result, shown);
+  const width = Math.max(5, ...fixes.map((x) => x.check.id.length));
+  for (const { check: ch, count, remediation } of fixes) {
+    const sev = c.color(SEVERITY_COLOR[ch.severity], ch.severity.toUpperCase().padEnd(8));
+    out.push(`${sev} ${String(count).padStart(6)}  ${c.bold(ch.id.padEnd(width))}  ${c.dim(ch.controls.join(', '))}`);
+    out.push(`${' '.repeat(17)}${remediation}`);
+  }
+  if (fixes.length) out.push('');
+  out.push(...footer(result, c));
+  return out.join('\n') + '\n';
+}
+
+function checksToFix(result: Result, shown: Finding[]): { check: Result['checks'][number]; count: number; remediation: string }[] {
+  const byCheck = groupBy(shown, (f) => f.check);
+  return result.checks
+    .filter((ch) => byCheck.has(ch.id))
+    .sort((a, b) => rank(a.severity) - rank(b.severity) || (byCheck.get(b.id)?.length ?? 0) - (byCheck.get(a.id)?.length ?? 0))
+    .map((ch) => {
+      const list = byCheck.get(ch.id) as Finding[];
+      return { check: ch, count: list.length, remediation: list[0]!.remediation };
+    });
+}
+
+function footer(result: Result, c: Painter): string[] {
+  const out: string[] = [];
+  const skipped = result.skipped?.length ?? 0;
+  if (skipped) out.push(c.dim(`Skipped ${skipped} path${skipped === 1 ? '' : 's'} that are not Kubernetes manifests or were left out (--verbose lists them).`));
+  out.push(summaryLine(result, c));
+  return out;
 }
 
 function summaryLine(result: Result, c: Painter): string {
@@ -101,7 +141,8 @@ function summaryLine(result: Result, c: Painter): string {
         .join(', ');
   const excepted =
     (result.summary.excepted ? ` (${result.summary.excepted} excepted)` : '') +
-    (result.summary.inBaseline ? ` (${result.summary.inBaseline} already in the baseline, not shown)` : '');
+    (result.summary.inBaseline ? ` (${result.summary.inBaseline} already in the baseline, not shown)` : '') +
+    (result.summary.notReported ? ` (${result.summary.notReported} below or outside the severities asked for, not shown)` : '');
   const frameworks = Object.entries(result.summary.frameworks)
     .filter(([, s]) => s.pass + s.fail > 0)
     .map(([fw, s]) => `${fw.toUpperCase()} ${s.score}% (${s.pass}/${s.pass + s.fail} controls)`)

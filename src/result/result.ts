@@ -95,6 +95,12 @@ export interface Location {
   column?: number;
   /** The field path inside the object: spec.containers[0].securityContext.runAsNonRoot */
   path: string;
+  /**
+   * For an object from rendered output (a Helm chart, a kustomization, `helm template` piped
+   * in): `file` is the template or file it was made from, and this is where the field sits in
+   * the rendered text (lines in a template do not map to lines of its output).
+   */
+  rendered?: { source: string; line: number; column?: number };
 }
 
 export interface Finding {
@@ -141,11 +147,15 @@ export interface Result {
     excepted: number;
     /** With --baseline: findings left out because the baseline already had them. */
     inBaseline?: number;
+    /** With --severity or --min-severity: findings left out because of their severity. */
+    notReported?: number;
     frameworks: Record<string, FrameworkScore>;
   };
   checks: CheckResult[];
   findings: Finding[];
   errors: InputError[];
+  /** Paths a folder scan did not read, and why (not Kubernetes, excluded, ignored). */
+  skipped?: { source: string; reason: string }[];
 }
 
 /** Where a finding is, for people: its file, prefixed by its node for node-audit findings (`worker-1:/etc/kubernetes/kubelet.conf`). */

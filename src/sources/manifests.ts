@@ -1,4 +1,5 @@
-// Manifests source: files, folders (recursively: .yaml, .yml, .json) and `-` for stdin,
+// Manifests source: files, folders (recursively: .yaml, .yml, .json; Helm charts and
+// Kustomize roots rendered by the real tools) and `-` for stdin,
 // turned into an Inventory. Every input problem is recorded with the file (and line) and
 // the rest of the input is still read.
 
@@ -10,42 +11,55 @@ import { Inventory } from '../inventory/inventory.js';
 import { STDIN_NAME } from '../inventory/model.js';
 import { addParsed, parseManifestText, type ParsedManifest } from '../inventory/parse-manifest.js';
 import { describeFsError, readManifestText } from './read-file.js';
+import { walkFolder, type SkippedInput, type WalkOptions } from './walk.js';
+import { renderChart, renderKustomization, type RenderOptions } from './render.js';
+import { kustomizeRoots } from './kustomize-refs.js';
 
 export { describeFsError, formatBytes } from './read-file.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024;
-const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
-export interface ManifestSourceOptions {
+export interface ManifestSourceOptions extends WalkOptions, RenderOptions {
   /** Files larger than this are not read (an error names them). */
   maxFileBytes?: number;
   /** Reads stdin when `-` is given; injectable for tests. */
   readStdin?: () => Promise<string>;
+  /** Counters the caller may show as progress while a large input is read. */
+  progress?: { files: number; objects: number };
 }
 
-/** Texts that were not read from a file the position finder can reopen (stdin). */
+/** Texts that were not read from a file the position finder can reopen (stdin, rendered output). */
 export type TextCache = Map<string, string>;
 
 export interface LoadedManifests {
   inventory: Inventory;
-  /** Files that were read (after expanding folders). */
+  /** Files that were read (after expanding folders), and the charts and kustomizations rendered. */
   files: string[];
   texts: TextCache;
+  /** What a folder scan left out, and why: not Kubernetes, excluded, ignored, a library chart. */
+  skipped: SkippedInput[];
 }
+
+type Unit =
+  | { kind: 'stdin'; text: string }
+  | { kind: 'file'; file: string; explicit: boolean; size: number }
+  | { kind: 'chart'; dir: string }
+  | { kind: 'kustomization'; dir: string };
 
 export async function loadManifests(inputs: string[], options: ManifestSourceOptions = {}): Promise<LoadedManifests> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const inventory = new Inventory();
   const texts: TextCache = new Map();
   const files: string[] = [];
+  const skipped: SkippedInput[] = [];
 
   // First every input's files, in order; then parse them (in worker threads when it pays).
-  const units: ({ kind: 'stdin'; text: string } | { kind: 'file'; file: string; explicit: boolean; size: number })[] = [];
+  let units: Unit[] = [];
+  const kustomizations: string[] = [];
   for (const input of inputs) {
     if (input === '-') {
       const text = await (options.readStdin ?? readStdin)();
       texts.set(STDIN_NAME, text);
-      files.push(STDIN_NAME);
       units.push({ kind: 'stdin', text });
       continue;
     }
@@ -56,33 +70,68 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
       inventory.problems.push({ source: input, message: describeFsError(err), level: 'error' });
       continue;
     }
-    const found = stat.isDirectory() ? await listManifestFiles(input, inventory) : [{ file: input, size: stat.size }];
-    if (stat.isDirectory() && found.length === 0) {
-      inventory.problems.push({ source: input, message: 'folder holds no .yaml, .yml or .json files', level: 'warning' });
+    if (!stat.isDirectory()) {
+      units.push({ kind: 'file', file: input, explicit: true, size: stat.size });
+      continue;
     }
-    for (const { file, size } of found) {
-      files.push(file);
-      units.push({ kind: 'file', file, explicit: !stat.isDirectory(), size });
+    const walked = await walkFolder(input, options);
+    inventory.problems.push(...walked.problems);
+    skipped.push(...walked.skipped);
+    for (const { file, size } of walked.files) units.push({ kind: 'file', file, explicit: false, size });
+    for (const dir of walked.charts) units.push({ kind: 'chart', dir });
+    kustomizations.push(...walked.kustomizations);
+    if (walked.files.length + walked.charts.length + walked.kustomizations.length === 0 && walked.problems.length === 0) {
+      inventory.problems.push({ source: input, message: 'folder holds no .yaml, .yml or .json files, Helm charts or kustomizations (after exclusions)', level: 'warning' });
     }
   }
+  if (kustomizations.length) {
+    // Each kustomization root is built once; the files it reads are not also scanned alone.
+    const { roots, consumed, consumedDirs } = await kustomizeRoots(kustomizations);
+    units = units.filter((u) => u.kind !== 'file' || u.explicit || !consumed.has(path.resolve(u.file)));
+    for (const dir of kustomizations) if (consumedDirs.has(path.resolve(dir))) skipped.push({ source: dir, reason: 'built as part of another kustomization' });
+    for (const dir of roots) units.push({ kind: 'kustomization', dir });
+  }
 
-  const fileUnits = units.filter((u) => u.kind === 'file');
-  const parsed = await parseFiles(fileUnits.map((u) => ({ file: u.file, size: u.size })), maxBytes);
+  const fileUnits = units.filter((u): u is Extract<Unit, { kind: 'file' }> => u.kind === 'file');
+  const parsed = await parseFiles(fileUnits.map((u) => ({ file: u.file, size: u.size })), maxBytes, options.progress);
   let nextId = 0;
   let fileIndex = 0;
+  const manifestFolders = new Set<string>();
+  const unparsed: { source: string; problems: ParsedManifest['problems']; reason: string }[] = [];
   for (const unit of units) {
+    if (unit.kind === 'chart' || unit.kind === 'kustomization') {
+      const rendered = unit.kind === 'chart' ? await renderChart(unit.dir, options) : await renderKustomization(unit.dir);
+      if (!rendered.ok) {
+        inventory.problems.push({ source: unit.dir, message: rendered.problem, level: 'error' });
+        continue;
+      }
+      files.push(rendered.name);
+      texts.set(rendered.name, rendered.text);
+      const result = parseManifestText(rendered.name, rendered.text);
+      nextId = addParsed(inventory, result, nextId, rendered.origin, options.namespace);
+      continue;
+    }
+    const source = unit.kind === 'stdin' ? STDIN_NAME : unit.file;
+    files.push(source);
     const result: FileResult = unit.kind === 'stdin'
       ? { parsed: parseManifestText(STDIN_NAME, unit.text), empty: unit.text.trim() === '' }
       : (parsed[fileIndex++] as FileResult);
-    const source = unit.kind === 'stdin' ? STDIN_NAME : unit.file;
     if ('problem' in result) {
       inventory.problems.push({ source, message: result.problem, level: 'error' });
       continue;
     }
     if (unit.kind === 'file' && result.mode !== undefined) inventory.fileModes.set(unit.file, result.mode);
+    const explicit = unit.kind === 'stdin' || unit.explicit;
+    const notKubernetes = !explicit && notKubernetesReason(result);
+    if (notKubernetes) {
+      if (result.parsed.syntaxErrors > 0) unparsed.push({ source, problems: result.parsed.problems, reason: notKubernetes });
+      else skipped.push({ source, reason: notKubernetes });
+      continue;
+    }
+    if (result.parsed.objects.length) manifestFolders.add(path.dirname(source));
     const before = inventory.size;
     try {
-      nextId = addParsed(inventory, result.parsed, nextId);
+      nextId = addParsed(inventory, result.parsed, nextId, undefined, options.namespace);
     } catch (err) {
       // A bug must cost this file, never the scan of the others.
       inventory.problems.push({ source, message: `could not read: ${(err as Error)?.message ?? String(err)}`, level: 'error' });
@@ -92,12 +141,31 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
       inventory.problems.push({
         source,
         message: result.empty ? 'file is empty: no Kubernetes objects in it' : 'no Kubernetes objects in this file',
-        // A folder may hold values files and such; a file the user named must hold objects.
-        level: unit.kind === 'stdin' || unit.explicit ? 'error' : 'warning',
+        // A file the user named must hold objects.
+        level: explicit ? 'error' : 'warning',
       });
     }
   }
-  return { inventory, files, texts };
+  // YAML that does not parse, in a folder whose other files are manifests, was meant as one.
+  for (const u of unparsed) {
+    if (manifestFolders.has(path.dirname(u.source))) inventory.problems.push(...u.problems);
+    else skipped.push({ source: u.source, reason: u.reason });
+  }
+  if (options.progress) options.progress.objects = inventory.size;
+  return { inventory, files, texts, skipped };
+}
+
+/**
+ * Why a file found in a folder is not read as Kubernetes, or false when it is. A file with
+ * no document that has a `kind` (package.json, a compose file, values.yaml) is not meant as
+ * Kubernetes; one that does not parse is skipped only when nothing in it says Kubernetes.
+ */
+function notKubernetesReason(result: { parsed: ParsedManifest; empty: boolean }): string | false {
+  const p = result.parsed;
+  if (result.empty) return 'empty file';
+  if (p.kindDocs > 0 || p.objects.length > 0) return false;
+  if (p.syntaxErrors > 0) return p.mentionsKind ? false : 'not valid YAML or JSON, and no top-level apiVersion or kind: not a Kubernetes manifest';
+  return p.notKubernetes > 0 ? 'no apiVersion/kind: not a Kubernetes object' : false;
 }
 
 type FileResult = { parsed: ParsedManifest; empty: boolean; mode?: number } | { problem: string };
@@ -105,18 +173,21 @@ type FileResult = { parsed: ParsedManifest; empty: boolean; mode?: number } | { 
 /** Below this much input, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
-async function parseFiles(files: { file: string; size: number }[], maxBytes: number): Promise<FileResult[]> {
+async function parseFiles(files: { file: string; size: number }[], maxBytes: number, progress?: { files: number }): Promise<FileResult[]> {
   const threads = Math.min(os.availableParallelism(), 4, files.length);
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   if (threads >= 2 && totalBytes >= PARALLEL_MIN_BYTES) {
     try {
-      return await parseInWorkers(files, maxBytes, threads);
+      return await parseInWorkers(files, maxBytes, threads, progress);
     } catch {
       // Workers unavailable (a restricted runtime): parse here instead.
     }
   }
   const results: FileResult[] = [];
-  for (const { file } of files) results.push(await parseFile(file, maxBytes));
+  for (const { file } of files) {
+    results.push(await parseFile(file, maxBytes));
+    if (progress) progress.files++;
+  }
   return results;
 }
 
@@ -134,7 +205,7 @@ async function parseFile(file: string, maxBytes: number): Promise<FileResult> {
  * Parses files in a pool of worker threads; results come back in the files' order. The
  * largest files go first, so one big file does not finish last on an otherwise idle pool.
  */
-function parseInWorkers(files: { file: string; size: number }[], maxBytes: number, threads: number): Promise<FileResult[]> {
+function parseInWorkers(files: { file: string; size: number }[], maxBytes: number, threads: number, progress?: { files: number }): Promise<FileResult[]> {
   const results: FileResult[] = new Array(files.length);
   const order = files.map((_, i) => i).sort((a, b) => (files[b] as { size: number }).size - (files[a] as { size: number }).size);
   let next = 0;
@@ -154,6 +225,7 @@ function parseInWorkers(files: { file: string; size: number }[], maxBytes: numbe
         worker.postMessage({ file: (files[current] as { file: string }).file, maxBytes });
       };
       worker.on('message', (m: { problem?: string; parsed?: ParsedManifest; empty?: boolean; mode?: number }) => {
+        if (progress) progress.files++;
         results[current] = m.problem !== undefined ? { problem: m.problem } : { parsed: m.parsed as ParsedManifest, empty: m.empty === true, mode: m.mode };
         feed();
       });
@@ -167,43 +239,6 @@ function parseInWorkers(files: { file: string; size: number }[], maxBytes: numbe
       throw err;
     },
   );
-}
-
-/** Parses a whole YAML/JSON text into the inventory. Returns the next free object id. */
-async function listManifestFiles(dir: string, inventory: Inventory): Promise<{ file: string; size: number }[]> {
-  const out: { file: string; size: number }[] = [];
-  let entries;
-  try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    inventory.problems.push({ source: dir, message: describeFsError(err), level: 'error' });
-    return out;
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    // Hidden entries hold tool settings, not manifests: .kubeharden.yaml itself, .github
-    // workflows, .gitlab-ci.yml, .pre-commit-config.yaml. A hidden file named on the command
-    // line is still read.
-    if (entry.name.startsWith('.')) continue;
-    if (entry.isDirectory()) {
-      if (entry.name === 'node_modules') continue;
-      out.push(...(await listManifestFiles(full, inventory)));
-    } else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
-      // Not only regular files and links: a FIFO or device named *.yaml is listed too, so that
-      // reading it reports what it is (read-file.ts refuses it) instead of skipping it unsaid.
-      out.push({ file: full, size: await fileSize(full) });
-    }
-  }
-  return out;
-}
-
-async function fileSize(file: string): Promise<number> {
-  try {
-    return (await fs.stat(file)).size;
-  } catch {
-    return 0; // reading it will say why
-  }
 }
 
 async function readStdin(): Promise<string> {

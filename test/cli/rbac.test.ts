@@ -92,3 +92,31 @@ test('who-can -A also lists subjects allowed in only some namespace, with the sc
   assert.equal(deployer.via[0].scope, 'ci');
   assert.equal(run('who-can', 'create', 'pods', '-A', '-n', 'ci', CLUSTER).code, 2);
 });
+
+test('rbac test resolves resource names as kubectl does (secret, Secrets, Secret, deploy), and an unknown resource is an error', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kh-rbac-'));
+  const file = path.join(dir, 'names.yaml');
+  // sa:ci/deployer holds edit in ci, which can get secrets and create deployments: every
+  // spelling of those must be judged the same, so "cannot" is false for each.
+  writeFileSync(file, [
+    'assertions:',
+    '- {subject: "sa:ci/deployer", cannot: get secret, namespace: ci}',
+    '- {subject: "sa:ci/deployer", cannot: get Secrets, namespace: ci}',
+    '- {subject: "sa:ci/deployer", cannot: get Secret, namespace: ci}',
+    '- {subject: "sa:ci/deployer", cannot: create deploy, namespace: ci}',
+    '- {subject: "sa:ci/deployer", cannot: create Deployment.apps, namespace: ci}',
+    '',
+  ].join('\n'));
+  const r = run('test', file, CLUSTER, '--format', 'json');
+  assert.equal(r.code, 1, r.err);
+  const answer = JSON.parse(r.out);
+  assert.equal(answer.failed, 5, JSON.stringify(answer.assertions.map((a: { assertion: string }) => a.assertion)));
+  assert.match(answer.assertions[3].assertion, /create deployments\.apps/);
+
+  writeFileSync(file, 'assertions:\n- {subject: "sa:ci/deployer", cannot: get secretz, namespace: ci}\n');
+  const unknown = run('test', file, CLUSTER);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /unknown resource "secretz": not a built-in resource .*did you mean secrets/);
+  // A custom resource written as PLURAL.GROUP is taken as written.
+  assert.equal(run('who-can', 'get', 'widgets.example.com', '-n', 'ci', CLUSTER).code, 0);
+});

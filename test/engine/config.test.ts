@@ -52,7 +52,7 @@ test('an exception without a reason is refused', () => {
 });
 
 test('misspelt keys, wrong types, bad dates and unknown checks are errors naming the field', () => {
-  assert.match(configError('pssLevl: baseline\n'), /Unrecognized key\(s\) in object: 'pssLevl'/);
+  assert.match(configError('pssLevl: baseline\n'), /pssLevl: unknown key "pssLevl" \(did you mean pssLevel\?\)/);
   assert.match(configError('pssLevel: strict\n'), /pssLevel: Invalid enum value/);
   assert.match(configError('checks: {disable: container-image-pinned}\n'), /checks\.disable: Expected array/);
   assert.match(configError('exceptions: [{check: container-image-pinned, reason: r, expires: 2027-13-45}]\n'), /expires: not a real date/);

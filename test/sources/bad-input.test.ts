@@ -46,12 +46,13 @@ test('binary file: clear error, not parsed', async () => {
   assert.equal(inventory.problems[0]!.source, bin);
 });
 
-test('empty file named on the command line: error; inside a folder: warning', async () => {
+test('empty file named on the command line: error; inside a folder: skipped and listed', async () => {
   const empty = write('empty/empty.yaml', '');
   const named = await loadManifests([empty]);
   assert.deepEqual(named.inventory.problems.map((p) => [p.level, p.message]), [['error', 'file is empty: no Kubernetes objects in it']]);
   const inFolder = await loadManifests([path.dirname(empty)]);
-  assert.equal(inFolder.inventory.problems[0]!.level, 'warning');
+  assert.deepEqual(inFolder.inventory.problems, []);
+  assert.deepEqual(inFolder.skipped, [{ source: empty, reason: 'empty file' }]);
 });
 
 test('a document that is a scalar or a list is reported, the rest is read', async () => {
@@ -114,7 +115,7 @@ test('a missing path and a folder without manifests are reported', async () => {
   const { inventory } = await loadManifests([missing, emptyDir]);
   assert.deepEqual(inventory.problems.map((p) => [p.source, p.message, p.level]), [
     [missing, 'no such file or folder', 'error'],
-    [emptyDir, 'folder holds no .yaml, .yml or .json files', 'warning'],
+    [emptyDir, 'folder holds no .yaml, .yml or .json files, Helm charts or kustomizations (after exclusions)', 'warning'],
   ]);
 });
 

@@ -3,6 +3,7 @@
 
 import type { Request } from './rules.js';
 import { parseServiceAccountUser, type SubjectId } from './engine.js';
+import { resolveResource } from './resource-names.js';
 
 export interface RequestArgs {
   verb: string;
@@ -30,9 +31,11 @@ export function buildRequest(args: RequestArgs): Request {
     throw new Error(`subresource given twice: ${args.resource} and --subresource ${args.subresource}`);
   }
   const dot = typed.indexOf('.');
-  const resource = dot === -1 ? typed : typed.slice(0, dot);
-  const apiGroup = dot === -1 ? '' : typed.slice(dot + 1);
-  if (!resource) throw new Error(`RESOURCE ${JSON.stringify(args.resource)} names no resource`);
+  const typedResource = dot === -1 ? typed : typed.slice(0, dot);
+  const typedGroup = dot === -1 ? '' : typed.slice(dot + 1);
+  if (!typedResource) throw new Error(`RESOURCE ${JSON.stringify(args.resource)} names no resource`);
+  // `secret`, `Secrets`, `deploy` and `Deployment` mean what kubectl takes them to mean.
+  const { resource, apiGroup } = resolveResource(typedResource, typedGroup);
   const name = args.name ?? '';
   let namespace = args.namespace ?? '';
   // GET /api/v1/namespaces/foo is a request in namespace foo (spec/semantics.md §1.1).

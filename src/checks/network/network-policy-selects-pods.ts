@@ -92,4 +92,3 @@ function nearMiss(policy: NetworkPolicy, workloads: Workload[]): NearMiss | unde
   }
   return undefined;
 }
-

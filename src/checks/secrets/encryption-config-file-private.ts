@@ -24,8 +24,9 @@ export const encryptionConfigFilePrivate: InventoryCheck = {
     const unreadable: string[] = [];
     let evaluated = 0;
     for (const obj of withKeys) {
-      if (obj.source.file === STDIN_NAME) {
-        unreadable.push(`${STDIN_NAME} has no file mode`);
+      // stdin and rendered output (`<helm template …>`) are no files on disk: no mode to judge.
+      if (obj.source.file === STDIN_NAME || obj.source.origin !== undefined) {
+        unreadable.push(`${obj.source.file} has no file mode`);
         continue;
       }
       // The mode is a fact the source recorded as it read the file; the check does no I/O.

@@ -1,5 +1,6 @@
 import { describeObject, type InventoryObject } from '../../inventory/model.js';
 import type { InventoryCheck, Violation } from '../types.js';
+import { CLUSTER_SCOPED_KINDS } from '../../inventory/cluster-scoped.js';
 
 /** What Kubernetes itself keeps in `default` (CIS 5.6.4): kind → names ('*' for any). */
 const BUILT_IN_DEFAULT_OBJECTS: Record<string, string[] | '*'> = {
@@ -11,19 +12,6 @@ const BUILT_IN_DEFAULT_OBJECTS: Record<string, string[] | '*'> = {
   Event: '*',
 };
 
-/**
- * Cluster-scoped kinds: the API server ignores a metadata.namespace on them, so `default` there
- * puts nothing in the default namespace.
- */
-const CLUSTER_SCOPED_KINDS = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass',
-  'CustomResourceDefinition', 'PriorityClass', 'RuntimeClass', 'IngressClass', 'APIService',
-  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
-  'CSIDriver', 'CSINode', 'VolumeAttachment', 'CertificateSigningRequest', 'ClusterTrustBundle',
-  'PodSecurityPolicy', 'ComponentStatus', 'FlowSchema', 'PriorityLevelConfiguration',
-  'VolumeAttributesClass', 'DeviceClass', 'IPAddress', 'ServiceCIDR',
-]);
 
 export const objectNotInDefaultNamespace: InventoryCheck = {
   id: 'object-not-in-default-namespace',

@@ -30,9 +30,13 @@ export function registerChecks(program: Command): void {
   checks
     .command('explain')
     .description('Explain one check: what it wants, why, and how to fix it')
-    .argument('<id>', 'check id, e.g. container-read-only-root-filesystem')
-    .addHelpText('after', '\nExample:\n  $ kubeharden checks explain container-read-only-root-filesystem')
+    .argument('<id>', 'check id (container-read-only-root-filesystem) or a control (cis:5.2.2, nsa:P4, pss:baseline/privileged; cis:5.2 for all of 5.2.x)')
+    .addHelpText('after', '\nExamples:\n  $ kubeharden checks explain container-read-only-root-filesystem\n  $ kubeharden checks explain cis:5.2.2        the checks of a CIS Benchmark item')
     .action(async (id: string) => {
+      if (/^(cis|nsa|pss):/i.test(id)) {
+        await writeReport(controlText(id), undefined);
+        return;
+      }
       const check = findCheck(id);
       if (!check) {
         const near = CHECK_CATALOG.filter((c) => c.id.includes(id) || id.includes(c.id)).map((c) => c.id);
@@ -40,6 +44,26 @@ export function registerChecks(program: Command): void {
       }
       await writeReport(explainText(check), undefined);
     });
+}
+
+/** The checks that cover a control (or every control under it: cis:5.2 → cis:5.2.x). */
+function controlText(control: string): string {
+  const wanted = control.toLowerCase();
+  const covers = (c: string) => c.toLowerCase() === wanted || c.toLowerCase().startsWith(wanted + '.') || c.toLowerCase().startsWith(wanted + '/');
+  const list = CHECK_CATALOG.filter((c) => c.controls.some(covers));
+  if (!list.length) {
+    const framework = wanted.slice(0, wanted.indexOf(':'));
+    const known = [...new Set(CHECK_CATALOG.flatMap((c) => c.controls).filter((c) => c.startsWith(framework + ':')))].sort();
+    throw new UsageError(`no check covers ${control}${known.length ? ` (${framework} controls with checks: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''})` : ''}`);
+  }
+  const width = Math.max(...list.map((c) => c.id.length));
+  return [
+    `${control}: ${list.length} check${list.length === 1 ? '' : 's'}`,
+    ...list.map((c) => `  ${c.id.padEnd(width)}  ${c.severity.padEnd(8)}  ${c.controls.filter(covers).join(', ')}  ${c.title}`),
+    '',
+    'kubeharden checks explain ID tells what one of them wants and how to fix it.',
+    '',
+  ].join('\n');
 }
 
 function checkMetadata(c: CheckMeta) {

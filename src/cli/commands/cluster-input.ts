@@ -20,12 +20,12 @@ export interface ClusterFlags {
 }
 
 /** Adds --cluster, --context, --kubeconfig, --namespace, --request-timeout and --list-timeout. */
-export function addClusterOptions(command: Command): Command {
+export function addClusterOptions(command: Command, namespaceHelp = 'read namespaced resources of this namespace only'): Command {
   return command
     .option('--cluster', 'read the live cluster of the kubeconfig (or the in-cluster ServiceAccount)')
     .option('--context <name>', 'kubeconfig context (default: its current-context)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
-    .option('-n, --namespace <namespace>', 'read namespaced resources of this namespace only')
+    .option('-n, --namespace <namespace>', namespaceHelp)
     .option('--request-timeout <seconds>', 'give up on an API request after this long (default: 60)', parseSeconds)
     .option('--list-timeout <seconds>', 'give up on listing one resource (all its pages) after this long (default: 600)', parseSeconds);
 }
@@ -54,7 +54,8 @@ export async function scanClusterOrSnapshot(
   flags: ClusterFlags,
   engine: EngineOptions,
 ): Promise<Result | undefined> {
-  const read = clusterReadOptions(flags);
+  // Without --cluster, --namespace is the namespace manifests will be installed into.
+  const read = clusterReadOptions(flags.cluster ? flags : { ...flags, namespace: undefined });
   if (flags.cluster) {
     if (explicitPaths) throw new UsageError('give either --cluster or paths to scan, not both');
     return scanCluster({ ...engine, ...read });
@@ -63,6 +64,7 @@ export async function scanClusterOrSnapshot(
   for (const p of paths) if (p !== '-' && (await isSnapshotFile(p))) snapshots.push(p);
   if (snapshots.length === 0) return undefined;
   if (paths.length > 1) throw new UsageError(`${snapshots[0]} is a snapshot; scan a snapshot on its own`);
+  if (flags.namespace !== undefined) throw new UsageError('--namespace goes with --cluster or manifests, not a snapshot');
   return scanSnapshot(snapshots[0]!, engine);
 }
 

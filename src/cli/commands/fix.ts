@@ -1,4 +1,5 @@
 import { engineOptionsFrom } from '../engine-options.js';
+import path from 'node:path';
 import { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { ALL_CHECKS } from '../../checks/index.js';
@@ -31,6 +32,7 @@ export function registerFix(program: Command): void {
       `
 Examples:
   $ kubeharden fix k8s/                               show the changes as a unified diff
+  $ kubeharden fix k8s/ > fix.diff && git apply fix.diff   the diff has a/ and b/ paths, as git writes them
   $ kubeharden fix k8s/ --check container-read-only-root-filesystem --write
   $ helm template my-chart | kubeharden fix -         print the fixed YAML
 
@@ -46,14 +48,20 @@ Exit codes: 0 nothing left to fix or all fixes applied; 1 some fixes could not b
       const { inventory, texts } = await loadManifests(paths);
       const checks = flags.check ? ALL_CHECKS.filter((c) => flags.check!.includes(c.id)) : ALL_CHECKS;
       const { result, located } = runChecks(inventory, checks, { type: 'manifests' }, engineOptionsFrom(config, { pssLevel: flags.pssLevel }));
-      const fixes = await computeFixes(located, texts);
+      // Objects rendered from a chart or a kustomization are changed in their templates, by
+      // hand: the rendered text is no file to patch.
+      const rendered = located.filter((l) => l.object.source.file !== STDIN_NAME && l.object.source.file.startsWith('<'));
+      const fixes = await computeFixes(located.filter((l) => !rendered.includes(l)), texts);
+      if (rendered.length) {
+        process.stderr.write(`kubeharden: ${rendered.length} finding(s) in rendered Helm charts or kustomizations are left to change in their templates (see kubeharden scan)\n`);
+      }
       for (const e of result.errors) process.stderr.write(`kubeharden: ${e.source}${e.line ? ':' + e.line : ''}: ${e.message}\n`);
 
       let out = '';
       let unwritten = 0;
       for (const f of fixes) {
         if (f.file === STDIN_NAME) out += f.after;
-        else if (!flags.write) out += createTwoFilesPatch(f.file, f.file, f.before, f.after, '', '', { context: 3 }).replace(/\n?$/, '\n');
+        else if (!flags.write) out += unifiedDiff(f.file, f.before, f.after);
         else if (f.after !== f.before) {
           try {
             await writeAtomically(f.file, f.after);
@@ -80,6 +88,19 @@ Exit codes: 0 nothing left to fix or all fixes applied; 1 some fixes could not b
       );
       process.exitCode = result.errors.some((e) => e.level === 'error') || unwritten ? EXIT_USAGE : failed ? EXIT_FINDINGS : EXIT_OK;
     });
+}
+
+/**
+ * A diff `git apply` and `patch -p1` take as they are: a/ and b/ prefixes on the path,
+ * relative to the working folder when the file is inside it.
+ */
+export function unifiedDiff(file: string, before: string, after: string): string {
+  const rel = path.relative(process.cwd(), file);
+  const shown = (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file).split(path.sep).join('/');
+  return createTwoFilesPatch(`a/${shown}`, `b/${shown}`, before, after, '', '', { context: 3 })
+    .replace(/^=+\n/, '') // the library's separator line, which git's own diffs do not have
+    .replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2') // and the tab before an empty header
+    .replace(/\n?$/, '\n');
 }
 
 /**

@@ -12,7 +12,7 @@ import { renderNodeTable } from '../../report/node-table.js';
 import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
 import { publishNodeAudit } from '../../publish/node-audit.js';
 import { collectNodeFacts, NodeSourceError } from '../../sources/node/collect.js';
-import { EXIT_USAGE, exitCodeFor, renderResult, resolveFormat, useColor, writeReport, type FailOn } from '../output.js';
+import { EXIT_USAGE, finishReport, renderResult, resolveFormat, useColor, writeReport, type FailOn } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
 export interface NodeScanFlags {
@@ -91,7 +91,7 @@ async function auditOnce(flags: NodeScanFlags, config: LoadedConfig, node: strin
   const text = format === 'table' ? renderNodeTable(result, { color: useColor(flags.output) }) : renderResult(result, format, flags.output);
   await writeReport(text, flags.output);
   if (flags.publish) await publish(result, node, auditedAt, flags);
-  return exitCodeFor(result, flags.failOn);
+  return finishReport(result, flags.failOn);
 }
 
 async function publish(result: Result, node: string, auditedAt: Date, flags: NodeScanFlags): Promise<void> {

@@ -1,9 +1,11 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ALL_CHECKS } from '../../checks/index.js';
 import { loadConfig } from '../../engine/config.js';
 import { scanManifests } from '../../engine/scan.js';
 import { parsePssVersion } from '../../analysis/pod/pss-version.js';
-import { applyBaseline, loadBaselineFingerprints } from '../../engine/baseline.js';
+import { applyBaseline, applySeverityFilter, loadBaselineFingerprints, severitiesFrom } from '../../engine/baseline.js';
+import { SEVERITIES, type Severity } from '../../result/result.js';
+import { startProgress } from '../progress.js';
 import { FRAMEWORKS } from '../../engine/run.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
 import { NODE_AUDIT_NAMESPACE } from '../../result/node-audit-record.js';
@@ -18,8 +20,9 @@ import { UsageError } from '../usage-error.js';
 import { engineOptionsFrom } from '../engine-options.js';
 
 import {
-  exitCodeFor,
+  DEFAULT_TABLE_LIMIT,
   failOnOption,
+  finishReport,
   formatOption,
   outputOption,
   parsePositiveSize,
@@ -28,6 +31,18 @@ import {
   writeReport,
   type FailOn,
 } from '../output.js';
+
+function parseSeverityList(value: string): Severity[] {
+  const list = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = list.filter((s) => !(SEVERITIES as string[]).includes(s));
+  if (!list.length || bad.length) throw new InvalidArgumentError(`a comma list of ${SEVERITIES.join(', ')}${bad.length ? ` (not: ${bad.join(', ')})` : ''}`);
+  return list as Severity[];
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number, 0 or more');
+  return Number(value);
+}
 
 interface ScanFlags extends ClusterFlags {
   format?: string;
@@ -50,7 +65,20 @@ interface ScanFlags extends ClusterFlags {
   nodeAuditsNamespace?: string;
   nodeAuditsMaxAge?: number;
   writePolicyReports?: boolean;
+  exclude: string[];
+  gitignore: boolean;
+  releaseName?: string;
+  values: string[];
+  set: string[];
+  severity?: Severity[];
+  minSeverity?: Severity;
+  summary?: boolean;
+  tableLimit: number;
+  verbose?: boolean;
+  quiet?: boolean;
 }
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerScan(program: Command): void {
   const command = program
@@ -76,8 +104,19 @@ export function registerScan(program: Command): void {
     .option('--every <duration>', 'with --node: repeat the audit at this interval (24h, 30m), as the node-audit DaemonSet does', parseDuration)
     .option('--node-audits-namespace <namespace>', `with --cluster or a snapshot: gather node audits published in this namespace (default: ${NODE_AUDIT_NAMESPACE})`)
     .option('--write-policy-reports', 'with --cluster: also write the result to the cluster as PolicyReports (wgpolicyk8s.io/v1alpha2) and delete stale ones')
-    .option('--node-audits-max-age <duration>', 'with --cluster or a snapshot: leave out node audits older than this (default: 48h)', parseDuration);
-  addClusterOptions(command)
+    .option('--node-audits-max-age <duration>', 'with --cluster or a snapshot: leave out node audits older than this (default: 48h)', parseDuration)
+    .option('--exclude <glob>', 'leave out paths of a folder scan matching this glob (repeatable; ** spans folders; a glob without / matches names anywhere)', collect, [])
+    .option('--no-gitignore', 'also scan paths that .gitignore files leave out (.kubehardenignore still applies)')
+    .option('--release-name <name>', 'Helm charts: the release name to render with (default: release-name)')
+    .option('--values <file>', 'Helm charts: a values file to render with, as helm -f (repeatable)', collect, [])
+    .option('--set <key=value>', 'Helm charts: a value to render with, as helm --set (repeatable)', collect, [])
+    .option('--severity <list>', 'report only findings of these severities (comma list: critical,high)', parseSeverityList)
+    .addOption(new Option('--min-severity <severity>', 'report only findings at or above this severity').choices([...SEVERITIES]))
+    .option('--summary', 'table: one line per check (severity, count, controls, how to fix) instead of every finding')
+    .option('--table-limit <n>', `table: above this many findings show the summary instead (0: never)`, parseCount, DEFAULT_TABLE_LIMIT)
+    .option('-v, --verbose', 'also list on stderr the paths a folder scan skipped, and why')
+    .option('-q, --quiet', 'no progress on stderr');
+  addClusterOptions(command, 'with --cluster: read namespaced resources of this namespace only; with manifests: the namespace they will be installed into (helm --namespace, kubectl apply -n)')
     .addHelpText(
       'after',
       `
@@ -86,6 +125,14 @@ Examples:
   $ kubeharden scan deploy.yaml --format json | jq '.findings[] | .message'
   $ helm template my-chart | kubeharden scan -    scan rendered Helm output from stdin
   $ kustomize build overlays/prod | kubeharden scan - --pss-level baseline
+  $ kubeharden scan .                             a whole repository: charts rendered by helm,
+                                                  kustomizations built by kustomize, other
+                                                  YAML/JSON that is not Kubernetes skipped
+  $ kubeharden scan charts/web --values prod.yaml --set replicas=3 -n shop
+  $ kubeharden scan . --exclude 'test/**' --exclude '*.generated.yaml'
+  $ kubeharden scan . --no-gitignore --verbose     scan ignored paths too, list what was skipped
+  $ kubeharden scan . --min-severity high         report (and fail on) high and critical only
+  $ kubeharden scan . --severity critical,high --summary   one line per check
   $ kubeharden scan k8s/ --fail-on critical -o report.json
   $ kubeharden scan k8s/ --baseline main-result.json   fail only on findings new since main
   $ kubeharden scan --cluster                     the cluster of the current kubeconfig context
@@ -97,7 +144,12 @@ Examples:
   $ sudo kubeharden scan --node --benchmark cis-eks-1.8   judge this node against a chosen benchmark
   $ kubeharden scan --node --root /host --publish --every 24h   the node-audit DaemonSet: audit, store, repeat
 
-Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or an input could not be read.`,
+Paths left out of folder scans: .gitignore'd paths (unless --no-gitignore), patterns in a
+.kubehardenignore file (gitignore syntax, in any folder), --exclude globs, hidden files
+and folders, node_modules.
+
+Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or an input could not be read.
+With 1 or 2, one line on stderr says why, whatever the format.`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
       if (flags.pssVersion !== undefined && !parsePssVersion(flags.pssVersion)) {
@@ -119,18 +171,38 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
       const engine = { ...engineOptionsFrom(config, flags), nodeAudits: { namespace: flags.nodeAuditsNamespace, maxAgeMs: flags.nodeAuditsMaxAge } };
       if (flags.writePolicyReports && !flags.cluster) throw new UsageError('--write-policy-reports writes to the cluster it scans: it needs --cluster');
       const inputs = paths.length ? paths : ['.'];
-      const result =
-        (await scanClusterOrSnapshot(inputs, paths.length > 0, flags, engine)) ??
-        (await scanManifests(inputs, { ...engine, maxFileBytes: flags.maxFileSize }));
+      const counters = { files: 0, objects: 0, stage: 'reading manifests' };
+      const stopProgress = startProgress(counters, flags.quiet === true);
+      let result;
+      try {
+        result =
+          (await scanClusterOrSnapshot(inputs, paths.length > 0, flags, engine)) ??
+          (await scanManifests(inputs, {
+            ...engine,
+            maxFileBytes: flags.maxFileSize,
+            exclude: flags.exclude,
+            gitignore: flags.gitignore,
+            namespace: flags.namespace,
+            helmRelease: flags.releaseName,
+            helmValues: flags.values,
+            helmSet: flags.set,
+            progress: counters,
+          }));
+      } finally {
+        stopProgress();
+      }
+      if (flags.verbose) for (const s of result.skipped ?? []) process.stderr.write(`kubeharden: skipped ${s.source}: ${s.reason}\n`);
       if (result.target.type === 'manifests' && (flags.nodeAuditsNamespace ?? flags.nodeAuditsMaxAge) !== undefined) {
         throw new UsageError('--node-audits-namespace and --node-audits-max-age go with --cluster or a snapshot: manifests hold no node audits');
       }
       if (config.file) result.target.config = config.file;
       if (flags.writePolicyReports) await writeReports(result, flags);
       if (known) applyBaseline(result, known);
+      const severities = flags.severity ? new Set(flags.severity) : flags.minSeverity ? severitiesFrom(flags.minSeverity) : undefined;
+      if (severities) applySeverityFilter(result, severities);
       const format = resolveFormat(flags.format, flags.output);
-      await writeReport(renderResult(result, format, flags.output), flags.output);
-      process.exitCode = exitCodeFor(result, flags.failOn);
+      await writeReport(renderResult(result, format, flags.output, { summary: flags.summary, tableLimit: flags.tableLimit }), flags.output);
+      process.exitCode = finishReport(result, flags.failOn);
     });
 }
 
