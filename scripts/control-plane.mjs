@@ -265,14 +265,14 @@ function openssl(args, cwd) {
 function makePki(pki) {
   mkdirSync(pki, { recursive: true, mode: 0o700 });
   const ca = (name, cn) => {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '30',
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '365',
       '-subj', `/CN=${cn}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature'], pki);
   };
   const leaf = (name, caName, subj, ext) => {
     writeFileSync(path.join(pki, `${name}.ext`), ext);
     openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subj], pki);
     openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', `${caName}.crt`, '-CAkey', `${caName}.key`, '-CAcreateserial',
-      '-out', `${name}.crt`, '-days', '30', '-extfile', `${name}.ext`], pki);
+      '-out', `${name}.crt`, '-days', '365', '-extfile', `${name}.ext`], pki);
     rmSync(path.join(pki, `${name}.csr`));
     rmSync(path.join(pki, `${name}.ext`));
   };
