@@ -320,7 +320,11 @@ async function stop(pid, binary, dir) {
 
 function start(binary, args, logFile) {
   const fd = openSync(logFile, 'a');
-  const child = spawn(binary, args, { detached: true, stdio: ['ignore', fd, fd] });
+  // Everything here is on loopback: a proxy from the environment (used for the Go module download)
+  // must not carry etcd's gRPC or the API server's webhook calls.
+  const noProxy = ['127.0.0.1', 'localhost', '::1', process.env.NO_PROXY ?? process.env.no_proxy].filter(Boolean).join(',');
+  const env = { ...process.env, NO_PROXY: noProxy, no_proxy: noProxy };
+  const child = spawn(binary, args, { detached: true, stdio: ['ignore', fd, fd], env });
   closeSync(fd);
   child.unref();
   return child.pid;
@@ -566,7 +570,14 @@ async function up(opts) {
   env.kubeconfig = path.join(dir, 'admin.kubeconfig');
   writeFileSync(env.kubeconfig, kubeconfig(env.server, pki), { mode: 0o600 });
   writeEnv(dir, env);
-  await waitReady({ url: `${env.server}/readyz`, tls: tls(), pid: env.pids.kubeApiserver, binary: bins.kubeApiserver, dir, logFile, what: 'kube-apiserver' });
+  try {
+    await waitReady({ url: `${env.server}/readyz`, tls: tls(), pid: env.pids.kubeApiserver, binary: bins.kubeApiserver, dir, logFile, what: 'kube-apiserver' });
+  } catch (err) {
+    // Nothing left running behind a failed start (a server refusing its flags exits by itself; one
+    // that never gets ready is stopped). etcd stays for `down` or the next `up`.
+    await stop(env.pids.kubeApiserver, bins.kubeApiserver, dir);
+    throw err;
+  }
   log(`kube-apiserver v${version} ready at ${env.server}`);
   process.stdout.write(env.kubeconfig + '\n');
 }
