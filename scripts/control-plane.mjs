@@ -215,6 +215,7 @@ async function buildModule({ dir, bins }, { module, version, packages, replaces 
     }
     const logFile = path.join(dir, 'build.log');
     const fd = openSync(logFile, 'a');
+    // Static binaries, as Kubernetes' and etcd's release builds make them.
     const env = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: process.env.CGO_ENABLED ?? '0' };
     try {
       const step = (args) => {

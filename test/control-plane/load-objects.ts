@@ -100,7 +100,14 @@ export async function createAll(env: ControlPlaneEnv, objects: KubeObject[]): Pr
       while (next < wave.length) {
         const obj = wave[next++]!;
         const resource = resourceOf(obj)!;
-        const answer = await adminRequest(env, 'POST', listPath(resource, resource.namespaced ? obj.metadata.namespace : undefined), obj);
+        let answer = await adminRequest(env, 'POST', listPath(resource, resource.namespaced ? obj.metadata.namespace : undefined), obj);
+        if (answer.status === 409 && obj.kind === 'Namespace') {
+          // A namespace the server made itself (default, kube-system…): the manifest's labels and
+          // annotations go on it, as `kubectl apply` would put them.
+          const { labels, annotations } = obj.metadata;
+          answer = await adminRequest(env, 'PATCH', `/api/v1/namespaces/${obj.metadata.name}`, { metadata: { labels, annotations } }, { 'content-type': 'application/merge-patch+json' });
+          if (answer.status === 200) answer.status = 201;
+        }
         if (answer.status === 201) created.push(obj);
         else refused.push({ object: `${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}`, status: answer.status, message: messageOf(answer.body) });
       }
