@@ -429,7 +429,9 @@ function etcdArgs(dir, ports) {
 function apiserverFlags(dir, ports, files) {
   const pki = path.join(dir, 'pki');
   const flags = new Map(Object.entries({
-    'advertise-address': '127.0.0.1',
+    // Only what the "kubernetes" Service's endpoints say (nothing connects to it here: no pods
+    // run). The API server refuses a loopback address for it, so it is one of TEST-NET-1.
+    'advertise-address': '192.0.2.1',
     'bind-address': '127.0.0.1',
     'secure-port': String(ports.apiserver),
     'allow-privileged': 'true',
