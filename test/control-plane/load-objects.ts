@@ -88,10 +88,15 @@ export interface Refusal {
   message: string;
 }
 
-/** Creates every object through the API (Namespaces first, then ServiceAccounts, then the rest), a few at a time. */
+/**
+ * Creates every object through the API, a few at a time: Namespaces first, then ServiceAccounts, then
+ * the rest, and admission webhook configurations last, as their webhooks do not run here and would
+ * otherwise refuse (failurePolicy Fail) every object created after them.
+ */
 export async function createAll(env: ControlPlaneEnv, objects: KubeObject[]): Promise<{ created: KubeObject[]; refused: Refusal[] }> {
-  const rank = (o: KubeObject) => (o.kind === 'Namespace' ? 0 : o.kind === 'ServiceAccount' ? 1 : 2);
-  const waves = [0, 1, 2].map((w) => objects.filter((o) => rank(o) === w));
+  const rank = (o: KubeObject) =>
+    o.kind === 'Namespace' ? 0 : o.kind === 'ServiceAccount' ? 1 : /^(Validating|Mutating)WebhookConfiguration$/.test(o.kind) ? 3 : 2;
+  const waves = [0, 1, 2, 3].map((w) => objects.filter((o) => rank(o) === w));
   const created: KubeObject[] = [];
   const refused: Refusal[] = [];
   for (const wave of waves) {
