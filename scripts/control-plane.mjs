@@ -589,8 +589,10 @@ async function down(opts) {
   if (!opts.dir) throw new Fail('down needs --dir DIR');
   const env = readEnv(opts.dir);
   if (!env) {
-    if (existsSync(opts.dir)) throw new Fail(`${opts.dir} holds no control plane (env.json); nothing stopped`);
-    return;
+    // An `up` that failed before starting anything leaves at most its certificates: removed too.
+    if (!existsSync(opts.dir)) return;
+    if (readdirSync(opts.dir).every((f) => f === 'pki')) return rmSync(opts.dir, { recursive: true, force: true });
+    throw new Fail(`${opts.dir} holds no control plane (env.json); nothing stopped`);
   }
   await stop(env.pids.kubeApiserver, env.binaries.kubeApiserver, env.dir);
   await stop(env.pids.etcd, env.binaries.etcd, env.dir);
