@@ -103,7 +103,7 @@ export function reviewResponse(uid: string, verdict: AdmissionVerdict): Record<s
 // "Limit warnings to 120 characters if possible. Warnings over 256 characters and large numbers
 // of warnings may be truncated"; the admission webhook docs add that once more than 4096
 // characters of warnings are added to a response, further warnings are ignored.
-const MAX_WARNING_CHARS = 120;
+export const MAX_WARNING_CHARS = 120;
 const MAX_WARNINGS_TOTAL_CHARS = 4096;
 /** The denial message travels back in a Status and is printed by kubectl: a screenful at most. */
 const MAX_MESSAGE_CHARS = 4096;
