@@ -13,6 +13,8 @@ import { renderSarif } from '../report/sarif.js';
 import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
 import { renderPolicyReports } from '../report/policyreport.js';
+import { renderOpenReports } from '../report/openreports.js';
+import type { ReportFlags, RunFacts } from './report-options.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { findCheck } from '../checks/index.js';
 
@@ -70,21 +72,25 @@ export function useColor(output: string | undefined): boolean {
   return Boolean(process.stdout.isTTY);
 }
 
-export function renderResult(result: Result, format: string, output: string | undefined): string {
+export function renderResult(result: Result, format: string, output: string | undefined, flags: ReportFlags & RunFacts = {}): string {
   switch (format) {
     case 'json':
       return renderJson(result);
     case 'table':
       return renderTable(result, { color: useColor(output) });
     case 'sarif':
-      return renderSarif(result, (id) => findCheck(id));
+      return renderSarif(result, (id) => findCheck(id), { root: flags.sarifRoot ?? process.env.GITHUB_WORKSPACE });
     case 'junit':
-      return renderJunit(result);
+      return renderJunit(result, { cases: flags.junitCases, seconds: flags.seconds, timestamp: flags.startedAt });
     case 'html':
       return renderHtml(result);
     case 'policyreport':
       // A node audit's reports are that node's, never the cluster scan's kubeharden-cluster.
-      return renderPolicyReports(result, { now: new Date(), node: result.target.type === 'node' && typeof result.target.node === 'string' ? result.target.node : undefined });
+      return (flags.policyReportApi === 'openreports.io' ? renderOpenReports : renderPolicyReports)(result, {
+        now: new Date(),
+        node: result.target.type === 'node' && typeof result.target.node === 'string' ? result.target.node : undefined,
+        includeSkipped: flags.policyReportSkipped,
+      });
     case 'markdown':
       return renderMarkdown(result);
     default:

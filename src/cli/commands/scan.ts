@@ -13,6 +13,7 @@ import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
 import type { Result } from '../../engine/result.js';
 import { parseDuration, scanNode } from './scan-node.js';
 import { UsageError } from '../usage-error.js';
+import { addReportOptions, startRun, type ReportFlags } from '../report-options.js';
 
 export { UsageError };
 import {
@@ -27,7 +28,7 @@ import {
   type FailOn,
 } from '../output.js';
 
-interface ScanFlags extends ClusterFlags {
+interface ScanFlags extends ClusterFlags, ReportFlags {
   format?: string;
   output?: string;
   failOn: FailOn;
@@ -73,7 +74,7 @@ export function registerScan(program: Command): void {
     .option('--node-audits-namespace <namespace>', `with --cluster or a snapshot: gather node audits published in this namespace (default: ${NODE_AUDIT_NAMESPACE})`)
     .option('--write-policy-reports', 'with --cluster: also write the result to the cluster as PolicyReports (wgpolicyk8s.io/v1alpha2) and delete stale ones')
     .option('--node-audits-max-age <duration>', 'with --cluster or a snapshot: leave out node audits older than this (default: 48h)', parseDuration);
-  addClusterOptions(command)
+  addReportOptions(addClusterOptions(command))
     .addHelpText(
       'after',
       `
@@ -84,6 +85,9 @@ Examples:
   $ kustomize build overlays/prod | kubeharden scan - --pss-level baseline
   $ kubeharden scan k8s/ --fail-on critical -o report.json
   $ kubeharden scan k8s/ --baseline main-result.json   fail only on findings new since main
+  $ kubeharden scan "$PWD/k8s" -o kubeharden.sarif --sarif-root "$PWD"   SARIF for GitHub code scanning
+  $ kubeharden scan k8s/ -o junit.xml --junit-cases object --fail-on high   a CI test report, one case per object
+  $ kubeharden scan k8s/ --format markdown >> "$GITHUB_STEP_SUMMARY"   a job summary (always under 65,536 characters)
   $ kubeharden scan --cluster                     the cluster of the current kubeconfig context
   $ kubeharden scan --cluster --context prod -n shop --format json
   $ kubeharden scan --cluster --write-policy-reports   and show it in PolicyReport dashboards
@@ -95,6 +99,7 @@ Examples:
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or an input could not be read.`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
+      const finish = startRun();
       if (flags.pssVersion !== undefined && !parsePssVersion(flags.pssVersion)) {
         throw new UsageError(`--pss-version must be latest or v1.N, got ${flags.pssVersion}`);
       }
@@ -136,7 +141,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
       if (flags.writePolicyReports) await writeReports(result, flags);
       if (known) applyBaseline(result, known);
       const format = resolveFormat(flags.format, flags.output);
-      await writeReport(renderResult(result, format, flags.output), flags.output);
+      await writeReport(renderResult(result, format, flags.output, { ...flags, ...finish() }), flags.output);
       process.exitCode = exitCodeFor(result, flags.failOn);
     });
 }
