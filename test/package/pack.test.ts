@@ -1,0 +1,122 @@
+// The package as users get it: `npm pack` from a clean copy of the sources (its prepack build),
+// installed from the tarball into an empty folder, then used three ways — as a library
+// (`import { scan, scanCluster, checks } from 'kubeharden'`, JavaScript and type-checked
+// TypeScript), as a CLI (`npx kubeharden scan`), and as a kubectl plugin (`kubectl-kubeharden`,
+// through the real kubectl when one is installed).
+//
+// The install reads the dependencies from npm's local cache first (`--prefer-offline`; `npm ci`
+// has just filled it), and only asks the npm registry for what the cache lacks.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../helpers.js';
+import { scanManifests } from '../../src/engine/scan.js';
+import { ALL_CHECKS } from '../../src/checks/index.js';
+
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const DEMO = path.join(REPO_ROOT, 'examples', 'demo-cluster');
+const work = mkdtempSync(path.join(tmpdir(), 'kubeharden-pack-'));
+let tarball = '';
+let files: string[] = [];
+const app = path.join(work, 'app');
+
+function run(cmd: string, args: string[], options: SpawnSyncOptions = {}): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 300_000, ...options, env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...(options.env ?? {}) } });
+  assert.equal(r.status, 0, `${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return String(r.stdout);
+}
+
+before(() => {
+  // A clean copy of what a clone has (no dist/), with the repository's node_modules for the build.
+  const src = path.join(work, 'src');
+  mkdirSync(src);
+  for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'bin', 'src', 'scripts']) {
+    cpSync(path.join(REPO_ROOT, entry), path.join(src, entry), { recursive: true });
+  }
+  symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(src, 'node_modules'), 'dir');
+  const out = run(NPM, ['pack', '--json', '--pack-destination', work], { cwd: src });
+  const [info] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+  tarball = path.join(work, info!.filename);
+  files = info!.files.map((f) => f.path).sort();
+  mkdirSync(app);
+  writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  run(NPM, ['install', '--prefer-offline', '--no-save', '--ignore-scripts', tarball], { cwd: app });
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+test('the tarball: a built CLI and library with types, no source maps, nothing it does not need', () => {
+  for (const needed of ['package.json', 'README.md', 'LICENSE', 'bin/kubeharden.js', 'bin/kubectl-kubeharden.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/build-info.json']) {
+    assert.ok(files.includes(needed), `${needed} is in the tarball`);
+  }
+  const unneeded = files.filter((f) => !/^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/build-info\.json|dist\/src\/.+\.(js|d\.ts))$/.test(f));
+  assert.deepEqual(unneeded, []);
+  assert.equal(files.filter((f) => f.endsWith('.map')).length, 0);
+  // No compiled file points at a source map it does not ship.
+  const installed = path.join(app, 'node_modules', 'kubeharden');
+  const dangling = files.filter((f) => f.endsWith('.js') && /sourceMappingURL=/.test(readFileSync(path.join(installed, f), 'utf8')));
+  assert.deepEqual(dangling, []);
+  const sizeKb = Math.round(Number(spawnSync('stat', ['-c', '%s', tarball], { encoding: 'utf8' }).stdout) / 1024);
+  console.log(`tarball: ${files.length} files, ${sizeKb} KiB`);
+});
+
+test('the library: import { scan, scanCluster, checks } from "kubeharden" gives the same result as the CLI', async () => {
+  writeFileSync(
+    path.join(app, 'use.mjs'),
+    `import { scan, scanCluster, checks, renderSarif, version } from 'kubeharden';
+const result = await scan([process.argv[2]]);
+console.log(JSON.stringify({ findings: result.findings.length, checks: checks.length, scanCluster: typeof scanCluster, sarif: typeof renderSarif, version, schemaVersion: result.schemaVersion }));
+`,
+  );
+  const out = JSON.parse(run(process.execPath, ['use.mjs', DEMO], { cwd: app })) as Record<string, unknown>;
+  const expected = await scanManifests([DEMO]);
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.deepEqual(out, { findings: expected.findings.length, checks: ALL_CHECKS.length, scanCluster: 'function', sarif: 'function', version: pkg.version, schemaVersion: 1 });
+  assert.ok(expected.findings.length > 0);
+});
+
+test('the library types: a TypeScript program using the Result types type-checks against the installed package', () => {
+  writeFileSync(
+    path.join(app, 'use.ts'),
+    `import { scan, checks, type Result, type Finding, type Severity, type CheckResult } from 'kubeharden';
+const result: Result = await scan(['k8s/'], { failOn: 'high' });
+const worst: Severity | undefined = result.findings.map((f: Finding) => f.severity)[0];
+const failed: CheckResult[] = result.checks.filter((c) => c.status === 'fail');
+const ids: string[] = checks.map((c) => c.id);
+console.log(worst, failed.length, ids.length);
+// @ts-expect-error: a Result has no such field
+console.log(result.nonsense);
+`,
+  );
+  const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  run(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(REPO_ROOT, 'node_modules', '@types'), 'use.ts'], { cwd: app });
+});
+
+test('npx kubeharden scan, and kubectl-kubeharden, from the installed package', () => {
+  const json = JSON.parse(run(NPM, ['exec', '--offline', '--', 'kubeharden', 'scan', DEMO, '--format', 'json', '--fail-on', 'none'], { cwd: app })) as { findings: unknown[] };
+  assert.ok(json.findings.length > 0);
+  const version = run(NPM, ['exec', '--offline', '--', 'kubectl-kubeharden', 'version'], { cwd: app });
+  assert.match(version, /^kubeharden \d+\.\d+\.\d+ \(commit [^)]+\)\nNode\.js v\d+/);
+  const help = run(NPM, ['exec', '--offline', '--', 'kubectl-kubeharden', '--help'], { cwd: app });
+  assert.match(help, /^Usage: kubectl kubeharden /);
+});
+
+test('kubectl kubeharden: the real kubectl finds the plugin on PATH', (t) => {
+  const kubectl = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));
+  if (!kubectl && process.env.KUBEHARDEN_REQUIRE_KUBECTL === '1') assert.fail('KUBEHARDEN_REQUIRE_KUBECTL=1 but no kubectl is installed (apt-get install kubectl)');
+  if (!kubectl) {
+    t.skip('no kubectl installed: the plugin is checked through kubectl where it is (Debian package kubectl)');
+    return;
+  }
+  const bin = path.join(app, 'node_modules', '.bin');
+  assert.ok(readdirSync(bin).includes('kubectl-kubeharden'));
+  const env = { PATH: `${bin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` };
+  const plugins = run(kubectl, ['plugin', 'list', '--name-only'], { env });
+  assert.match(plugins, /^kubectl-kubeharden$/m);
+  const out = run(kubectl, ['kubeharden', 'scan', DEMO, '--format', 'json', '--fail-on', 'none'], { env });
+  assert.ok((JSON.parse(out) as { findings: unknown[] }).findings.length > 0);
+});
