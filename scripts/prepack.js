@@ -1,12 +1,17 @@
 // `npm pack` / `npm publish` build: a clean dist/src compiled from src only, with type
 // declarations for the library and no source maps (the package ships no .ts to map to), and
 // dist/build-info.json recording the commit for `kubeharden version`.
+//
+// Also the `prepare` script with --if-missing: npm builds a package installed from git (as
+// pre-commit installs its hooks: `npm install -g git+file://…`) by running `prepare`, not
+// `prepack`; in a checkout that is already built it does nothing.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+if (process.argv.includes('--if-missing') && existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) process.exit(0);
 rmSync(path.join(root, 'dist', 'src'), { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
