@@ -12,6 +12,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 if (process.argv.includes('--if-missing') && existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) process.exit(0);
+// npm prepares a git dependency in a clone whose devDependencies it may not have installed
+// (npm 11 with --install-links, as pre-commit runs it): install them there first.
+if (!existsSync(path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'))) {
+  const npm = spawnSync('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', '--include=dev', '--global=false', '--install-links=false'], { cwd: root, stdio: 'inherit' });
+  if (npm.status !== 0) process.exit(npm.status ?? 1);
+}
 rmSync(path.join(root, 'dist', 'src'), { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
