@@ -57,7 +57,7 @@ test('completion bash: commands, subcommands, options and their choices, files f
   }
 });
 
-test('completion zsh and fish: scripts for each shell; an unknown shell is a usage error', async (t) => {
+test('completion zsh and fish: scripts each shell reads and completes with; an unknown shell is a usage error', async (t) => {
   const zsh = await runCli(['completion', 'zsh']);
   assert.equal(zsh.code, 0);
   assert.match(zsh.stdout, /^#compdef kubeharden kubectl-kubeharden\nautoload -U \+X bashcompinit && bashcompinit\n/);
@@ -70,11 +70,34 @@ test('completion zsh and fish: scripts for each shell; an unknown shell is a usa
   assert.match(bad.stderr, /unknown shell tcsh/);
   for (const [shell, text] of [['zsh', zsh.stdout], ['fish', fish.stdout]] as const) {
     const bin = [`/usr/bin/${shell}`, `/bin/${shell}`].find((p) => existsSync(p));
+    if (!bin && process.env.CI) assert.fail(`CI needs ${shell} for the completion test (apt-get install ${shell})`);
     if (!bin) {
       t.diagnostic(`${shell} is not installed: its script was not syntax-checked by ${shell}`);
       continue;
     }
-    const r = spawnSync(bin, shell === 'zsh' ? ['-n'] : ['--no-execute'], { input: text, encoding: 'utf8' });
-    assert.equal(r.status, 0, `${shell}: ${r.stderr}`);
+    const dir = mkdtempSync(path.join(tmpdir(), `kubeharden-${shell}-`));
+    try {
+      const script = path.join(dir, 'completion');
+      writeFileSync(script, text);
+      const r = spawnSync(bin, [shell === 'zsh' ? '-n' : '--no-execute', script], { encoding: 'utf8' });
+      assert.equal(r.status, 0, `${shell}: ${r.stderr}`);
+      if (shell === 'fish') {
+        // fish's own completion engine, as at a prompt.
+        const ask = (line: string) => spawnSync(bin, ['--no-config', '-c', `source ${script}; complete -C ${JSON.stringify(line)}`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]).sort();
+        assert.deepEqual(ask('kubeharden sc'), ['scan']);
+        assert.deepEqual(ask('kubeharden scan --format s'), ['sarif']);
+        assert.deepEqual(ask('kubeharden rbac '), ['can', 'paths', 'test', 'who-can']);
+        assert.deepEqual(ask('kubectl-kubeharden vers'), ['version']);
+      } else {
+        // Under zsh's bash emulation the function finds the subcommand path (zsh then filters
+        // the candidates by the typed prefix itself).
+        const body = `autoload -U +X compinit && compinit -u -d ${dir}/zcompdump; source ${script}; setopt ksharrays; COMP_WORDS=(kubeharden rbac wh); COMP_CWORD=2; _kubeharden; print -l "\${COMPREPLY[@]}"`;
+        const z = spawnSync(bin, ['-f', '-c', body], { encoding: 'utf8' });
+        assert.equal(z.status, 0, z.stderr);
+        assert.deepEqual(z.stdout.split('\n').filter(Boolean).sort(), ['can', 'paths', 'test', 'who-can']);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });

@@ -52,17 +52,17 @@ function bashScript(nodes: Node[]): string {
   const commandWords = nodes.filter((n) => n.path.length).map((n) => n.path.join(' '));
   return `# kubeharden shell completion (bash). Load with: source <(kubeharden completion bash)
 _kubeharden() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" path="" subs="" flags="" i w
-  # The subcommand path: the leading words that name commands (options and values end it).
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" cmdpath="" subs="" flags="" i w
+  # The subcommand path (not "path": zsh ties that name to PATH): the leading words that name commands.
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
     case "$w" in -*) break ;; esac
     case " ${commandWords.map((c) => c.replace(/ /g, '_')).join(' ')} " in
-      *" \${path:+\${path// /_}_}$w "*) path="\${path:+$path }$w" ;;
+      *" \${cmdpath:+\${cmdpath// /_}_}$w "*) cmdpath="\${cmdpath:+$cmdpath }$w" ;;
       *) break ;;
     esac
   done
-  case "$path" in
+  case "$cmdpath" in
 ${cases.join('\n')}
   esac
   # Options after a dash; subcommands where the command has them; files (paths to scan) otherwise.
