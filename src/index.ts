@@ -29,5 +29,6 @@ export { renderHtml } from './report/html.js';
 export { renderJson } from './report/json.js';
 export { renderPolicyReports, buildPolicyReports, type PolicyReportOptions } from './report/policyreport.js';
 export { renderOpenReports, buildOpenReports } from './report/openreports.js';
+export { renderCodeQuality, buildCodeQuality, type CodeQualityIssue } from './report/gitlab.js';
 export { FRAMEWORK_EDITIONS } from './report/frameworks.js';
 export { TOOL_VERSION as version } from './version.js';

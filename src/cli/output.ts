@@ -14,6 +14,7 @@ import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
 import { renderPolicyReports } from '../report/policyreport.js';
 import { renderOpenReports } from '../report/openreports.js';
+import { renderCodeQuality } from '../report/gitlab.js';
 import type { ReportFlags, RunFacts } from './report-options.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { findCheck } from '../checks/index.js';
@@ -25,7 +26,7 @@ export const EXIT_USAGE = 2;
 export type { FailOn };
 
 /** Formats a scan can print; `sarif`, `junit`, `html`… are added here as reporters land. */
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport', 'gitlab'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatOption(formats: readonly string[] = REPORT_FORMATS): Option {
@@ -93,6 +94,8 @@ export function renderResult(result: Result, format: string, output: string | un
       });
     case 'markdown':
       return renderMarkdown(result);
+    case 'gitlab':
+      return renderCodeQuality(result, { root: flags.sarifRoot ?? process.env.CI_PROJECT_DIR });
     default:
       throw new InvalidArgumentError(`unknown format ${format}`);
   }

@@ -20,7 +20,7 @@ export interface RunFacts {
 
 export function addReportOptions(command: Command): Command {
   return command
-    .option('--sarif-root <dir>', 'with --format sarif: the repository root that file URIs are relative to (default: $GITHUB_WORKSPACE, else the current folder)')
+    .option('--sarif-root <dir>', 'with --format sarif or gitlab: the repository root that file paths are relative to (default: $GITHUB_WORKSPACE for sarif, $CI_PROJECT_DIR for gitlab, else the current folder)')
     .addOption(new Option('--junit-cases <shape>', 'with --format junit: one test case per check or per object with findings').choices([...JUNIT_CASES]).default('check'))
     .addOption(new Option('--policy-report-api <group>', 'with --format policyreport: wgpolicyk8s.io (PolicyReport) or openreports.io (Report, as Kyverno 1.15 writes)').choices([...POLICY_REPORT_APIS]).default('wgpolicyk8s.io'))
     .option('--policy-report-skipped', 'with --format policyreport: also list checks that did not apply to the input, as skip results');
