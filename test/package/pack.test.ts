@@ -13,6 +13,8 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { parse } from 'yaml';
 import { REPO_ROOT } from '../helpers.js';
 import { scanManifests } from '../../src/engine/scan.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
@@ -119,4 +121,43 @@ test('kubectl kubeharden: the real kubectl finds the plugin on PATH', (t) => {
   assert.match(plugins, /^kubectl-kubeharden$/m);
   const out = run(kubectl, ['kubeharden', 'scan', DEMO, '--format', 'json', '--fail-on', 'none'], { env });
   assert.ok((JSON.parse(out) as { findings: unknown[] }).findings.length > 0);
+});
+
+test('krew: the release archive and plugin manifest install as krew installs them, and kubectl runs the plugin', () => {
+  const out = path.join(work, 'krew');
+  run(process.execPath, [path.join(REPO_ROOT, 'scripts', 'krew-release.js'), '--out', out, '--tarball', tarball, '--base-url', 'https://example.invalid/dl']);
+  const manifest = parse(readFileSync(path.join(out, 'kubeharden.yaml'), 'utf8')) as {
+    apiVersion: string; kind: string; metadata: { name: string };
+    spec: { version: string; shortDescription: string; platforms: { uri: string; sha256: string; bin: string; files: { from: string; to: string }[]; selector: unknown }[] };
+  };
+  assert.equal(manifest.apiVersion, 'krew.googlecontainertools.github.com/v1alpha2');
+  assert.equal(manifest.kind, 'Plugin');
+  assert.equal(manifest.metadata.name, 'kubeharden');
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(manifest.spec.version, `v${pkg.version}`);
+  assert.ok(manifest.spec.shortDescription.length <= 60, 'krew-index keeps short descriptions short');
+  const [platform] = manifest.spec.platforms;
+  const archive = path.join(out, path.basename(platform!.uri));
+  assert.equal(platform!.uri, `https://example.invalid/dl/kubeharden-krew-v${pkg.version}.tar.gz`);
+  assert.equal(platform!.sha256, createHash('sha256').update(readFileSync(archive)).digest('hex'));
+  // What krew does: unpack, copy `files`, link `bin` into its bin folder.
+  const unpacked = path.join(work, 'krew-unpacked');
+  const installed = path.join(work, 'krew-store', 'kubeharden', manifest.spec.version);
+  const krewBin = path.join(work, 'krew-bin');
+  mkdirSync(unpacked);
+  mkdirSync(installed, { recursive: true });
+  mkdirSync(krewBin);
+  run('tar', ['xzf', archive, '-C', unpacked]);
+  assert.deepEqual(platform!.files, [{ from: 'kubeharden/*', to: '.' }]);
+  for (const entry of readdirSync(path.join(unpacked, 'kubeharden'))) cpSync(path.join(unpacked, 'kubeharden', entry), path.join(installed, entry), { recursive: true, verbatimSymlinks: true });
+  symlinkSync(path.join(installed, platform!.bin), path.join(krewBin, 'kubectl-kubeharden'));
+  assert.ok(!existsSync(path.join(installed, 'node_modules', 'typescript')), 'no devDependency in the archive');
+  const env = { PATH: `${krewBin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}/usr/bin:/bin` };
+  const version = run(path.join(krewBin, 'kubectl-kubeharden'), ['version'], { env, cwd: work });
+  assert.match(version, new RegExp(`^kubeharden ${pkg.version.replace(/\./g, '\\.')} `));
+  const kubectl = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));
+  if (kubectl) {
+    const scan = run(kubectl, ['kubeharden', 'scan', DEMO, '--format', 'json', '--fail-on', 'none'], { env, cwd: work });
+    assert.ok((JSON.parse(scan) as { findings: unknown[] }).findings.length > 0);
+  }
 });
