@@ -98,6 +98,16 @@ console.log(result.nonsense);
   run(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(REPO_ROOT, 'node_modules', '@types'), 'use.ts'], { cwd: app });
 });
 
+test("the README's library example type-checks against the installed package", () => {
+  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## As a library'));
+  const example = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(example?.includes("from 'kubeharden'"), 'the README has a library example');
+  writeFileSync(path.join(app, 'readme-example.mjs'), example!);
+  const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  run(process.execPath, [tsc, '--noEmit', '--allowJs', '--checkJs', '--strict', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(REPO_ROOT, 'node_modules', '@types'), 'readme-example.mjs'], { cwd: app });
+});
+
 test('npx kubeharden scan, and kubectl-kubeharden, from the installed package', () => {
   const json = JSON.parse(run(NPM, ['exec', '--offline', '--', 'kubeharden', 'scan', DEMO, '--format', 'json', '--fail-on', 'none'], { cwd: app })) as { findings: unknown[] };
   assert.ok(json.findings.length > 0);
