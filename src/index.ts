@@ -5,7 +5,7 @@
 export { scanManifests as scan, scanManifests, type ScanManifestsOptions as ScanOptions } from './engine/scan.js';
 export { scanCluster, scanSnapshot, type ScanClusterOptions, type NodeAuditOptions } from './engine/scan-cluster.js';
 export { FRAMEWORKS, type Framework, type EngineOptions } from './engine/run.js';
-export { blockingFindings, type FailOn } from './engine/fail-on.js';
+export { blockingFindings, type FailOn } from './result/fail-on.js';
 export {
   RESULT_SCHEMA_VERSION,
   type Result,
@@ -19,8 +19,9 @@ export {
   type FrameworkScore,
   type NodeCheckOutcome,
   type NodeAuditRecord,
-} from './engine/result.js';
-export { SEVERITIES, type Severity, type PatchOp, type Check, type CheckMeta, type Category, type PssLevel } from './checks/types.js';
+} from './result/result.js';
+export { SEVERITIES, type Severity, type PatchOp, type Category, type PssLevel } from './result/result.js';
+export type { Check, CheckMeta } from './checks/types.js';
 export { ALL_CHECKS as checks, CHECK_CATALOG as checkCatalog, findCheck } from './checks/index.js';
 export { renderSarif, type SarifOptions } from './report/sarif.js';
 export { renderJunit, type JunitOptions } from './report/junit.js';

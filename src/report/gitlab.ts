@@ -7,8 +7,8 @@
 
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Severity } from '../checks/types.js';
-import type { Result } from '../engine/result.js';
+import type { Severity } from '../result/result.js';
+import type { Result } from '../result/result.js';
 
 export type CodeQualitySeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
 

@@ -6,9 +6,9 @@
 // fail the run; findings below it are listed in the case's system-out. Bodies are bounded, so a
 // check with 10,000 findings does not make a 10 MB XML file that a CI page refuses to show.
 
-import { SEVERITIES, type Severity } from '../checks/types.js';
-import { findingFile, type CheckResult, type Finding, type Result } from '../engine/result.js';
-import { blockingFindings, type FailOn } from '../engine/fail-on.js';
+import { SEVERITIES, type Severity } from '../result/result.js';
+import { findingFile, type CheckResult, type Finding, type Result } from '../result/result.js';
+import { blockingFindings, type FailOn } from '../result/fail-on.js';
 
 export type JunitCases = 'check' | 'object';
 export const JUNIT_CASES: readonly JunitCases[] = ['check', 'object'];

@@ -10,8 +10,8 @@
 // always, then findings by check, most severe first, row by row until the budget is spent,
 // then one line saying how many findings are not shown and where to see them.
 
-import type { Severity } from '../checks/types.js';
-import type { CheckResult, Evidence, Finding, InputError, Result } from '../engine/result.js';
+import type { Severity } from '../result/result.js';
+import type { CheckResult, Evidence, Finding, InputError, Result } from '../result/result.js';
 import { mdCode, mdText } from './markdown-text.js';
 import { groupBy } from './table.js';
 

@@ -4,7 +4,7 @@
 // resources, message, properties, timestamp); the report names its source once.
 
 import { stringify } from 'yaml';
-import type { Result } from '../engine/result.js';
+import type { Result } from '../result/result.js';
 import { buildPolicyReports, RESULT_SOURCE, type PolicyReportObject, type PolicyReportOptions } from './policyreport.js';
 
 export const OPENREPORTS_GROUP = 'openreports.io';

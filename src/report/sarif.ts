@@ -12,8 +12,8 @@
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SEVERITIES, type Severity } from '../checks/types.js';
-import type { CheckResult, Finding, Result } from '../engine/result.js';
+import { SEVERITIES, type Severity } from '../result/result.js';
+import type { CheckResult, Finding, Result } from '../result/result.js';
 import { checkDocUrl, REPOSITORY_URL } from './links.js';
 
 export const SARIF_MAX_RESULTS = 5000;

@@ -3,9 +3,9 @@
 // (request and response shapes; k8s.io/api admission/v1 types.go).
 
 import { isMapping } from '../inventory/model.js';
-import type { Finding } from '../engine/result.js';
+import type { Finding } from '../result/result.js';
 
-export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
+const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
 
 export interface AdmissionRequest {
   uid: string;
@@ -75,10 +75,10 @@ export function reviewResponse(uid: string, verdict: AdmissionVerdict): Record<s
 // "Limit warnings to 120 characters if possible. Warnings over 256 characters and large numbers
 // of warnings may be truncated"; the admission webhook docs add that once more than 4096
 // characters of warnings are added to a response, further warnings are ignored.
-export const MAX_WARNING_CHARS = 120;
+const MAX_WARNING_CHARS = 120;
 const MAX_WARNINGS_TOTAL_CHARS = 4096;
 /** The denial message travels back in a Status and is printed by kubectl: a screenful at most. */
-export const MAX_MESSAGE_CHARS = 4096;
+const MAX_MESSAGE_CHARS = 4096;
 const MAX_LINE_CHARS = 400;
 
 /** One finding as a line: `CHECK-ID PATH: MESSAGE`. */

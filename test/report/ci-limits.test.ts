@@ -24,9 +24,9 @@ import { renderSarif, SARIF_MAX_BYTES, SARIF_MAX_RESULTS } from '../../src/repor
 import { renderMarkdown, MARKDOWN_MAX_CHARS } from '../../src/report/markdown.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { findCheck } from '../../src/checks/index.js';
-import { SEVERITIES } from '../../src/checks/types.js';
-import { blockingFindings } from '../../src/engine/fail-on.js';
-import type { Result } from '../../src/engine/result.js';
+import { SEVERITIES } from '../../src/result/result.js';
+import { blockingFindings } from '../../src/result/fail-on.js';
+import type { Result } from '../../src/result/result.js';
 import { REPO_ROOT } from '../helpers.js';
 import { runCli } from '../cli/run-cli.js';
 

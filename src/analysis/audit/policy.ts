@@ -5,14 +5,14 @@
 
 import { isMapping, type PathSegment } from '../../inventory/model.js';
 
-export const AUDIT_LEVELS = ['None', 'Metadata', 'Request', 'RequestResponse'] as const;
+const AUDIT_LEVELS = ['None', 'Metadata', 'Request', 'RequestResponse'] as const;
 export type AuditLevel = (typeof AUDIT_LEVELS)[number];
 
 export const AUDIT_STAGES = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic'] as const;
 export type AuditStage = (typeof AUDIT_STAGES)[number];
 
 /** The API versions the API server's policy reader decodes (all of group audit.k8s.io). */
-export const AUDIT_POLICY_GROUP = 'audit.k8s.io';
+const AUDIT_POLICY_GROUP = 'audit.k8s.io';
 
 export interface GroupResources {
   /** "" is the core group; exact, no wildcard. */

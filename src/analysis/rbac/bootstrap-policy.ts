@@ -69,7 +69,7 @@ const WRITE = 'create,delete,deletecollection,patch,update';
 const ALL = 'create,delete,deletecollection,get,list,patch,update,watch';
 const AGG = 'rbac.authorization.k8s.io/aggregate-to-';
 
-export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
+const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
   { name: 'admin', aggregateFrom: [AGG + 'admin'], rules: [] },
   { name: 'cluster-admin', rules: [r('*', '*', '*'), urls('*', '*')] },
   { name: 'edit', labels: { [AGG + 'admin']: 'true' }, aggregateFrom: [AGG + 'edit'], rules: [] },
@@ -375,7 +375,7 @@ const CONTROLLER_PREFIX = 'system:controller:';
 export const BOOTSTRAP_CONTROLLER_ROLES: BootstrapRole[] = CONTROLLER_ROLES.map(([name, rules]) => ({ name: CONTROLLER_PREFIX + name, rules }));
 
 /** Roles the API server creates in kube-system and kube-public (namespace-roles.yaml). */
-export const BOOTSTRAP_NAMESPACE_ROLES: BootstrapRole[] = [
+const BOOTSTRAP_NAMESPACE_ROLES: BootstrapRole[] = [
   {
     name: 'system:controller:bootstrap-signer',
     namespace: 'kube-public',
@@ -397,7 +397,7 @@ const group = (name: string) => ({ kind: 'Group' as const, name });
 const user = (name: string) => ({ kind: 'User' as const, name });
 const clusterRole = (name: string) => ({ kind: 'ClusterRole' as const, name });
 
-export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: BootstrapBinding[] = [
+const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: BootstrapBinding[] = [
   { name: 'cluster-admin', role: clusterRole('cluster-admin'), subjects: [group('system:masters')] },
   { name: 'system:monitoring', role: clusterRole('system:monitoring'), subjects: [group('system:monitoring')] },
   { name: 'system:discovery', role: clusterRole('system:discovery'), subjects: [group('system:authenticated')] },
@@ -434,7 +434,7 @@ export const BOOTSTRAP_CONTROLLER_ROLE_BINDINGS: BootstrapBinding[] = CONTROLLER
 }));
 
 /** namespace-role-bindings.yaml */
-export const BOOTSTRAP_NAMESPACE_ROLE_BINDINGS: BootstrapBinding[] = [
+const BOOTSTRAP_NAMESPACE_ROLE_BINDINGS: BootstrapBinding[] = [
   {
     name: 'system:controller:bootstrap-signer',
     namespace: 'kube-public',
