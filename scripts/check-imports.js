@@ -32,6 +32,8 @@ export const ALLOWED = {
   fix: ['sources', 'checks', 'analysis', 'inventory', 'result'],
   webhook: ['engine', 'queries', 'sources', 'report', 'fix', 'checks', 'analysis', 'inventory', 'result'],
   cli: ['engine', 'queries', 'sources', 'report', 'publish', 'fix', 'webhook', 'checks', 'analysis', 'inventory', 'result'],
+  // The library's entry point (package.json exports): like the CLI, on top of everything it exports.
+  'index.ts': ['engine', 'queries', 'sources', 'report', 'publish', 'fix', 'checks', 'analysis', 'inventory', 'result'],
 };
 
 /** Parts that judge or render and must not touch files, the network or processes. */

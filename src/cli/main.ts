@@ -21,11 +21,13 @@ import { registerCollect } from './commands/collect.js';
 import { registerProbe } from './commands/probe.js';
 import { registerMerge } from './commands/merge.js';
 import { registerWebhook } from './commands/webhook.js';
+import { registerVersion } from './commands/version.js';
+import { registerCompletion } from './commands/completion.js';
 import { ClusterSourceError } from '../sources/cluster/errors.js';
 import { SnapshotError } from '../sources/snapshot.js';
 
-function buildProgram(): Command {
-  const program = new Command('kubeharden')
+function buildProgram(name = 'kubeharden'): Command {
+  const program = new Command(name)
     .description('How hardened is this Kubernetes cluster, exactly what is wrong, and exactly what to change.')
     .version(TOOL_VERSION)
     .showHelpAfterError('(add --help for usage and examples)')
@@ -36,7 +38,9 @@ function buildProgram(): Command {
 Examples:
   $ kubeharden scan examples/demo-cluster
   $ helm template my-chart | kubeharden scan - --format json
-  $ kubeharden checks explain container-read-only-root-filesystem`,
+  $ kubeharden checks explain container-read-only-root-filesystem
+  $ kubectl kubeharden scan --cluster             the same, as a kubectl plugin
+  $ kubeharden version`,
   );
   registerScan(program);
   registerCollect(program);
@@ -52,16 +56,18 @@ Examples:
   registerNetpol(program);
   registerRbac(program);
   registerWebhook(program);
+  registerVersion(program);
+  registerCompletion(program);
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], options: { name?: string } = {}): Promise<number> {
   // `kubeharden … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-  const program = buildProgram();
+  const program = buildProgram(options.name);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

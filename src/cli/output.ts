@@ -4,13 +4,16 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES } from '../result/result.js';
 import type { Result } from '../result/result.js';
-import { blockingFindings, type FailOn } from '../engine/fail-on.js';
+import { blockingFindings, type FailOn } from '../result/fail-on.js';
 import { renderJson } from '../report/json.js';
 import { renderSummary, renderTable } from '../report/table.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
 import { renderPolicyReports } from '../report/policyreport.js';
+import { renderOpenReports } from '../report/openreports.js';
+import { renderCodeQuality } from '../report/gitlab.js';
+import type { ReportFlags, RunFacts } from './report-options.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { findCheck } from '../checks/index.js';
 import { writeFileAtomically, WriteError } from '../sources/atomic-write.js';
@@ -23,7 +26,7 @@ export const EXIT_USAGE = 2;
 export type { FailOn };
 
 /** Formats a scan can print; `sarif`, `junit`, `html`… are added here as reporters land. */
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport', 'gitlab'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatOption(formats: readonly string[] = REPORT_FORMATS): Option {
@@ -92,7 +95,8 @@ export interface TableView {
 
 export const DEFAULT_TABLE_LIMIT = 200;
 
-export function renderResult(result: Result, format: string, output: string | undefined, view: TableView = {}): string {
+export function renderResult(result: Result, format: string, output: string | undefined, flags: ReportFlags & RunFacts & TableView = {}): string {
+  const view: TableView = flags;
   switch (format) {
     case 'json':
       return renderJson(result);
@@ -107,16 +111,22 @@ export function renderResult(result: Result, format: string, output: string | un
       return renderTable(result, { color: useColor(output) });
     }
     case 'sarif':
-      return renderSarif(result, (id) => findCheck(id));
+      return renderSarif(result, (id) => findCheck(id), { root: flags.sarifRoot ?? process.env.GITHUB_WORKSPACE });
     case 'junit':
-      return renderJunit(result);
+      return renderJunit(result, { cases: flags.junitCases, seconds: flags.seconds, timestamp: flags.startedAt });
     case 'html':
       return renderHtml(result);
     case 'policyreport':
       // A node audit's reports are that node's, never the cluster scan's kubeharden-cluster.
-      return renderPolicyReports(result, { now: new Date(), node: result.target.type === 'node' && typeof result.target.node === 'string' ? result.target.node : undefined });
+      return (flags.policyReportApi === 'openreports.io' ? renderOpenReports : renderPolicyReports)(result, {
+        now: new Date(),
+        node: result.target.type === 'node' && typeof result.target.node === 'string' ? result.target.node : undefined,
+        includeSkipped: flags.policyReportSkipped,
+      });
     case 'markdown':
       return renderMarkdown(result);
+    case 'gitlab':
+      return renderCodeQuality(result, { root: flags.sarifRoot ?? process.env.CI_PROJECT_DIR });
     default:
       throw new InvalidArgumentError(`unknown format ${format}`);
   }

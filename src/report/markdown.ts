@@ -6,6 +6,9 @@
 //
 // GitHub cuts comments at 65,536 characters and step summaries at 1 MiB, so each check shows
 // its first maxFindingsPerCheck findings and says how many more there are; counts stay exact.
+// And the whole report stays within maxChars (default 65,536, a comment's limit): the summary
+// always, then findings by check, most severe first, row by row until the budget is spent,
+// then one line saying how many findings are not shown and where to see them.
 
 import type { Severity } from '../result/result.js';
 import type { CheckResult, Evidence, Finding, InputError, Result } from '../result/result.js';
@@ -15,9 +18,27 @@ import { groupBy } from './table.js';
 export interface MarkdownOptions {
   /** Findings listed per check (default 50); the rest are counted, not listed. */
   maxFindingsPerCheck?: number;
+  /** The report's length limit in UTF-16 code units (default 65,536; never fewer than the summary needs). */
+  maxChars?: number;
 }
 
-const DEFAULT_MAX_FINDINGS_PER_CHECK = 50;
+export const DEFAULT_MAX_FINDINGS_PER_CHECK = 50;
+/** GitHub's limit on a pull-request comment (and an issue body), in characters. */
+export const MARKDOWN_MAX_CHARS = 65_536;
+/** Inputs named in the title; a scan of many files names the first ones. */
+const MAX_TITLE_INPUTS = 10;
+
+/**
+ * A piece of the report after the summary. `sep` joins it to the piece before (a table row
+ * joins with one newline); `findings` is how many findings it shows, for the count of those
+ * left out; `withNext` keeps a table's head from being printed without a row.
+ */
+interface Block {
+  text: string;
+  sep?: string;
+  findings?: number;
+  withNext?: boolean;
+}
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 // Coloured like the HTML report's badges, so a long comment can be skimmed by colour.
@@ -29,19 +50,45 @@ export function renderMarkdown(result: Result, options: MarkdownOptions = {}): s
   const checks = new Map(result.checks.map((c) => [c.id, c]));
   const counted = result.findings.filter((f) => !f.exception);
   const excepted = result.findings.filter((f) => f.exception);
-  const blocks: string[] = [
+  const summary: string[] = [
     `## kubeharden: ${targetLabel(result)}`,
     verdict(result, counted),
     overview(result),
     ...nodeAudits(result),
     ...(counted.length || excepted.length ? [severityTable(result)] : []),
     ...frameworkTable(result),
+  ];
+  const body: Block[] = [
     ...findingsSection(counted, checks, limit),
     ...exceptedSection(excepted, limit),
-    ...undecidedSections(result, new Set(counted.map((f) => f.check)), limit),
+    ...undecidedSections(result, new Set(counted.map((f) => f.check)), limit).map((text) => ({ text })),
     ...errorSections(result.errors),
   ];
-  return blocks.join('\n\n') + '\n';
+  return fitToBudget(summary.join('\n\n'), body, options.maxChars ?? MARKDOWN_MAX_CHARS) + '\n';
+}
+
+/** The summary, then as many blocks as fit, then a line for what was left out. */
+function fitToBudget(summary: string, body: Block[], maxChars: number): string {
+  // Room for the closing line (its numbers are at most 10 digits) and the final newline.
+  const reserve = leftOutLine(9_999_999_999, true).length + 4;
+  let out = summary;
+  let i = 0;
+  for (; i < body.length; i++) {
+    const block = body[i]!;
+    const next = block.withNext ? body[i + 1] : undefined;
+    const cost = (block.sep ?? '\n\n').length + block.text.length + (next ? (next.sep ?? '\n\n').length + next.text.length : 0);
+    if (out.length + cost + reserve > maxChars) break;
+    out += (block.sep ?? '\n\n') + block.text;
+  }
+  if (i === body.length) return out;
+  const rest = body.slice(i);
+  const findings = rest.reduce((n, b) => n + (b.findings ?? 0), 0);
+  return out + '\n\n' + leftOutLine(findings, rest.some((b) => !b.findings && !b.sep));
+}
+
+function leftOutLine(findings: number, moreSections: boolean): string {
+  const what = [findings ? plural(findings, 'more finding') : '', moreSections ? 'more sections' : ''].filter(Boolean).join(' and ');
+  return `**… and ${what || 'more'}, see the artifact:** this comment is kept within GitHub's ${MARKDOWN_MAX_CHARS.toLocaleString('en-US')}-character limit; the full report is the JSON, HTML or SARIF file of the same scan.`;
 }
 
 function targetLabel(result: Result): string {
@@ -51,7 +98,9 @@ function targetLabel(result: Result): string {
   switch (t.type) {
     case 'manifests': {
       const inputs = Array.isArray(t.inputs) ? (t.inputs as unknown[]).map(String) : [];
-      return inputs.length ? `manifests in ${inputs.map((i) => (i === '-' ? 'standard input' : mdCode(i))).join(', ')}` : 'manifests';
+      const named = inputs.slice(0, MAX_TITLE_INPUTS).map((i) => (i === '-' ? 'standard input' : mdCode(i))).join(', ');
+      const more = inputs.length > MAX_TITLE_INPUTS ? ` and ${inputs.length - MAX_TITLE_INPUTS} more` : '';
+      return inputs.length ? `manifests in ${named}${more}` : 'manifests';
     }
     case 'node': {
       const name = str('node') ?? str('hostname');
@@ -144,34 +193,36 @@ function frameworkTable(result: Result): string[] {
   return [table(['Framework', 'Score', 'Controls passed', 'Manual'], rows, ['left', 'right', 'right', 'right'])];
 }
 
-function findingsSection(counted: Finding[], checks: Map<string, CheckResult>, limit: number): string[] {
+function findingsSection(counted: Finding[], checks: Map<string, CheckResult>, limit: number): Block[] {
   if (!counted.length) return [];
   const groups = [...groupBy(counted, (f) => f.check)]
     .map(([id, findings]) => ({ id, findings, check: checks.get(id), severity: mostSevere(findings) }))
     .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const out = ['### Findings'];
+  const out: Block[] = [{ text: '### Findings' }];
   for (const { id, findings, check, severity } of groups) {
-    out.push(`#### ${SEVERITY_MARK[severity]} ${capitalise(severity)}: ${mdCode(id)}${check ? ` — ${mdText(check.title)}` : ''}`);
+    const head: string[] = [];
+    head.push(`#### ${SEVERITY_MARK[severity]} ${capitalise(severity)}: ${mdCode(id)}${check ? ` — ${mdText(check.title)}` : ''}`);
     const facts = [plural(findings.length, 'finding')];
     if (check && check.status !== 'fail') facts.push(`status: ${statusLabel(check)}`);
     const controls = check?.controls ?? findings[0]!.controls;
     if (controls.length) facts.push(`controls: ${controls.map((c) => mdCode(c)).join(', ')}`);
-    out.push(facts.join(' · '));
+    head.push(facts.join(' · '));
     // A node check's reason usually repeats its one finding's message; say it only when it adds something.
     const reason = check?.reason;
-    if (reason && (check.status !== 'fail' || reason.startsWith('incomplete')) && !findings.some((f) => f.message === reason)) out.push(`*Why:* ${mdText(reason)}`);
-    if (check?.nodes?.length) out.push(`*Nodes:* ${nodeOutcomes(check)}`);
+    if (reason && (check.status !== 'fail' || reason.startsWith('incomplete')) && !findings.some((f) => f.message === reason)) head.push(`*Why:* ${mdText(reason)}`);
+    if (check?.nodes?.length) head.push(`*Nodes:* ${nodeOutcomes(check)}`);
     const remediation = findings.find((f) => f.remediation)?.remediation;
-    if (remediation) out.push(`**How to fix:** ${mdText(remediation)}`);
-    if (check?.evidence?.length) out.push(`*Evidence:*\n${evidenceItems(check.evidence, limit).join('\n')}`);
+    if (remediation) head.push(`**How to fix:** ${mdText(remediation)}`);
+    if (check?.evidence?.length) head.push(`*Evidence:*\n${evidenceItems(check.evidence, limit).join('\n')}`);
     const shown = findings.slice(0, limit);
-    if (shown.length) out.push(table(['Resource', 'Location', 'Field', 'Message'], shown.map((f) => [resourceCell(f), locationCell(f), mdCode(f.location.path, CELL), mdText(f.message, CELL)])));
-    if (findings.length > shown.length) out.push(moreLine(findings.length - shown.length));
+    out.push({ text: head.join('\n\n'), withNext: shown.length > 0 });
+    if (shown.length) out.push(...tableBlocks(['Resource', 'Location', 'Field', 'Message'], shown.map((f) => [resourceCell(f), locationCell(f), mdCode(f.location.path, CELL), mdText(f.message, CELL)]), 1));
+    if (findings.length > shown.length) out.push({ text: moreLine(findings.length - shown.length), findings: findings.length - shown.length });
   }
   return out;
 }
 
-function exceptedSection(excepted: Finding[], limit: number): string[] {
+function exceptedSection(excepted: Finding[], limit: number): Block[] {
   if (!excepted.length) return [];
   const rows: string[][] = [];
   let hidden = 0;
@@ -184,9 +235,9 @@ function exceptedSection(excepted: Finding[], limit: number): string[] {
     hidden += Math.max(0, findings.length - limit);
   }
   return [
-    `### Excepted: ${plural(excepted.length, 'finding')}, not counted`,
-    ...(rows.length ? [table(['Check', 'Resource', 'Location', 'Exception'], rows)] : []),
-    ...(hidden ? [moreLine(hidden)] : []),
+    { text: `### Excepted: ${plural(excepted.length, 'finding')}, not counted`, withNext: rows.length > 0 },
+    ...(rows.length ? tableBlocks(['Check', 'Resource', 'Location', 'Exception'], rows, 0) : []),
+    ...(hidden ? [{ text: moreLine(hidden) }] : []),
   ];
 }
 
@@ -240,13 +291,13 @@ function nodeOutcomes(check: CheckResult): string {
   return (check.nodes ?? []).map((n) => `${mdCode(n.node)} ${n.status}${n.reason && n.status !== 'pass' ? ` (${mdText(n.reason)})` : ''}`).join(', ');
 }
 
-function errorSections(errors: InputError[]): string[] {
-  const out: string[] = [];
+function errorSections(errors: InputError[]): Block[] {
+  const out: Block[] = [];
   for (const [title, level] of [['Input errors', 'error'], ['Input warnings', 'warning']] as const) {
     const list = errors.filter((e) => e.level === level);
     if (!list.length) continue;
     const rows = list.map((e) => [mdCode(`${e.source}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}`, CELL), mdText(e.message, CELL)]);
-    out.push(`### ${title}: ${list.length}`, table(['Input', 'Message'], rows));
+    out.push({ text: `### ${title}: ${list.length}`, withNext: true }, ...tableBlocks(['Input', 'Message'], rows, 0));
   }
   return out;
 }
@@ -264,6 +315,13 @@ function locationCell(f: Finding): string {
 function table(head: string[], rows: string[][], align: ('left' | 'right')[] = []): string {
   const rule = head.map((_, i) => (align[i] === 'right' ? '---:' : '---'));
   return [head, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** A table as blocks: its head (kept with its first row), then one block per row. */
+function tableBlocks(head: string[], rows: string[][], findingsPerRow: number, align: ('left' | 'right')[] = []): Block[] {
+  const [headLines, ...rowLines] = table(head, rows, align).split('\n');
+  const headText = `${headLines}\n${rowLines.shift()}`;
+  return [{ text: headText, withNext: true }, ...rowLines.map((text) => ({ text, sep: '\n', findings: findingsPerRow }))];
 }
 
 function moreLine(count: number): string {

@@ -12,8 +12,11 @@
 //      a manifest whose namespace no cluster could have) → ClusterPolicyReport
 //      `kubeharden-cluster`; the result's resources still name the object's namespace.
 //
-// One result per finding: policy = check id, source `kubeharden`, category and `scored` from
-// the check, severity and message from the finding. result = `skip` when an exception covers
+// One result per finding: policy = check id, source `kubeharden`; rule and category from the
+// check's first control as Policy Reporter lists them (its Rule and Category filters): rule
+// `5.2.6` in category `CIS Kubernetes Benchmark v1.12`, rule `runAsNonRoot` in `Pod Security
+// Standards (restricted)`, rule `P3` in `NSA/CISA Kubernetes Hardening Guidance 1.2`; a check
+// without controls has its own category and no rule. `scored` from the check, severity and message from the finding. result = `skip` when an exception covers
 // the finding (its reason in properties.exception), `warn` when the check's status (on that
 // node, for a check with per-node outcomes) is `warn` — a failing CIS Manual item, which the
 // project never reports as fail and the CRD calls "non-scored" (scored: false) — else `fail`.
@@ -22,11 +25,11 @@
 // report's Node scope says where) and properties.<kind in lower case> = its name.
 // Properties, all strings: controls (comma-joined), fingerprint, path, file, line, remediation;
 // for an excepted finding exception (the reason), exceptionSource, exceptionExpires.
-// No `rule`: a check has no finer rule than its id.
 //
 // Check-level results, one per check (or, for a check with `nodes`, one per node outcome, in
 // that node's report; else in the cluster report, or options.node's report):
-//   pass (only when passed > 0) → pass; skip → skip; error → error;
+//   pass (only when passed > 0) → pass; error → error; skip (the check did not apply to this
+//   input) → left out, unless options.includeSkipped, then skip;
 //   manual → skip with properties.manual "true", scored false;
 //   fail / warn → fail / warn only when no finding of the check (on that node) exists — a check
 //   with findings is already represented by them.
@@ -58,6 +61,7 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { Severity } from '../result/result.js';
 import type { CheckResult, CheckStatus, Finding, Result } from '../result/result.js';
+import { controlAsCategoryAndRule } from './frameworks.js';
 
 export const POLICY_REPORT_GROUP = 'wgpolicyk8s.io';
 export const POLICY_REPORT_API_VERSION = `${POLICY_REPORT_GROUP}/v1alpha2`;
@@ -68,7 +72,7 @@ const REPORT_KIND_LABEL = 'kubeharden.io/report';
 /** On node reports, when the node name is a valid label value (≤ 63 characters). */
 const NODE_LABEL = 'kubeharden.io/node';
 const TARGET_ANNOTATION = 'kubeharden.io/target';
-const RESULT_SOURCE = 'kubeharden';
+export const RESULT_SOURCE = 'kubeharden';
 
 const POLICY_RESULT_VALUES = ['pass', 'fail', 'warn', 'error', 'skip'] as const;
 export type PolicyResultValue = (typeof POLICY_RESULT_VALUES)[number];
@@ -88,6 +92,7 @@ export interface ObjectReference {
 export interface PolicyReportResult {
   policy: string;
   source: string;
+  rule?: string;
   category?: string;
   severity: Severity;
   result: PolicyResultValue;
@@ -136,6 +141,8 @@ export interface PolicyReportOptions {
    * cluster scan's `kubeharden-cluster`).
    */
   node?: string;
+  /** Also list checks that did not apply to this input, as `skip` results (default: left out, they are noise in dashboards). */
+  includeSkipped?: boolean;
 }
 
 /** Where a report lives in the API: the path to GET, PUT or DELETE it. */
@@ -186,6 +193,7 @@ export function buildPolicyReports(result: Result, options: PolicyReportOptions)
       : [{ ...check, node: options.node || undefined }];
     for (const outcome of outcomes) {
       const represented = findingsOf.has(`${check.id}\u0000${outcome.node ?? ''}`);
+      if (outcome.status === 'skip' && !options.includeSkipped) continue;
       const entry = checkResult(check, outcome, represented, timestamp);
       if (entry) (outcome.node !== undefined ? groupFor('node', outcome.node) : groupFor('cluster')).results.push(entry);
     }
@@ -236,7 +244,7 @@ function findingResult(finding: Finding, check: CheckResult | undefined, status:
   return {
     policy: finding.check,
     source: RESULT_SOURCE,
-    ...(check ? { category: check.category } : {}),
+    ...ruleAndCategory(finding.controls, check?.category),
     severity: finding.severity,
     result: finding.exception ? 'skip' : status === 'warn' ? 'warn' : 'fail',
     scored: status !== 'warn',
@@ -271,7 +279,7 @@ function checkResult(
   return {
     policy: check.id,
     source: RESULT_SOURCE,
-    category: check.category,
+    ...ruleAndCategory(check.controls, check.category),
     severity: check.severity,
     result: CHECK_RESULT[outcome.status],
     scored: outcome.status !== 'manual' && outcome.status !== 'warn',
@@ -279,6 +287,15 @@ function checkResult(
     properties,
     timestamp: { ...timestamp },
   };
+}
+
+/** The first control as Policy Reporter's rule and category; the check's own category when it maps to no framework. */
+function ruleAndCategory(controls: string[], checkCategory: string | undefined): { rule?: string; category?: string } {
+  for (const control of controls) {
+    const mapped = controlAsCategoryAndRule(control);
+    if (mapped) return mapped;
+  }
+  return checkCategory ? { category: checkCategory } : {};
 }
 
 function toTimestamp(now: Date): PolicyReportResult['timestamp'] {

@@ -15,7 +15,7 @@ import { isPodBearing } from '../inventory/pod-specs.js';
 import type { Finding } from '../result/result.js';
 import { runChecks, type EngineOptions } from '../engine/run.js';
 import { sortFindings } from '../engine/scan.js';
-import { blockingFindings, type FailOn } from '../engine/fail-on.js';
+import { blockingFindings, type FailOn } from '../result/fail-on.js';
 
 export { blockingFindings, type FailOn };
 import { SINGLE_OBJECT_CHECKS } from './single-object-checks.js';

@@ -217,7 +217,8 @@ spec:
   assert.ok([...byCheck.values()].some((list) => list.length === 120));
   for (const limit of [undefined, 7]) {
     const shown = limit ?? 50;
-    const md = renderMarkdown(result, limit === undefined ? {} : { maxFindingsPerCheck: limit });
+    // The per-check limit alone: the comment-size budget is tested on the corpus below.
+    const md = renderMarkdown(result, limit === undefined ? { maxChars: Infinity } : { maxFindingsPerCheck: limit, maxChars: Infinity });
     const sections = checkSections(md);
     for (const [id, findings] of byCheck) {
       const section = sections.get(id)!;

@@ -20,6 +20,7 @@ import {
   type PolicyReportObject,
   type PolicyReportResult,
 } from '../../src/report/policyreport.js';
+import { buildOpenReports } from '../../src/report/openreports.js';
 import { REPO_ROOT } from '../helpers.js';
 import { runCli } from '../cli/run-cli.js';
 import { buildRoot } from '../sources/node/roots.js';
@@ -94,6 +95,14 @@ const policyReportSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ClusterPolicyReport'), ...reportBody }).strict(),
 ]);
 
+// ---- openreports.io/v1alpha1 (openreports/reports-api, docs/api-docs.md): the same result and
+// summary types; kinds Report and ClusterReport; the report may name its source once.
+const openReportBody = { ...reportBody, apiVersion: z.literal('openreports.io/v1alpha1'), source: z.string().optional() };
+const openReportSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('Report'), ...openReportBody }).strict(),
+  z.object({ kind: z.literal('ClusterReport'), ...openReportBody }).strict(),
+]);
+
 function validate(reports: PolicyReportObject[]): void {
   assert.ok(reports.length > 0);
   for (const report of reports) {
@@ -147,6 +156,17 @@ test('demo cluster: every finding once, in its namespace or the cluster report, 
 
   const seen = byFingerprint(reports);
   const categories = new Map(result.checks.map((c) => [c.id, c.category]));
+  // Rule and category as Policy Reporter lists them: the first control, in its framework's words.
+  const expectedRule = (controls: string[], checkId: string): { category?: string; rule?: string } => {
+    const first = controls[0];
+    if (!first) return { category: categories.get(checkId) };
+    const [fw, id] = first.split(/:(.*)/s) as [string, string];
+    if (fw === 'cis') return { category: 'CIS Kubernetes Benchmark v1.12', rule: id };
+    if (fw === 'nsa') return { category: 'NSA/CISA Kubernetes Hardening Guidance 1.2', rule: id };
+    const [level, pssCheck] = id.split('/') as [string, string];
+    return { category: `Pod Security Standards (${level})`, rule: pssCheck };
+  };
+  let pssRules = 0;
   for (const f of result.findings) {
     const hits = seen.get(f.fingerprint) ?? [];
     assert.equal(hits.length, 1, `finding ${f.fingerprint} (${f.check}) appears once`);
@@ -154,9 +174,10 @@ test('demo cluster: every finding once, in its namespace or the cluster report, 
     assert.equal(where(report), f.resource.namespace ? `ns/${f.resource.namespace}` : 'kubeharden-cluster');
     assert.equal(r.result, f.exception ? 'skip' : 'fail');
     assert.deepEqual(
-      { policy: r.policy, source: r.source, category: r.category, severity: r.severity, scored: r.scored, message: r.message },
-      { policy: f.check, source: 'kubeharden', category: categories.get(f.check), severity: f.severity, scored: true, message: f.message },
+      { policy: r.policy, source: r.source, category: r.category, rule: r.rule, severity: r.severity, scored: r.scored, message: r.message },
+      { policy: f.check, source: 'kubeharden', rule: undefined, ...expectedRule(f.controls, f.check), severity: f.severity, scored: true, message: f.message },
     );
+    if (r.category?.startsWith('Pod Security Standards')) pssRules++;
     assert.deepEqual(r.resources, [{ apiVersion: f.resource.apiVersion, kind: f.resource.kind, name: f.resource.name, ...(f.resource.namespace ? { namespace: f.resource.namespace } : {}) }]);
     assert.equal(r.properties.controls, f.controls.length ? f.controls.join(',') : undefined, 'checks of no framework (reliability) carry no controls property');
     assert.equal(r.properties.path, f.location.path);
@@ -165,17 +186,31 @@ test('demo cluster: every finding once, in its namespace or the cluster report, 
     assert.equal(r.properties.remediation, f.remediation);
     assert.equal(r.properties.exception, f.exception?.reason);
     assert.deepEqual(r.timestamp, { seconds: 1772600767, nanos: 891_000_000 });
-    assert.equal('rule' in r, false);
   }
+  assert.ok(pssRules > 0, 'the demo has Pod Security Standards findings');
+  const privileged = seen.get(result.findings.find((f) => f.check === 'container-not-privileged')!.fingerprint)![0]!.result;
+  assert.deepEqual([privileged.category, privileged.rule], ['Pod Security Standards (baseline)', 'privileged']);
   // Nothing else is a finding: the fail results are exactly the non-excepted findings.
   const fails = reports.flatMap((r) => r.results.filter((x) => x.result === 'fail'));
   assert.equal(fails.length, result.findings.length - excepted.length);
   assert.ok(fails.every((x) => x.properties.fingerprint));
 });
 
-test('demo cluster: check-level pass and skip outcomes go to the cluster report, without resources', async () => {
+test('demo cluster: checks that did not apply are left out by default (no skip noise)', async () => {
   const result = await scanManifests([DEMO], { now: NOW });
+  assert.ok(result.checks.some((c) => c.status === 'skip'));
+  const skippedIds = new Set(result.checks.filter((c) => c.status === 'skip').map((c) => c.id));
   const reports = buildPolicyReports(result, { now: NOW });
+  const results = reports.flatMap((r) => r.results);
+  assert.ok(results.length > 0);
+  assert.equal(results.filter((r) => skippedIds.has(r.policy)).length, 0);
+  // What is still "skip" is an excepted finding or a manual item, never a check that did not run.
+  assert.ok(results.filter((r) => r.result === 'skip').every((r) => r.properties.exception || r.properties.manual === 'true'));
+});
+
+test('demo cluster with includeSkipped: check-level pass and skip outcomes go to the cluster report, without resources', async () => {
+  const result = await scanManifests([DEMO], { now: NOW });
+  const reports = buildPolicyReports(result, { now: NOW, includeSkipped: true });
   const cluster = reports.find((r) => r.metadata.name === 'kubeharden-cluster')!;
   const checkLevel = cluster.results.filter((r) => !r.properties.fingerprint);
   const passing = result.checks.filter((c) => c.status === 'pass' && c.passed > 0);
@@ -397,4 +432,26 @@ test('CLI: scan examples/demo-cluster --format policyreport prints YAML reports'
   assert.deepEqual(reports.map((r) => `${r.kind} ${where(r)}`), ['ClusterPolicyReport kubeharden-cluster', 'PolicyReport ns/default', 'PolicyReport ns/logging', 'PolicyReport ns/payments', 'PolicyReport ns/shop']);
   const seconds = reports[0]!.results[0]!.timestamp.seconds;
   assert.ok(Math.abs(seconds - Date.now() / 1000) < 600, 'stamped with the time of the scan');
+});
+
+test('openreports.io: the same reports as Report and ClusterReport, valid against the OpenReports API', async () => {
+  const result = await scanManifests([DEMO], { now: NOW });
+  const policyReports = buildPolicyReports(result, { now: NOW });
+  const openReports = buildOpenReports(result, { now: NOW });
+  assert.equal(openReports.length, policyReports.length);
+  openReports.forEach((report, i) => {
+    const parsed = openReportSchema.safeParse(report);
+    assert.ok(parsed.success, `${report.kind} ${report.metadata.name}: ${parsed.success ? '' : parsed.error.message}`);
+    const before = policyReports[i]!;
+    assert.equal(report.kind, before.kind === 'PolicyReport' ? 'Report' : 'ClusterReport');
+    assert.equal(report.source, 'kubeharden');
+    assert.deepEqual(report.metadata, before.metadata);
+    assert.deepEqual(report.results, before.results);
+    assert.deepEqual(report.summary, before.summary);
+  });
+  const cli = await runCli(['scan', DEMO, '--format', 'policyreport', '--policy-report-api', 'openreports.io', '--fail-on', 'none']);
+  assert.equal(cli.code, 0, cli.stderr);
+  const docs = parseAllDocuments(cli.stdout).map((d) => d.toJS() as { apiVersion: string; kind: string });
+  assert.deepEqual([...new Set(docs.map((d) => `${d.apiVersion} ${d.kind}`))].sort(), ['openreports.io/v1alpha1 ClusterReport', 'openreports.io/v1alpha1 Report']);
+  for (const doc of docs) assert.ok(openReportSchema.safeParse(doc).success);
 });

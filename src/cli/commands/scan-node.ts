@@ -12,10 +12,11 @@ import { renderNodeTable } from '../../report/node-table.js';
 import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
 import { publishNodeAudit } from '../../publish/node-audit.js';
 import { collectNodeFacts, NodeSourceError } from '../../sources/node/collect.js';
+import type { ReportFlags } from '../report-options.js';
 import { EXIT_USAGE, finishReport, renderResult, resolveFormat, useColor, writeReport, type FailOn } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
-export interface NodeScanFlags {
+export interface NodeScanFlags extends ReportFlags {
   root?: string;
   proc?: string;
   benchmark?: string;
@@ -88,7 +89,7 @@ async function auditOnce(flags: NodeScanFlags, config: LoadedConfig, node: strin
   for (const f of result.findings) f.node = node;
   if (config.file) result.target.config = config.file;
   const format = resolveFormat(flags.format, flags.output);
-  const text = format === 'table' ? renderNodeTable(result, { color: useColor(flags.output) }) : renderResult(result, format, flags.output);
+  const text = format === 'table' ? renderNodeTable(result, { color: useColor(flags.output) }) : renderResult(result, format, flags.output, flags);
   await writeReport(text, flags.output);
   if (flags.publish) await publish(result, node, auditedAt, flags);
   return finishReport(result, flags.failOn);

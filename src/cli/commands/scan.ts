@@ -17,6 +17,7 @@ import { scanNode } from './scan-node.js';
 import { parseDuration } from '../option-values.js';
 import { BENCHMARK_NAMES } from '../../checks/node/benchmarks.js';
 import { UsageError } from '../usage-error.js';
+import { addReportOptions, startRun, type ReportFlags } from '../report-options.js';
 import { engineOptionsFrom } from '../engine-options.js';
 
 import {
@@ -44,7 +45,7 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
-interface ScanFlags extends ClusterFlags {
+interface ScanFlags extends ClusterFlags, ReportFlags {
   format?: string;
   output?: string;
   failOn: FailOn;
@@ -116,7 +117,7 @@ export function registerScan(program: Command): void {
     .option('--table-limit <n>', `table: above this many findings show the summary instead (0: never)`, parseCount, DEFAULT_TABLE_LIMIT)
     .option('-v, --verbose', 'also list on stderr the paths a folder scan skipped, and why')
     .option('-q, --quiet', 'no progress on stderr');
-  addClusterOptions(command, 'with --cluster: read namespaced resources of this namespace only; with manifests: the namespace they will be installed into (helm --namespace, kubectl apply -n)')
+  addReportOptions(addClusterOptions(command, 'with --cluster: read namespaced resources of this namespace only; with manifests: the namespace they will be installed into (helm --namespace, kubectl apply -n)'))
     .addHelpText(
       'after',
       `
@@ -135,6 +136,9 @@ Examples:
   $ kubeharden scan . --severity critical,high --summary   one line per check
   $ kubeharden scan k8s/ --fail-on critical -o report.json
   $ kubeharden scan k8s/ --baseline main-result.json   fail only on findings new since main
+  $ kubeharden scan "$PWD/k8s" -o kubeharden.sarif --sarif-root "$PWD"   SARIF for GitHub code scanning
+  $ kubeharden scan k8s/ -o junit.xml --junit-cases object --fail-on high   a CI test report, one case per object
+  $ kubeharden scan k8s/ --format markdown >> "$GITHUB_STEP_SUMMARY"   a job summary (always under 65,536 characters)
   $ kubeharden scan --cluster                     the cluster of the current kubeconfig context
   $ kubeharden scan --cluster --context prod -n shop --format json
   $ kubeharden scan --cluster --write-policy-reports   and show it in PolicyReport dashboards
@@ -152,6 +156,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
 With 1 or 2, one line on stderr says why, whatever the format.`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
+      const finish = startRun();
       if (flags.pssVersion !== undefined && !parsePssVersion(flags.pssVersion)) {
         throw new UsageError(`--pss-version must be latest or v1.N, got ${flags.pssVersion}`);
       }
@@ -201,7 +206,7 @@ With 1 or 2, one line on stderr says why, whatever the format.`,
       const severities = flags.severity ? new Set(flags.severity) : flags.minSeverity ? severitiesFrom(flags.minSeverity) : undefined;
       if (severities) applySeverityFilter(result, severities);
       const format = resolveFormat(flags.format, flags.output);
-      await writeReport(renderResult(result, format, flags.output, { summary: flags.summary, tableLimit: flags.tableLimit }), flags.output);
+      await writeReport(renderResult(result, format, flags.output, { ...flags, ...finish() }), flags.output);
       process.exitCode = finishReport(result, flags.failOn);
     });
 }

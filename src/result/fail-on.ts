@@ -1,8 +1,9 @@
-// --fail-on: which findings make a scan fail (exit 1) and the webhook refuse an object. One
-// definition, so both always agree.
+// --fail-on: which findings make a scan fail (exit 1), the webhook refuse an object and a JUnit
+// case fail. In result/ so reports use it too. One
+// definition, so all always agree.
 
-import { SEVERITIES, type Severity } from '../result/result.js';
-import type { Finding } from '../result/result.js';
+import { SEVERITIES, type Severity } from './result.js';
+import type { Finding } from './result.js';
 
 export type FailOn = Severity | 'none';
 
