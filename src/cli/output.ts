@@ -14,7 +14,6 @@ import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
 import { renderPolicyReports } from '../report/policyreport.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { findCheck } from '../checks/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -77,7 +76,7 @@ export function renderResult(result: Result, format: string, output: string | un
     case 'table':
       return renderTable(result, { color: useColor(output) });
     case 'sarif':
-      return renderSarif(result, (id) => findCheck(id));
+      return renderSarif(result);
     case 'junit':
       return renderJunit(result);
     case 'html':

@@ -7,12 +7,13 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error
 // GitHub ranks code-scanning alerts by this CVSS-like number.
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 
-export function renderSarif(result: Result, describe: (id: string) => { rationale: string; remediation: string } | undefined): string {
+export function renderSarif(result: Result): string {
   const ruleIds = [...new Set(result.findings.map((f) => f.check))];
   const checksById = new Map<string, CheckResult>(result.checks.map((c) => [c.id, c]));
   const rules = ruleIds.map((id) => {
     const check = checksById.get(id);
-    const text = describe(id);
+    // The check's words come with the Result (CheckText), never from the check catalog.
+    const text = check;
     return {
       id,
       name: id,
