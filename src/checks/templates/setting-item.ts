@@ -141,6 +141,7 @@ export function settingCheck(item: SettingItem): NodeCheck {
     severity: item.severity,
     category: item.category ?? (item.component === 'etcd' ? 'etcd' : item.component === 'kubelet' || item.component === 'kube-proxy' ? 'node' : 'control-plane'),
     cis,
+    ...(item.controls ? { controls: item.controls } : {}),
     rationale: item.rationale,
     remediation: item.remediation,
     appliesTo: `${item.component} ${item.keys.map((k) => describeKey(item.component, k)).join(' and ')}`,
