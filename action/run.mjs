@@ -71,7 +71,7 @@ output('findings', counted);
 
 const sarifFile = path.resolve(workspace, input('SARIF_FILE', 'kubeharden.sarif'));
 mkdirSync(path.dirname(sarifFile), { recursive: true });
-writeFileSync(sarifFile, lib.renderSarif(result, (id) => lib.findCheck(id), { root: workspace, cwd: workspace }));
+writeFileSync(sarifFile, lib.renderSarif(result, { root: workspace, cwd: workspace }));
 output('sarif-file', sarifFile);
 
 if (input('SUMMARY', 'true') === 'true' && env.GITHUB_STEP_SUMMARY) {

@@ -25,7 +25,9 @@ export const ALLOWED = {
   sources: ['analysis', 'inventory', 'result'],
   // Reports render a Result (and the answers of queries); they know no check and no engine.
   report: ['queries', 'analysis', 'inventory', 'result'],
-  queries: ['engine', 'checks', 'analysis', 'inventory', 'result'],
+  // Queries answer questions that are not a scan (who-can, reach, psa preview, audit-policy
+  // explain) from an inventory; like checks, they judge and read nothing themselves.
+  queries: ['checks', 'analysis', 'inventory', 'result'],
   // The engine runs a scan: it reads inputs through sources and runs checks.
   engine: ['sources', 'checks', 'analysis', 'inventory', 'result'],
   publish: ['report', 'sources', 'analysis', 'inventory', 'result'],

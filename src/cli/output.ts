@@ -15,7 +15,6 @@ import { renderOpenReports } from '../report/openreports.js';
 import { renderCodeQuality } from '../report/gitlab.js';
 import type { ReportFlags, RunFacts } from './report-options.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { findCheck } from '../checks/index.js';
 import { writeFileAtomically, WriteError } from '../sources/atomic-write.js';
 import { UsageError } from './usage-error.js';
 
@@ -111,7 +110,7 @@ export function renderResult(result: Result, format: string, output: string | un
       return renderTable(result, { color: useColor(output) });
     }
     case 'sarif':
-      return renderSarif(result, (id) => findCheck(id), { root: flags.sarifRoot ?? process.env.GITHUB_WORKSPACE });
+      return renderSarif(result, { root: flags.sarifRoot ?? process.env.GITHUB_WORKSPACE });
     case 'junit':
       return renderJunit(result, { cases: flags.junitCases, seconds: flags.seconds, timestamp: flags.startedAt });
     case 'html':

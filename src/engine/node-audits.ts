@@ -26,6 +26,7 @@ import { SEVERITIES, type Severity } from '../result/result.js';
 import { isMapping } from '../inventory/model.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { findException, hostExceptionTarget, type ExceptionRule } from './exceptions.js';
+import { checkTextOf } from '../result/result.js';
 import type { CheckResult, CheckStatus, Finding, InputError, NodeAuditRecord, NodeCheckOutcome, Result } from '../result/result.js';
 import { FRAMEWORKS, scoreFrameworks, type Framework } from './run.js';
 import { sortFindings } from './scan.js';
@@ -273,6 +274,7 @@ function foldIntoResult(result: Result, audits: readonly NodeAudit[], options: G
       controls: template.controls,
       passed: parts.reduce((n, p) => n + p.passed, 0),
       failed: parts.reduce((n, p) => n + p.failed, 0),
+      ...checkTextOf(template),
       reason: combinedReason(clusterPart, nodes),
       nodes,
     };

@@ -9,6 +9,7 @@ import type { NodeCheck, NodeFinding, NodeOutcome } from '../checks/node/types.j
 import type { NodeFacts } from '../inventory/node-facts.js';
 import { createHash } from 'node:crypto';
 import type { CheckResult, Finding, InputError, Result } from '../result/result.js';
+import { checkText } from './check-text.js';
 import { findException, hostExceptionTarget, type ExceptionTarget } from './exceptions.js';
 import { RESULT_SCHEMA_VERSION } from '../result/result.js';
 import { FRAMEWORKS, runChecks, scoreFrameworks, type EngineOptions } from './run.js';
@@ -37,7 +38,7 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
   for (const check of checks) {
     if (options.frameworks?.length && !check.controls.some((c) => inFramework(c, frameworks))) continue;
     const severity = options.severityOverrides?.[check.id] ?? check.severity;
-    const base = { id: check.id, title: check.title, severity, category: check.category, controls: check.controls };
+    const base = { id: check.id, title: check.title, severity, category: check.category, controls: check.controls, ...checkText(check) };
     if (disabled.has(check.id)) {
       checkResults.push({ ...base, status: 'skip', passed: 0, failed: 0, reason: 'disabled in the configuration' });
       continue;

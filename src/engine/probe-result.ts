@@ -5,6 +5,7 @@ import { TOOL_VERSION } from '../version.js';
 import { DEFAULT_SETTINGS } from './context.js';
 import { RESULT_SCHEMA_VERSION, type CheckResult, type Finding, type InputError, type Result } from '../result/result.js';
 import { scoreFrameworks } from './run.js';
+import { checkText } from './check-text.js';
 import { SEVERITIES, type Category, type Severity } from '../result/result.js';
 import { fingerprint } from '../result/fingerprint.js';
 import type { ProbeJudgeOptions, ProbeOutcome } from '../checks/templates/probe.js';
@@ -50,6 +51,7 @@ function fromOutcomes(outcomes: ProbeOutcome[], category: Category): { checks: C
     controls: o.check.controls,
     passed: o.passed,
     failed: o.failed,
+    ...checkText(o.check),
     ...(o.reason ? { reason: o.reason } : {}),
     ...(o.evidence ? { evidence: o.evidence } : {}),
   }));

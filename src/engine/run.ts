@@ -10,6 +10,7 @@ import type { Inventory, KindsRead } from '../inventory/inventory.js';
 import { countObjects, formatPath, type InventoryObject } from '../inventory/model.js';
 import { makeCheckContext, type ScanSettings, DEFAULT_SETTINGS } from './context.js';
 import { findException, type ExceptionRule } from './exceptions.js';
+import { checkText } from './check-text.js';
 import type { CheckResult, Finding, FrameworkScore, InputError, Result } from '../result/result.js';
 import { RESULT_SCHEMA_VERSION } from '../result/result.js';
 import { TOOL_VERSION } from '../version.js';
@@ -67,6 +68,7 @@ export function runChecks(
       controls: check.controls,
       passed: 0,
       failed: 0,
+      ...checkText(check),
     };
     const skipReason = whySkipped(check, settings, disabled, enabled, checks);
     if (skipReason) {

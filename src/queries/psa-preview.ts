@@ -5,8 +5,7 @@
 // analysis/admission/psa.ts.
 
 import { pssChecks as defaultPssChecks } from '../checks/pod-security/index.js';
-import type { Check, PodCheck } from '../checks/types.js';
-import { makeCheckContext } from '../engine/context.js';
+import type { Check, CheckContext, PodCheck } from '../checks/types.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { countObjects, describePod, type PodTarget } from '../inventory/model.js';
 import type { PodSecurityConfig, PsaLevel } from '../analysis/admission/config.js';
@@ -44,7 +43,9 @@ export function previewLevel(
   const selected = checksForLevel(level, checks);
   // Judging pods with no checks would admit everything: a silent pass. Refuse instead.
   if (!selected.length) throw new NoPssChecks(`no Pod Security Standards checks for the ${level} level are available, so pods cannot be judged`);
-  const ctx = makeCheckContext(inventory, { pssLevel: level === 'baseline' ? 'baseline' : 'restricted', pssVersion: version });
+  // What Pod Security Admission judges with: the level, the version and the pod. No workload is
+  // "untrusted" here (that is the config's notion for the sandboxing check, not a PSS one).
+  const ctx: CheckContext = { pssLevel: level === 'baseline' ? 'baseline' : 'restricted', pssVersion: version, inventory, isUntrusted: () => false, sandboxRuntimeClasses: [], requiredMetadata: [] };
   const out: Rejection[] = [];
   for (const pod of pods) {
     const runtimeClass = pod.spec.runtimeClassName;

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SEVERITIES, type Severity } from '../result/result.js';
 import type { CheckResult, Finding, Result } from '../result/result.js';
-import { checkDocUrl, REPOSITORY_URL } from './links.js';
+import { checkDocsUrl, REPOSITORY_URL } from '../result/docs-link.js';
 
 export const SARIF_MAX_RESULTS = 5000;
 export const SARIF_MAX_BYTES = 10 * 1000 * 1000;
@@ -24,11 +24,6 @@ export const SRCROOT = '%SRCROOT%';
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 // GitHub ranks code-scanning alerts by this CVSS-like number.
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
-
-export interface CheckText {
-  rationale: string;
-  remediation: string;
-}
 
 export interface SarifOptions {
   /** The repository root that URIs are relative to (default: the current folder). */
@@ -40,7 +35,7 @@ export interface SarifOptions {
   maxBytes?: number;
 }
 
-export function renderSarif(result: Result, describe: (id: string) => CheckText | undefined, options: SarifOptions = {}): string {
+export function renderSarif(result: Result, options: SarifOptions = {}): string {
   const cwd = options.cwd ?? process.cwd();
   const root = path.resolve(cwd, options.root ?? '.');
   const maxResults = options.maxResults ?? SARIF_MAX_RESULTS;
@@ -57,7 +52,7 @@ export function renderSarif(result: Result, describe: (id: string) => CheckText 
     // The kept results in the Result's own order (most severe first, then by file and line).
     const kept = keep === ranked.length ? result.findings : keepOrder(result.findings, ranked.slice(0, keep));
     // Pretty-printed when nothing was trimmed; compact when size matters.
-    const text = JSON.stringify(buildLog(result, kept, ranked.length, { root, cwd, checksById, describe }), null, keep === ranked.length ? 2 : undefined) + '\n';
+    const text = JSON.stringify(buildLog(result, kept, ranked.length, { root, cwd, checksById }), null, keep === ranked.length ? 2 : undefined) + '\n';
     const bytes = Buffer.byteLength(text);
     if (bytes <= maxBytes || keep === 0) return text;
     // Shrink in proportion to the overshoot, with a margin so this ends in a step or two.
@@ -74,7 +69,6 @@ interface BuildContext {
   root: string;
   cwd: string;
   checksById: Map<string, CheckResult>;
-  describe: (id: string) => CheckText | undefined;
 }
 
 function buildLog(result: Result, kept: Finding[], total: number, ctx: BuildContext) {
@@ -112,10 +106,11 @@ function buildLog(result: Result, kept: Finding[], total: number, ctx: BuildCont
 
 function rule(id: string, version: string, ctx: BuildContext) {
   const check = ctx.checksById.get(id);
-  const text = ctx.describe(id);
+  // The check's words come with the Result (its checks[] entry), never from the check catalog.
+  const text = check;
   const severity = check?.severity ?? 'medium';
   const controls = check?.controls ?? [];
-  const helpUri = checkDocUrl(id, version);
+  const helpUri = check?.docs ?? checkDocsUrl(id, version);
   const markdown = [
     text?.rationale ? `**Why it matters:** ${text.rationale}` : '',
     text?.remediation ? `**How to fix:** ${text.remediation}` : '',

@@ -31,7 +31,31 @@ export const RESULT_SCHEMA_VERSION = 1;
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'manual' | 'skip' | 'error';
 
-export interface CheckResult {
+/**
+ * What reports need to say about a check beyond its outcome, carried in the Result so that every
+ * report renders from the Result alone (never from the check catalog). Optional: Results written
+ * before these fields existed (saved node audits, older JSON) lack them, and checks without a
+ * catalog entry (node drift) have none.
+ */
+export interface CheckText {
+  /** Why the check matters (the check's rationale). */
+  rationale?: string;
+  /** What to change, in general terms (a finding's own `remediation` may be more specific). */
+  remediation?: string;
+  /** The check's documentation page. */
+  docs?: string;
+}
+
+/** Only the CheckText fields a CheckResult has, for results built from another (merges). */
+export function checkTextOf(check: CheckText): CheckText {
+  return {
+    ...(check.rationale !== undefined ? { rationale: check.rationale } : {}),
+    ...(check.remediation !== undefined ? { remediation: check.remediation } : {}),
+    ...(check.docs !== undefined ? { docs: check.docs } : {}),
+  };
+}
+
+export interface CheckResult extends CheckText {
   id: string;
   title: string;
   severity: Severity;

@@ -1,7 +1,7 @@
 // The import direction of DESIGN.md, checked by scripts/check-imports.js: cli → (engine,
 // queries, sources, report, publish, fix, webhook) → checks → analysis → inventory → result,
 // no parts importing each other, no file cycle in cli/commands, no I/O in checks, analysis,
-// result, report or queries.
+// result, report or queries; queries import only checks, analysis, inventory and result.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -36,11 +36,13 @@ test('the check fails on an import against the direction, parts importing each o
     file('result/r.ts', "export { type I } from '../inventory/i.js';\n");
     file('cli/commands/one.ts', "import { two } from './two.js';\nexport const one = two;\n");
     file('cli/commands/two.ts', "import { one } from './one.js';\nexport const two = () => one;\n");
+    // Queries sit beside the engine: they may use checks and analysis, not the engine, sources or reports.
+    file('queries/q.ts', "import { a } from '../checks/a.js';\nimport { e } from '../engine/e.js';\nimport { s } from '../sources/s.js';\nimport { r } from '../report/r.js';\nexport const q = [a, e, s, r];\n");
     const { status, figures } = run(dir);
     assert.equal(status, 1);
     assert.deepEqual(
       (figures.violations as { file: string; line: number; to: string }[]).map((v) => `${v.file}:${v.line} ${v.to}`).sort(),
-      ['checks/a.ts:1 sources', 'result/r.ts:1 inventory', 'sources/b.ts:1 checks'],
+      ['checks/a.ts:1 sources', 'queries/q.ts:2 engine', 'queries/q.ts:3 sources', 'queries/q.ts:4 report', 'result/r.ts:1 inventory', 'sources/b.ts:1 checks'],
     );
     assert.deepEqual(figures.mutual, [['checks', 'sources'], ['inventory', 'result']]);
     assert.equal(figures.cycles.length, 1);

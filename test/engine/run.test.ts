@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { TOOL_VERSION } from '../../src/version.js';
 import assert from 'node:assert/strict';
 import { runChecks } from '../../src/engine/run.js';
 import type { PodCheck } from '../../src/checks/types.js';
@@ -35,6 +36,9 @@ test('inline annotation exceptions mark the finding and keep it visible', () => 
   assert.deepEqual(result.checks[0], {
     id: 'container-read-only-root-filesystem', title: containerReadOnlyRootFilesystem.title, severity: 'low',
     category: 'workload', status: 'fail', controls: ['nsa:P3', 'cis:5.6.3'], passed: 1, failed: 1,
+    // The check's words for reports, copied from its metadata.
+    rationale: containerReadOnlyRootFilesystem.rationale, remediation: containerReadOnlyRootFilesystem.remediation,
+    docs: `https://github.com/kubeharden/kubeharden/blob/v${TOOL_VERSION}/docs/checks/container-read-only-root-filesystem.md`,
   });
 });
 

@@ -75,7 +75,7 @@ function checkSarif(text: string, maxBytes: number): SarifLog {
 test('SARIF on the corpus: schema-valid, the 5,000 most severe results, relative URIs, a notification for the rest', () => {
   const elsewhere = mkdtempSync(path.join(tmpdir(), 'kubeharden-sarif-'));
   try {
-    const text = renderSarif(corpus, (id) => findCheck(id), { root: REPO_ROOT, cwd: elsewhere });
+    const text = renderSarif(corpus, { root: REPO_ROOT, cwd: elsewhere });
     const log = checkSarif(text, SARIF_MAX_BYTES);
     const run = log.runs[0]!;
     const total = corpus.findings.length;
@@ -110,7 +110,7 @@ test('SARIF on the corpus: schema-valid, the 5,000 most severe results, relative
 
 test('SARIF size limit: trimmed to the byte limit, most severe kept, still schema-valid', () => {
   const maxBytes = 1_000_000;
-  const text = renderSarif(corpus, (id) => findCheck(id), { root: REPO_ROOT, maxBytes });
+  const text = renderSarif(corpus, { root: REPO_ROOT, maxBytes });
   const run = checkSarif(text, maxBytes).runs[0]!;
   assert.ok(run.results.length > 0 && run.results.length < SARIF_MAX_RESULTS);
   const left = corpus.findings.length - run.results.length;
@@ -119,12 +119,12 @@ test('SARIF size limit: trimmed to the byte limit, most severe kept, still schem
 
 test('SARIF within the limits: every finding, no notification; a file outside the root gets a file: URI', () => {
   const small: Result = { ...corpus, findings: corpus.findings.slice(0, 20) };
-  const text = renderSarif(small, (id) => findCheck(id), { root: path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'real') });
+  const text = renderSarif(small, { root: path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'real') });
   const run = checkSarif(text, SARIF_MAX_BYTES).runs[0]!;
   assert.equal(run.results.length, 20);
   assert.deepEqual(run.invocations[0]!.toolExecutionNotifications, []);
   assert.ok(run.results.every((r) => !r.locations[0]!.physicalLocation.artifactLocation.uri.includes('/')));
-  const outside = renderSarif(small, (id) => findCheck(id), { root: path.join(REPO_ROOT, 'src') });
+  const outside = renderSarif(small, { root: path.join(REPO_ROOT, 'src') });
   const loc = (JSON.parse(outside) as SarifLog).runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation;
   assert.equal(loc.uriBaseId, undefined);
   assert.ok(loc.uri.startsWith('file:///'));

@@ -17,7 +17,8 @@ export const apiServerAdmissionFlagsValid = apiServerAdmissionCheck(
       '--disable-admission-plugins, and replace --admission-control with --enable-admission-plugins.',
     examples: {
       pass: 'command: [kube-apiserver, --enable-admission-plugins=NodeRestriction]',
-      fail: 'command: [kube-apiserver, --enable-admission-plugins=NodeRestriction,PodSecurityPolicy]',
+      // Quoted: in a YAML flow sequence the comma would split the flag in two.
+      fail: 'command: [kube-apiserver, "--enable-admission-plugins=NodeRestriction,PodSecurityPolicy"]',
     },
   },
   (analysis, a) =>

@@ -20,7 +20,9 @@ export const auditPolicyKeepsSecretsOutOfLogs = auditPolicyCheck(
       'Put a rule with level Metadata for secrets, configmaps and serviceaccounts/token (group "") and tokenreviews ' +
       '(group authentication.k8s.io) before every rule that logs bodies.',
     examples: {
-      pass: 'rules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: [secrets, configmaps]\n- level: RequestResponse',
+      pass:
+        'rules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: [secrets, configmaps, serviceaccounts/token]\n' +
+        '  - group: authentication.k8s.io\n    resources: [tokenreviews]\n- level: RequestResponse',
       fail: 'rules:\n- level: RequestResponse',
     },
   },

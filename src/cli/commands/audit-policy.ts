@@ -1,10 +1,9 @@
 import { promises as fs } from 'node:fs';
 import { Command } from 'commander';
-import { levelAndStages, type AuditRequest } from '../../analysis/audit/evaluate.js';
-import { describeRule, type AuditLevel } from '../../analysis/audit/policy.js';
-import { readAuditPolicyText } from '../../analysis/audit/policy-file.js';
+import type { AuditRequest } from '../../analysis/audit/evaluate.js';
 import { formatPath } from '../../inventory/model.js';
-import { resolvePositions } from '../../inventory/positions.js';
+import { explainAuditRequest } from '../../queries/audit-policy.js';
+import { explainText } from '../../report/query-text/audit-policy.js';
 import { describeFsError } from '../../sources/manifests.js';
 import { formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -21,13 +20,6 @@ interface ExplainFlags {
   format?: string;
   output?: string;
 }
-
-const LEVEL_MEANING: Record<AuditLevel, string> = {
-  None: 'no event is recorded',
-  Metadata: 'user, groups, source IPs, user agent, verb, resource, namespace, name and response status; no bodies',
-  Request: 'metadata and the request body (no response body)',
-  RequestResponse: 'metadata, the request body and the response body',
-};
 
 export function registerAuditPolicy(program: Command): void {
   const group = program.command('audit-policy').description('Questions about an audit Policy (audit.k8s.io/v1), answered as the API server evaluates it');
@@ -67,21 +59,12 @@ Exit codes: 0 answered; 2 usage error, or the file is unreadable or not a valid 
       } catch (err) {
         throw new UsageError(`${file}: ${describeFsError(err)}`);
       }
-      const loaded = readAuditPolicyText(text, file);
-      if (!loaded.ok) {
-        const details = (loaded.problems ?? []).map((p) => `\n  ${formatPath(p.path)}: ${p.message}`).join('');
-        throw new UsageError(loaded.message + details);
+      const explained = await explainAuditRequest(text, file, request);
+      if (!explained.ok) {
+        const details = (explained.problems ?? []).map((p) => `\n  ${formatPath(p.path)}: ${p.message}`).join('');
+        throw new UsageError(explained.message + details);
       }
-      const decision = levelAndStages(loaded.policy, request);
-      const line = decision.rule
-        ? (await resolvePositions(file, [{ doc: loaded.object.source.doc, path: [...loaded.object.source.pathInDoc, 'rules', decision.rule.index] }], text))[0]?.line
-        : undefined;
-      const answer = {
-        request,
-        rule: decision.rule ? { index: decision.rule.index, path: `rules[${decision.rule.index}]`, ...(line ? { line } : {}), description: describeRule(decision.rule) } : null,
-        level: decision.level,
-        omitStages: decision.omitStages,
-      };
+      const { answer } = explained;
       const format = resolveFormat(flags.format, flags.output);
       await writeReport(format === 'json' ? JSON.stringify(answer, null, 2) + '\n' : explainText(file, answer), flags.output);
     });
@@ -118,21 +101,4 @@ function parseResource(text: string): { resource: string; subresource: string; a
     throw new UsageError(`--resource must look like pods, pods/exec or deployments.apps/scale, got ${text}`);
   }
   return { resource, subresource, apiGroup: dot === -1 ? '' : head.slice(dot + 1) };
-}
-
-function explainText(file: string, a: { request: AuditRequest; rule: { path: string; line?: number; description: string } | null; level: AuditLevel; omitStages: string[] }): string {
-  const r = a.request;
-  const who = `${r.user ? `user ${r.user}` : 'no user given'}${r.groups.length ? ` (groups ${r.groups.join(', ')})` : ''}`;
-  const what =
-    r.kind === 'resource'
-      ? `${r.verb} ${r.subresource ? `${r.resource}/${r.subresource}` : r.resource}${r.apiGroup ? ` (group ${r.apiGroup})` : ' (core group)'}` +
-        `${r.name ? ` named ${r.name}` : ''}${r.namespace ? ` in namespace ${r.namespace}` : ' (cluster-scoped or all namespaces)'}`
-      : `${r.verb} ${r.path} (non-resource URL)`;
-  return [
-    `request: ${what}, ${who}`,
-    a.rule ? `matches: ${a.rule.description}${a.rule.line ? ` at ${file}:${a.rule.line}` : ''}` : 'matches: no rule — the default level None applies',
-    `level:   ${a.level} — ${LEVEL_MEANING[a.level]}`,
-    `omitted stages: ${a.omitStages.length ? a.omitStages.join(', ') : 'none'}`,
-    '',
-  ].join('\n');
 }

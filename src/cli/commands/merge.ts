@@ -8,12 +8,13 @@ import { ALL_CHECKS } from '../../checks/index.js';
 import { loadConfig } from '../../engine/config.js';
 import { gatherNodeAudits, nodeAuditFromValue, type NodeAudit, type UnreadableNodeAudit } from '../../engine/node-audits.js';
 import { RESULT_SCHEMA_VERSION, type Result } from '../../result/result.js';
-import { FRAMEWORKS, runChecks, type Framework } from '../../engine/run.js';
+import { FRAMEWORKS, runChecks, type EngineOptions } from '../../engine/run.js';
 import { Inventory } from '../../inventory/inventory.js';
 import { describeFsError } from '../../sources/manifests.js';
 import { exitCodeFor, failOnOption, formatOption, outputOption, renderResult, resolveFormat, writeReport, type FailOn } from '../output.js';
 import { UsageError } from '../usage-error.js';
 import { parseDuration } from '../option-values.js';
+import { engineOptionsFrom } from '../engine-options.js';
 
 interface MergeFlags {
   format?: string;
@@ -54,7 +55,8 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
     )
     .action(async (files: string[], flags: MergeFlags) => {
       const config = await loadConfig(flags.config, new Set(ALL_CHECKS.map((c) => c.id)));
-      const frameworks = flags.framework === 'all' ? undefined : [flags.framework as Framework];
+      // The same engine options a scan takes from the config and flags (settings are the node audits' own).
+      const engine = engineOptionsFrom(config, { framework: flags.framework, failOn: flags.failOn });
       let base: Result | undefined;
       const audits: NodeAudit[] = [];
       const unreadable: UnreadableNodeAudit[] = [];
@@ -83,15 +85,15 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
           throw new UsageError(`${file} already gathers node audits (target.nodeAudits), so its node findings would be counted twice; merge node audits into a result that has none`);
         }
       }
-      const result = base ?? emptyResult(frameworks, flags.failOn);
+      const result = base ?? emptyResult(engine);
       gatherNodeAudits(result, audits, {
         now: new Date(),
         maxAgeMs: flags.maxAge,
         unreadable,
-        disabled: config.disabled,
-        severityOverrides: config.severityOverrides,
-        exceptions: config.exceptions,
-        frameworks,
+        disabled: engine.disabled,
+        severityOverrides: engine.severityOverrides,
+        exceptions: engine.exceptions,
+        frameworks: engine.frameworks,
       });
       const format = resolveFormat(flags.format, flags.output);
       await writeReport(renderResult(result, format, flags.output), flags.output);
@@ -108,6 +110,6 @@ function baseResult(value: unknown, file: string): Result {
 }
 
 /** The result of no cluster objects, for node audits merged on their own: what the engine gives for an empty input. */
-function emptyResult(frameworks: Framework[] | undefined, failOn: FailOn): Result {
-  return runChecks(new Inventory(), [], { type: 'cluster', nodeAuditsOnly: true }, { frameworks, failOn }).result;
+function emptyResult(engine: EngineOptions): Result {
+  return runChecks(new Inventory(), [], { type: 'cluster', nodeAuditsOnly: true }, { frameworks: engine.frameworks, failOn: engine.failOn }).result;
 }

@@ -4,7 +4,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_NAMESPACE, DEFAULT_POD_CIDRS, NetpolModel } from '../../analysis/netpol/model.js';
 import { parseCidr } from '../../analysis/netpol/cidr.js';
 import { PROTOCOLS, type Protocol } from '../../analysis/netpol/ports.js';
-import { describeCell, explainReach, reachabilityMatrix, resolveEndpoint, type DirectionReport, type ReachReport } from '../../analysis/netpol/reach.js';
+import { matrixAnswer, reachAnswer } from '../../queries/netpol.js';
+import { matrixJson, matrixText, reachText } from '../../report/query-text/netpol.js';
 import { formatPath } from '../../inventory/model.js';
 import { loadManifests } from '../../sources/manifests.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
@@ -44,12 +45,10 @@ Exit codes: 0 answered (or as --expect says); 1 not as --expect says; 2 usage er
     )
     .action(async (paths: string[], flags: CommonFlags & { from: string; to: string; port: number; protocol: Protocol; expect?: string }) => {
       const { model, inputErrors } = await loadModel(paths, flags);
-      const src = endpointOrThrow(model, flags.from, '--from');
-      const dst = endpointOrThrow(model, flags.to, '--to');
-      const report = explainReach(model, src, dst, flags.protocol, flags.port);
+      const report = reachAnswer(model, flags.from, flags.to, flags.protocol, flags.port);
+      if ('error' in report) throw new UsageError(`--${report.endpoint}: ${report.error}`);
       const format = resolveFormat(flags.format, flags.output);
-      const json = { ...report, ignoredPolicies: ignoredPolicies(model) };
-      await writeReport(format === 'json' ? JSON.stringify(json, null, 2) + '\n' : reachText(report), flags.output);
+      await writeReport(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reachText(report), flags.output);
       if (inputErrors) process.exitCode = EXIT_USAGE;
       else if (flags.expect) process.exitCode = (flags.expect === 'allowed') === report.allowed && report.verdict !== 'uncertain' ? EXIT_OK : EXIT_FINDINGS;
       else process.exitCode = EXIT_OK;
@@ -71,12 +70,9 @@ or e.g. "TCP 80,443; UDP 53". "(maybe: …)" marks ports that depend on what man
     .option('-n, --namespace <namespace>', 'only workloads of this namespace (repeatable); policies of every namespace still apply', collect)
     .action(async (paths: string[], flags: CommonFlags & { namespace?: string[] }) => {
       const { model, inputErrors } = await loadModel(paths, flags);
-      const shown = flags.namespace ? model.workloads.filter((w) => flags.namespace!.includes(w.namespace)) : model.workloads;
-      const matrix = reachabilityMatrix(model, shown);
-      const ids = shown.map((w) => w.id);
+      const { ids, cells, ignoredPolicies } = matrixAnswer(model, flags.namespace);
       const format = resolveFormat(flags.format, flags.output);
-      const cells = matrix.map((row) => row.map(describeCell));
-      const text = format === 'json' ? matrixJson(ids, cells, ignoredPolicies(model)) : matrixText(ids, cells);
+      const text = format === 'json' ? matrixJson(ids, cells, ignoredPolicies) : matrixText(ids, cells);
       await writeReport(text, flags.output);
       process.exitCode = inputErrors ? EXIT_USAGE : EXIT_OK;
     });
@@ -126,72 +122,4 @@ async function loadModel(paths: string[], flags: { podCidr?: string[] }): Promis
     );
   }
   return { model, inputErrors: inventory.problems.some((p) => p.level === 'error') };
-}
-
-function endpointOrThrow(model: NetpolModel, ref: string, flag: string) {
-  const r = resolveEndpoint(model, ref);
-  if ('error' in r) throw new UsageError(`${flag}: ${r.error}`);
-  return r.endpoint;
-}
-
-function ignoredPolicies(model: NetpolModel) {
-  const otherApis = model.otherPolicies.map((o) => ({
-    policy: `${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
-    file: o.source.file,
-    problems: [{ path: 'apiVersion', message: `${o.apiVersion} ${o.kind} is not evaluated: only networking.k8s.io/v1 NetworkPolicies are` }],
-  }));
-  return [...otherApis, ...model.invalidPolicies.map((b) => ({
-    policy: `${b.object.namespace ?? DEFAULT_NAMESPACE}/${b.object.name}`,
-    file: b.object.source.file,
-    problems: b.problems.map((p) => ({ path: formatPath(p.path), message: p.message })),
-  }))];
-}
-
-function reachText(r: ReachReport): string {
-  const head = `${r.from} → ${r.to} ${r.protocol} ${r.port}: ${r.verdict.toUpperCase()}`;
-  return [head, directionText('egress', r.egress), directionText('ingress', r.ingress), `  all ports allowed on this connection: ${r.ports.sure}${r.ports.sure !== r.ports.possible ? ` (maybe: ${r.ports.possible})` : ''}`, ''].join('\n');
-}
-
-function directionText(name: string, d: DirectionReport): string {
-  const lines = [`  ${name} of ${d.endpoint}: ${d.verdict}`];
-  if (d.policies.length) lines.push(`    isolated by: ${d.policies.join(', ')}`);
-  for (const a of d.allowedBy) lines.push(`    allowed by ${a.policy} ${a.rule} (ports: ${a.ports})${a.certain ? '' : ' — uncertain'}`);
-  if (d.policies.length && d.allowedBy.length === 0) lines.push(`    no rule of these policies allows this connection`);
-  for (const n of d.notes) lines.push(`    note: ${n}`);
-  return lines.join('\n');
-}
-
-/**
- * `rows[i][j]` is what workload i can open to workload j, in the words of the table. One row per
- * line: a matrix of thousands of workloads stays a file people can grep and jq can read.
- */
-function matrixJson(ids: string[], cells: string[][], ignored: ReturnType<typeof ignoredPolicies>): string {
-  const rows = cells.map((row) => '    ' + JSON.stringify(row)).join(',\n');
-  return [
-    '{',
-    `  "workloads": ${JSON.stringify(ids)},`,
-    '  "cells": "rows[i][j]: the ports workload i can open to workload j: all, none, or e.g. TCP 80,443; UDP 53 — with (maybe: …) for ports that depend on what manifests cannot say",',
-    `  "rows": [\n${rows}\n  ],`,
-    `  "ignoredPolicies": ${JSON.stringify(ignored)}`,
-    '}',
-    '',
-  ].join('\n');
-}
-
-/** A numbered grid (rows: sources; columns: destinations) and the cells in words beneath. */
-function matrixText(ids: string[], cells: string[][]): string {
-  if (ids.length === 0) return 'no workloads in the input\n';
-  const symbol = (c: string) => (c === 'all' ? '✓' : c === 'none' ? '·' : c.includes('maybe') ? '?' : 'p');
-  const width = String(ids.length).length;
-  const lines = ['Rows: sources; columns: destinations.  ✓ all ports  · none  p some ports  ? uncertain', ''];
-  lines.push(' '.repeat(width + 2) + ids.map((_, j) => String(j + 1).padStart(width)).join(' '));
-  cells.forEach((row, i) => lines.push(`${String(i + 1).padStart(width)}  ${row.map((c) => symbol(c).padStart(width)).join(' ')}  ${ids[i]}`));
-  const partial: string[] = [];
-  cells.forEach((row, i) => row.forEach((c, j) => {
-    if (c !== 'all' && c !== 'none') partial.push(`  ${ids[i]} → ${ids[j]}: ${c}`);
-  }));
-  // Pushed one by one: a spread of millions of cells would overflow the call stack.
-  if (partial.length) lines.push('', 'Partly open:');
-  for (const line of partial) lines.push(line);
-  return lines.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { namespacePolicy } from '../../../src/analysis/admission/psa.js';
 import { checksForLevel, namespaceReports, previewLevel, proposePsaLabels } from '../../../src/queries/psa-preview.js';
-import { previewText } from '../../../src/cli/commands/psa.js';
+import { previewText } from '../../../src/report/query-text/psa.js';
 import { psaLabelsYaml } from '../../../src/cli/commands/generate-psa-labels.js';
 import { inventoryFromYaml } from '../../helpers.js';
 import { FAKE_PSS_CHECKS } from './fake-pss-checks.js';

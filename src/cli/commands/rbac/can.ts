@@ -1,11 +1,11 @@
 // `kubeharden rbac can`: a subject's effective permissions in every namespace.
 
 import { Command } from 'commander';
-import { describeSubject } from '../../../analysis/rbac/engine.js';
-import { effectivePermissions } from '../../../analysis/rbac/queries.js';
 import { parseSubject } from '../../../analysis/rbac/request.js';
+import { permissionsAnswer } from '../../../queries/rbac.js';
+import { permissionsText } from '../../../report/query-text/rbac.js';
 import { EXIT_OK, EXIT_USAGE } from '../../output.js';
-import { collect, columns, common, emit, load, usage, type CommonFlags } from './shared.js';
+import { collect, common, emit, load, usage, type CommonFlags } from './shared.js';
 
 export function registerCan(rbac: Command): void {
   common(
@@ -27,24 +27,8 @@ Examples:
     .action(async (subjectText: string, paths: string[], flags: CommonFlags & { group: string[] }) => {
       const subject = usage(() => parseSubject(subjectText));
       const loaded = await load(paths, flags);
-      const answer = effectivePermissions(loaded.engine, subject, flags.group);
-      await emit(flags, { ...answer, warnings: loaded.warnings }, () => {
-        const head = `Permissions of ${describeSubject(subject)} (user ${answer.identity.user || '-'}, groups ${answer.identity.groups.join(', ') || '-'}):\n`;
-        const masters = answer.unrestricted ? 'In group system:masters: every request is allowed, whatever RBAC says.\n' : '';
-        const rows = [['SCOPE', 'VERBS', 'API GROUPS', 'RESOURCES', 'NAMES', 'NON-RESOURCE URLS', 'VIA']];
-        for (const r of answer.rules) {
-          rows.push([
-            r.scope || '(cluster)',
-            r.verbs.join(','),
-            r.apiGroups.map((g) => (g === '' ? '""' : g)).join(','),
-            r.resources.join(','),
-            r.resourceNames.join(','),
-            r.nonResourceURLs.join(','),
-            r.via.description,
-          ]);
-        }
-        return head + masters + (answer.rules.length ? columns(rows) : 'No RBAC permissions.\n');
-      });
+      const answer = permissionsAnswer(loaded, subject, flags.group);
+      await emit(flags, { ...answer, warnings: loaded.warnings }, () => permissionsText(subject, answer));
       process.exitCode = loaded.unreadable ? EXIT_USAGE : EXIT_OK;
     });
 }

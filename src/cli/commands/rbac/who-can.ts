@@ -1,12 +1,13 @@
 // `kubeharden rbac who-can`: every subject that may make a request, and through which binding and rule.
 
 import { Command } from 'commander';
-import { whoCan } from '../../../analysis/rbac/queries.js';
-import { buildRequest, describeRequest } from '../../../analysis/rbac/request.js';
+import { buildRequest } from '../../../analysis/rbac/request.js';
+import { whoCanAnswer } from '../../../queries/rbac.js';
+import { whoCanText } from '../../../report/query-text/rbac.js';
 import { EXIT_OK, EXIT_USAGE } from '../../output.js';
 import { UsageError } from '../../usage-error.js';
 
-import { columns, common, emit, load, usage, type CommonFlags } from './shared.js';
+import { common, emit, load, usage, type CommonFlags } from './shared.js';
 
 export function registerWhoCan(rbac: Command): void {
   common(
@@ -38,14 +39,8 @@ JSON: {"request": {...}, "subjects": [{"kind", "name", "namespace", "via": [{"bi
       if (flags.anyNamespace && flags.namespace) throw new UsageError('--any-namespace and --namespace exclude each other');
       const request = usage(() => buildRequest({ verb, resource, subresource: flags.subresource, namespace: flags.namespace, name: flags.name }));
       const loaded = await load(paths, flags);
-      const answer = whoCan(loaded.engine, request, flags.anyNamespace);
-      await emit(flags, { ...answer, warnings: loaded.warnings }, () => {
-        const rows = [['KIND', 'NAMESPACE', 'NAME', 'VIA']];
-        for (const s of answer.subjects) {
-          s.via.forEach((v, i) => rows.push(i === 0 ? [s.kind, s.namespace ?? '', s.name, v.description] : ['', '', '', v.description]));
-        }
-        return `Who can ${describeRequest(request, flags.anyNamespace)}:\n` + columns(rows);
-      });
+      const answer = whoCanAnswer(loaded, request, flags.anyNamespace);
+      await emit(flags, { ...answer, warnings: loaded.warnings }, () => whoCanText(request, flags.anyNamespace, answer));
       process.exitCode = loaded.unreadable ? EXIT_USAGE : EXIT_OK;
     });
 }
