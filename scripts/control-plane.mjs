@@ -128,7 +128,16 @@ function works(bin) {
 
 function k8sBuild(version) {
   const dir = path.join(cacheRoot(), `build-k8s-v${version}`);
-  return { dir, bins: { kubeApiserver: path.join(dir, 'bin', 'kube-apiserver'), kubectl: path.join(dir, 'bin', 'kubectl') } };
+  return {
+    dir,
+    bins: {
+      kubeApiserver: path.join(dir, 'bin', 'kube-apiserver'),
+      kubectl: path.join(dir, 'bin', 'kubectl'),
+      // Only its clusterrole-aggregation controller is run, by the RBAC oracle (test/oracle), so that
+      // admin/edit/view hold what a real cluster gives them.
+      kubeControllerManager: path.join(dir, 'bin', 'kube-controller-manager'),
+    },
+  };
 }
 
 function etcdBuild(version) {
@@ -216,7 +225,11 @@ async function build(version, only) {
     const replaces = stagingModules(version).map((m) => [m, `v0.${stage}`]);
     await buildModule(b.k8s, {
       module: 'k8s.io/kubernetes', version: `v${version}`, replaces,
-      packages: { kubeApiserver: 'k8s.io/kubernetes/cmd/kube-apiserver', kubectl: 'k8s.io/kubernetes/cmd/kubectl' },
+      packages: {
+        kubeApiserver: 'k8s.io/kubernetes/cmd/kube-apiserver',
+        kubectl: 'k8s.io/kubernetes/cmd/kubectl',
+        kubeControllerManager: 'k8s.io/kubernetes/cmd/kube-controller-manager',
+      },
     });
   }
   const etcdVersion = path.basename(b.etcd.dir).replace('build-etcd-v', '');

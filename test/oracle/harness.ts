@@ -1,92 +1,72 @@
-// TEMPORARY wrapper until part A's control-plane test helper lands: starts the real control plane
-// through scripts/control-plane.mjs (never a second start script) and hands the oracles a client.
+// The oracles' view of a real control plane (test/control-plane/harness.ts starts it through
+// scripts/control-plane.mjs): a fast HTTPS client as cluster admin, kubectl, restarts with other
+// files, and starts that are expected to fail (a configuration the server must refuse).
 
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { REPO_ROOT } from '../helpers.js';
+import { spawn } from 'node:child_process';
+import {
+  CONTROL_PLANE_SCRIPT,
+  controlPlaneUnavailable,
+  startControlPlane,
+  type ControlPlane,
+  type ControlPlaneEnv,
+  type StartOptions,
+} from '../control-plane/harness.js';
 import { ApiClient } from './client.js';
 
-const SCRIPT = existsSync(path.join(REPO_ROOT, 'scripts', 'control-plane.mjs'))
-  ? path.join(REPO_ROOT, 'scripts', 'control-plane.mjs')
-  : '/work/wt-cp/scripts/control-plane.mjs';
-
-export interface PlaneEnv {
-  server: string;
-  pki: string;
-  kubeconfig: string;
-  binaries: { kubeApiserver: string; kubectl: string; etcd: string };
-  etcd: { endpoint: string; cacert: string; cert: string; key: string };
-  files: { auditLog?: string; apiserverLog: string; encryptionConfig?: string; auditPolicy?: string };
-  dir: string;
-}
-
-export interface UpOptions {
-  auditPolicy?: string | 'none';
-  encryptionConfig?: string | 'none';
-  admissionConfig?: string;
-  extra?: string[];
-}
-
-export function controlPlaneSkipReason(): string | undefined {
-  const r = spawnSync(process.execPath, [SCRIPT, 'status'], { encoding: 'utf8' });
-  const reason = r.status === 0 ? undefined : 'kube-apiserver/etcd are not built (needs Go; `node scripts/control-plane.mjs build`)';
-  if (reason && process.env.KUBEHARDEN_REQUIRE_APISERVER === '1') throw new Error(`KUBEHARDEN_REQUIRE_APISERVER=1 but ${reason}`);
-  return reason;
-}
-
-function upArgs(dir: string, o: UpOptions): string[] {
-  const args = [SCRIPT, 'up', '--dir', dir];
-  if (o.auditPolicy) args.push(...(o.auditPolicy === 'none' ? ['--no-audit'] : ['--audit-policy', o.auditPolicy]));
-  if (o.encryptionConfig) args.push(...(o.encryptionConfig === 'none' ? ['--no-encryption'] : ['--encryption-config', o.encryptionConfig]));
-  if (o.admissionConfig) args.push('--admission-config', o.admissionConfig);
-  if (o.extra?.length) args.push('--', ...o.extra);
-  return args;
-}
+export { controlPlaneUnavailable };
 
 export class Plane {
-  env!: PlaneEnv;
-  client!: ApiClient;
-  constructor(readonly dir: string) {}
+  client: ApiClient;
+  constructor(readonly cp: ControlPlane) {
+    this.client = new ApiClient(cp.env.server, cp.env.pki);
+  }
 
-  /** Starts (or restarts the API server with new files); rejects with the script's message when it does not come up. */
-  async up(o: UpOptions = {}): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      execFile(process.execPath, upArgs(this.dir, o), { encoding: 'utf8', maxBuffer: 1 << 24 }, (err, _out, stderr) => {
-        if (err) reject(new Error(`control plane did not come up: ${stderr.slice(-4000)}`));
-        else resolve();
-      });
+  get env(): ControlPlaneEnv {
+    return this.cp.env;
+  }
+
+  get dir(): string {
+    return this.cp.env.dir;
+  }
+
+  kubectl(args: string[], input?: string): Promise<string> {
+    return this.cp.kubectlOk(args, input);
+  }
+
+  /** Restarts kube-apiserver with other files or flags (etcd and its data stay). */
+  async restart(options: StartOptions = {}): Promise<void> {
+    this.client.close();
+    await this.cp.restart(options);
+    this.client = new ApiClient(this.cp.env.server, this.cp.env.pki);
+  }
+
+  /**
+   * Starts kube-apiserver with a configuration it may refuse; resolves whether it became ready and
+   * what the script said. Unlike restart, a refusal leaves etcd and the folder in place for the next start.
+   */
+  tryStart(options: StartOptions): Promise<{ ready: boolean; output: string }> {
+    const args = [
+      CONTROL_PLANE_SCRIPT, 'up', '--dir', this.dir, '--version', options.version ?? '1.37',
+      ...(options.auditPolicy ? ['--audit-policy', options.auditPolicy] : []),
+      ...(options.encryptionConfig ? ['--encryption-config', options.encryptionConfig] : []),
+      ...(options.apiserverFlags?.length ? ['--', ...options.apiserverFlags] : []),
+    ];
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ ready: status === 0, output }));
     });
-    this.env = JSON.parse(readFileSync(path.join(this.dir, 'env.json'), 'utf8')) as PlaneEnv;
-    this.client?.close();
-    this.client = new ApiClient(this.env.server, this.env.pki);
   }
 
-  /** Tries a start that should fail; resolves with the script's output either way. */
-  tryUp(o: UpOptions): Promise<{ ok: boolean; output: string }> {
-    return new Promise((resolve) => {
-      execFile(process.execPath, upArgs(this.dir, o), { encoding: 'utf8', maxBuffer: 1 << 24 }, (err, out, stderr) => resolve({ ok: !err, output: out + stderr }));
-    });
-  }
-
-  kubectl(args: string[], input?: string): string {
-    return execFileSync(this.env.binaries.kubectl, ['--kubeconfig', this.env.kubeconfig, ...args], { encoding: 'utf8', input, maxBuffer: 1 << 28 });
-  }
-
-  down(): void {
-    this.client?.close();
-    spawnSync(process.execPath, [SCRIPT, 'down', '--dir', this.dir], { stdio: 'ignore' });
+  async stop(): Promise<void> {
+    this.client.close();
+    await this.cp.stop();
   }
 }
 
-export async function startPlane(o: UpOptions = {}): Promise<Plane> {
-  const plane = new Plane(path.join(mkdtempSync(path.join(os.tmpdir(), 'kubeharden-oracle-')), 'cp'));
-  try {
-    await plane.up(o);
-  } catch (err) {
-    plane.down();
-    throw err;
-  }
-  return plane;
+export async function startPlane(options: StartOptions = {}): Promise<Plane> {
+  return new Plane(await startControlPlane(options));
 }

@@ -19,9 +19,9 @@ import { describePod } from '../../src/inventory/model.js';
 import { loadManifests } from '../../src/sources/manifests.js';
 import { REPO_ROOT, inventoryFromYaml } from '../helpers.js';
 import { collectionPath, mapLimit } from './client.js';
-import { controlPlaneSkipReason, startPlane, type Plane } from './harness.js';
+import { controlPlaneUnavailable, startPlane, type Plane } from './harness.js';
 
-const skip = controlPlaneSkipReason();
+const skip = controlPlaneUnavailable();
 const LEVELS = ['baseline', 'restricted'] as const;
 const VERSIONS = ['latest', 'v1.18', 'v1.24', 'v1.33'];
 
@@ -136,7 +136,7 @@ describe('Pod Security oracle: kubeharden equals the PodSecurity admission plugi
     workloads = [...corpus, ...conformanceWorkloads(corpus.length)];
     plane = await startPlane();
   });
-  after(() => plane?.down());
+  after(async () => await plane?.stop());
 
   test('every workload at baseline and restricted, latest and pinned versions: psa preview = the server', async () => {
     const namespaces = LEVELS.flatMap((level) => VERSIONS.map((version) => ({ level, version, name: nsName('pss', level, version) })));

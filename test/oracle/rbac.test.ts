@@ -17,11 +17,11 @@ import type { Inventory } from '../../src/inventory/inventory.js';
 import { loadManifests } from '../../src/sources/manifests.js';
 import { REPO_ROOT, inventoryFromYaml } from '../helpers.js';
 import { mapLimit } from './client.js';
-import { controlPlaneSkipReason, startPlane, type Plane } from './harness.js';
+import { controlPlaneUnavailable, startPlane, type Plane } from './harness.js';
 import { generateRequests, subjectAccessReview, type OracleRequest } from './rbac-requests.js';
-import { applyRbacObjects, startAggregationController, waitForAggregation } from './rbac-apply.js';
+import { applyRbacObjects, startAggregationController, waitForAggregation, type Applied } from './rbac-apply.js';
 
-const skip = controlPlaneSkipReason();
+const skip = controlPlaneUnavailable();
 const INPUTS = ['test/fixtures/corpus', 'test/fixtures/rbac', 'examples/demo-cluster'].map((p) => path.join(REPO_ROOT, p));
 
 /** `rbac can`'s answer decides a request: system:masters, or one effective rule in scope that allows it. */
@@ -46,7 +46,7 @@ describe('RBAC oracle: kubeharden equals SubjectAccessReview of a real kube-apis
   let stopController: (() => void) | undefined;
   let manifestInventory: Inventory;
   let liveInventory: Inventory;
-  let applied: { accepted: number; refused: string[] };
+  let applied: Applied;
 
   before(async () => {
     const { inventory } = await loadManifests(INPUTS);
@@ -57,9 +57,9 @@ describe('RBAC oracle: kubeharden equals SubjectAccessReview of a real kube-apis
     const liveYaml = await waitForAggregation(plane);
     liveInventory = inventoryFromYaml(liveYaml, 'live-rbac.yaml');
   });
-  after(() => {
+  after(async () => {
     stopController?.();
-    plane?.down();
+    await plane?.stop();
   });
 
   for (const [name, which] of [
