@@ -119,11 +119,41 @@ function goAvailable() {
   return !r.error && r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-/** A binary counts as built when it exists and answers --version (a half-written file does not). */
+/**
+ * A binary counts as built when it exists and reports the version it was built for (a half-written file,
+ * or a build without the version stamped in, does not).
+ */
 function works(bin) {
-  if (!existsSync(bin)) return false;
-  const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 30_000 });
-  return !r.error && r.status === 0;
+  const probe = VERSION_PROBES[path.basename(bin)];
+  if (!existsSync(bin) || !probe) return false;
+  const r = spawnSync(bin, probe.args, { encoding: 'utf8', timeout: 30_000 });
+  if (r.error || r.status !== 0) return false;
+  const wanted = path.basename(path.dirname(path.dirname(bin))).replace(/^build-(k8s|etcd)-v/, '');
+  return probe.version(r.stdout) === wanted;
+}
+
+const VERSION_PROBES = {
+  'kube-apiserver': { args: ['--version'], version: (out) => /Kubernetes v(\S+)/.exec(out)?.[1] },
+  'kube-controller-manager': { args: ['--version'], version: (out) => /Kubernetes v(\S+)/.exec(out)?.[1] },
+  kubectl: { args: ['version', '--client', '-o', 'json'], version: (out) => /"gitVersion":\s*"v([^"]+)"/.exec(out)?.[1] },
+  etcd: { args: ['--version'], version: (out) => /etcd Version: (\S+)/.exec(out)?.[1] },
+};
+
+/**
+ * The version stamp Kubernetes' own build puts in (hack/lib/version.sh): without it the binaries say
+ * v0.0.0-master, and /version would not be the release's. The commit and date are the module's.
+ */
+function k8sLdflags(version) {
+  const info = JSON.parse(run('go', ['list', '-m', '-json', `k8s.io/kubernetes@v${version}`]));
+  const [major, minor] = version.split('.');
+  const vars = {
+    gitVersion: `v${version}`, gitMajor: major, gitMinor: minor, gitTreeState: 'clean',
+    buildDate: new Date(info.Time ?? 0).toISOString().replace(/\.\d+Z$/, 'Z'),
+    ...(info.Origin?.Hash ? { gitCommit: info.Origin.Hash } : {}),
+  };
+  return Object.entries(vars)
+    .flatMap(([k, v]) => [`-X 'k8s.io/client-go/pkg/version.${k}=${v}'`, `-X 'k8s.io/component-base/version.${k}=${v}'`])
+    .join(' ');
 }
 
 function k8sBuild(version) {
@@ -181,7 +211,7 @@ function stagingModules(version) {
   return names;
 }
 
-async function buildModule({ dir, bins }, { module, version, packages, replaces = [] }) {
+async function buildModule({ dir, bins }, { module, version, packages, replaces = [], ldflags = '' }) {
   await withLock(dir, async () => {
     if (Object.values(bins).every(works)) return;
     if (!goAvailable()) throw new Fail(`Go is not installed: cannot build ${module}@${version} (install Go 1.26+, or run .ci/run)`);
@@ -207,7 +237,7 @@ async function buildModule({ dir, bins }, { module, version, packages, replaces 
         const out = bins[key];
         if (works(out)) continue;
         const tmp = `${out}.partial`;
-        step(['build', '-trimpath', '-o', tmp, pkg]);
+        step(['build', '-trimpath', ...(ldflags ? ['-ldflags', ldflags] : []), '-o', tmp, pkg]);
         renameSync(tmp, out);
       }
     } finally {
@@ -224,7 +254,7 @@ async function build(version, only) {
     if (!goAvailable()) throw new Fail(`Go is not installed: cannot build kube-apiserver v${version} (install Go 1.26+, or run .ci/run)`);
     const replaces = stagingModules(version).map((m) => [m, `v0.${stage}`]);
     await buildModule(b.k8s, {
-      module: 'k8s.io/kubernetes', version: `v${version}`, replaces,
+      module: 'k8s.io/kubernetes', version: `v${version}`, replaces, ldflags: k8sLdflags(version),
       packages: {
         kubeApiserver: 'k8s.io/kubernetes/cmd/kube-apiserver',
         kubectl: 'k8s.io/kubernetes/cmd/kubectl',
@@ -249,14 +279,14 @@ function openssl(args, cwd) {
 function makePki(pki) {
   mkdirSync(pki, { recursive: true, mode: 0o700 });
   const ca = (name, cn) => {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '30',
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '365',
       '-subj', `/CN=${cn}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature'], pki);
   };
   const leaf = (name, caName, subj, ext) => {
     writeFileSync(path.join(pki, `${name}.ext`), ext);
     openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subj], pki);
     openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', `${caName}.crt`, '-CAkey', `${caName}.key`, '-CAcreateserial',
-      '-out', `${name}.crt`, '-days', '30', '-extfile', `${name}.ext`], pki);
+      '-out', `${name}.crt`, '-days', '365', '-extfile', `${name}.ext`], pki);
     rmSync(path.join(pki, `${name}.csr`));
     rmSync(path.join(pki, `${name}.ext`));
   };
@@ -304,7 +334,11 @@ async function stop(pid, binary, dir) {
 
 function start(binary, args, logFile) {
   const fd = openSync(logFile, 'a');
-  const child = spawn(binary, args, { detached: true, stdio: ['ignore', fd, fd] });
+  // Everything here is on loopback: a proxy from the environment (used for the Go module download)
+  // must not carry etcd's gRPC or the API server's webhook calls.
+  const noProxy = ['127.0.0.1', 'localhost', '::1', process.env.NO_PROXY ?? process.env.no_proxy].filter(Boolean).join(',');
+  const env = { ...process.env, NO_PROXY: noProxy, no_proxy: noProxy };
+  const child = spawn(binary, args, { detached: true, stdio: ['ignore', fd, fd], env });
   closeSync(fd);
   child.unref();
   return child.pid;
@@ -550,7 +584,14 @@ async function up(opts) {
   env.kubeconfig = path.join(dir, 'admin.kubeconfig');
   writeFileSync(env.kubeconfig, kubeconfig(env.server, pki), { mode: 0o600 });
   writeEnv(dir, env);
-  await waitReady({ url: `${env.server}/readyz`, tls: tls(), pid: env.pids.kubeApiserver, binary: bins.kubeApiserver, dir, logFile, what: 'kube-apiserver' });
+  try {
+    await waitReady({ url: `${env.server}/readyz`, tls: tls(), pid: env.pids.kubeApiserver, binary: bins.kubeApiserver, dir, logFile, what: 'kube-apiserver' });
+  } catch (err) {
+    // Nothing left running behind a failed start (a server refusing its flags exits by itself; one
+    // that never gets ready is stopped). etcd stays for `down` or the next `up`.
+    await stop(env.pids.kubeApiserver, bins.kubeApiserver, dir);
+    throw err;
+  }
   log(`kube-apiserver v${version} ready at ${env.server}`);
   process.stdout.write(env.kubeconfig + '\n');
 }

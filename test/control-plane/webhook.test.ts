@@ -1,0 +1,196 @@
+// Proof 3 of issue 12: kubeharden's ValidatingWebhookConfiguration (deploy/kubeharden-webhook.yaml,
+// with a url clientConfig and caBundle instead of the in-cluster Service) registered with a real
+// kube-apiserver. Pods and workloads created through the API are refused (deny) or admitted with
+// warnings (warn) exactly as a scan of the same object says; with the webhook down or hanging, the
+// server applies failurePolicy and timeoutSeconds.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import net from 'node:net';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { loadManifests } from '../../src/sources/manifests.js';
+import { scanManifests } from '../../src/engine/scan.js';
+import { isPodBearing } from '../../src/inventory/pod-specs.js';
+import type { InventoryObject } from '../../src/inventory/model.js';
+import { blockingFindings } from '../../src/webhook/judge.js';
+import { SINGLE_OBJECT_CHECKS } from '../../src/webhook/single-object-checks.js';
+import { startWebhook, type RunningWebhook } from '../../src/webhook/server.js';
+import { clip, findingLine, MAX_WARNING_CHARS } from '../../src/webhook/review.js';
+import { listPath } from '../../src/sources/cluster/resources.js';
+import { makePki, type Pki } from '../sources/etcd/harness.js';
+import { REPO_ROOT } from '../helpers.js';
+import { controlPlaneUnavailable, startControlPlane, type ControlPlane } from './harness.js';
+import { adminRequest, resourceOf, type KubeObject } from './load-objects.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+const skip = controlPlaneUnavailable();
+const SINGLE = new Set(SINGLE_OBJECT_CHECKS.map((c) => c.id));
+const FAIL_ON = 'high';
+
+/** deploy/'s ValidatingWebhookConfiguration, pointed at URL with our CA. */
+function webhookConfiguration(url: string, ca: Buffer, overrides: { failurePolicy?: string; timeoutSeconds?: number } = {}): KubeObject {
+  const docs = parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'deploy/kubeharden-webhook.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject);
+  const vwc = structuredClone(docs.find((d) => d?.kind === 'ValidatingWebhookConfiguration')!);
+  delete vwc.metadata.annotations;
+  for (const w of vwc.webhooks as KubeObject[]) {
+    w.clientConfig = { url: `${url}/validate`, caBundle: ca.toString('base64') };
+    Object.assign(w, overrides);
+  }
+  return vwc;
+}
+
+interface Answer {
+  status: number;
+  message: string;
+  warnings: string[];
+}
+
+/** POST as admin, dry run or not; the API server's Warning headers parsed one by one. */
+function create(plane: ControlPlane, obj: KubeObject, dryRun: boolean): Promise<Answer> {
+  const resource = resourceOf(obj)!;
+  const url = new URL(listPath(resource, obj.metadata.namespace) + (dryRun ? '?dryRun=All' : ''), plane.env.server);
+  const pki = (f: string) => readFileSync(path.join(plane.env.pki, f));
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method: 'POST', ca: pki('ca.crt'), cert: pki('admin.crt'), key: pki('admin.key'), headers: { 'content-type': 'application/json' } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        const warnings: string[] = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) {
+          if (res.rawHeaders[i]!.toLowerCase() !== 'warning') continue;
+          // RFC 7234 warning-value: 299 - "text" (quotes and backslashes escaped)
+          const m = /^299 - "(.*)"$/s.exec(res.rawHeaders[i + 1]!);
+          if (m) warnings.push(m[1]!.replace(/\\(.)/g, '$1'));
+        }
+        let message = '';
+        try {
+          message = String((JSON.parse(body) as { message?: string }).message ?? '');
+        } catch {
+          message = body;
+        }
+        resolve({ status: res.statusCode ?? 0, message, warnings });
+      });
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(obj));
+  });
+}
+
+describe('the webhook registered with a real kube-apiserver', { skip }, () => {
+  let plane: ControlPlane;
+  let pki: Pki;
+  let work: string;
+  let deny: RunningWebhook;
+  let warn: RunningWebhook;
+  let objects: InventoryObject[];
+  /** Per object: the lines a scan of that object alone reports at or above FAIL_ON. */
+  const expected = new Map<InventoryObject, string[]>();
+
+  const register = async (port: number, overrides: { failurePolicy?: string; timeoutSeconds?: number } = {}) => {
+    await plane.kubectlOk(['apply', '-f', '-'], JSON.stringify(webhookConfiguration(`https://127.0.0.1:${port}`, pki.ca, overrides)));
+  };
+
+  before(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'kh-webhook-real-'));
+    pki = makePki();
+    plane = await startControlPlane();
+    const options = { cert: readFileSync(pki.files.serverCert), key: readFileSync(pki.files.serverKey), host: '127.0.0.1', port: 0, failOn: FAIL_ON, log: () => {} } as const;
+    deny = await startWebhook({ ...options, mode: 'deny' });
+    warn = await startWebhook({ ...options, mode: 'warn' });
+    const { inventory } = await loadManifests([path.join(REPO_ROOT, 'examples/demo-cluster')]);
+    objects = inventory.objects.filter((o) => isPodBearing(o) && resourceOf(o.raw as KubeObject));
+    const namespaces = new Set(objects.map((o) => o.namespace ?? 'default'));
+    for (const ns of namespaces) {
+      // Plain namespaces (no Pod Security labels, so PodSecurity admission decides nothing here), each
+      // with the "default" ServiceAccount the controller manager would make.
+      if (ns !== 'default') await plane.kubectlOk(['create', 'namespace', ns]);
+      await plane.kubectlOk(['create', 'serviceaccount', 'default', '-n', ns]);
+    }
+    for (const o of objects) {
+      const file = path.join(work, `${o.kind}-${o.name}.json`);
+      writeFileSync(file, JSON.stringify(o.raw));
+      const result = await scanManifests([file]);
+      expected.set(o, blockingFindings(result.findings.filter((f) => SINGLE.has(f.check)), FAIL_ON).map(findingLine));
+    }
+  });
+  after(async () => {
+    await deny?.close();
+    await warn?.close();
+    await plane?.stop();
+    rmSync(pki.dir, { recursive: true, force: true });
+  });
+
+  const withNamespace = (o: InventoryObject) => ({ ...(o.raw as KubeObject), metadata: { ...(o.raw as KubeObject).metadata, namespace: o.namespace ?? 'default' } });
+
+  test('deny mode: created objects are refused exactly when a scan of them has findings at or above high', async (t) => {
+    await register(deny.port);
+    let refused = 0;
+    for (const o of objects) {
+      const lines = expected.get(o)!;
+      const answer = await create(plane, withNamespace(o), false);
+      const what = `${o.kind} ${o.namespace}/${o.name}`;
+      if (lines.length === 0) {
+        assert.equal(answer.status, 201, `${what} admitted: ${answer.message}`);
+        continue;
+      }
+      refused++;
+      assert.equal(answer.status, 403, `${what} refused`);
+      assert.match(answer.message, /^admission webhook "validate\.kubeharden\.io" denied the request: kubeharden denied /);
+      const got = answer.message.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2));
+      assert.deepEqual(got.sort(), lines.map((l) => clip(l, 400)).sort(), what);
+      const stored = await adminRequest(plane.env, 'GET', `${listPath(resourceOf(o.raw as KubeObject)!, o.namespace ?? 'default')}/${o.name}`);
+      assert.equal(stored.status, 404, `${what} was not stored`);
+    }
+    t.diagnostic(`${objects.length} pod-bearing objects of the demo cluster, ${refused} refused`);
+    assert.ok(refused > 0 && refused < objects.length, 'some refused, some admitted');
+  });
+
+  test('warn mode: every object is admitted, with one warning per finding of the scan', async () => {
+    await register(warn.port);
+    for (const o of objects) {
+      const answer = await create(plane, withNamespace(o), true);
+      const what = `${o.kind} ${o.namespace}/${o.name}`;
+      assert.equal(answer.status, 201, `${what}: ${answer.message}`);
+      assert.deepEqual(answer.warnings.sort(), expected.get(o)!.map((l) => clip(l, MAX_WARNING_CHARS)).sort(), what);
+    }
+  });
+
+  test('the webhook down: failurePolicy Fail refuses, Ignore admits; a hanging webhook hits timeoutSeconds', async () => {
+    const bad = objects.find((o) => expected.get(o)!.length > 0)!;
+    // A port with nothing listening.
+    const closed = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as net.AddressInfo;
+        s.close(() => resolve(port));
+      });
+    });
+    await register(closed, { failurePolicy: 'Fail' });
+    const refused = await create(plane, withNamespace(bad), true);
+    assert.equal(refused.status, 500);
+    assert.match(refused.message, /failed calling webhook "validate\.kubeharden\.io".*connection refused/s);
+    await register(closed, { failurePolicy: 'Ignore' });
+    const admitted = await create(plane, withNamespace(bad), true);
+    assert.equal(admitted.status, 201, admitted.message);
+
+    // A webhook that accepts the connection and never answers (a fault the real webhook does not
+    // produce; a plain TLS server stands in for it).
+    const hanging = https.createServer({ cert: readFileSync(pki.files.serverCert), key: readFileSync(pki.files.serverKey) }, () => {});
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (hanging.address() as net.AddressInfo).port;
+      await register(port, { failurePolicy: 'Fail', timeoutSeconds: 1 });
+      const timedOut = await create(plane, withNamespace(bad), true);
+      assert.equal(timedOut.status, 500);
+      assert.match(timedOut.message, /failed calling webhook "validate\.kubeharden\.io".*(deadline exceeded|timeout|Timeout)/s);
+      await register(port, { failurePolicy: 'Ignore', timeoutSeconds: 1 });
+      assert.equal((await create(plane, withNamespace(bad), true)).status, 201);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  });
+});
