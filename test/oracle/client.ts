@@ -17,18 +17,19 @@ export class ApiClient {
   private readonly agent: https.Agent;
   private readonly url: URL;
 
-  constructor(server: string, pki: string, sockets = 16) {
+  /** `identity`: the client certificate in PKI to present (admin = system:masters; front-proxy-client = an authenticating proxy). */
+  constructor(server: string, pki: string, sockets = 16, identity = 'admin') {
     this.url = new URL(server);
     this.agent = new https.Agent({
       keepAlive: true,
       maxSockets: sockets,
       ca: readFileSync(path.join(pki, 'ca.crt')),
-      cert: readFileSync(path.join(pki, 'admin.crt')),
-      key: readFileSync(path.join(pki, 'admin.key')),
+      cert: readFileSync(path.join(pki, `${identity}.crt`)),
+      key: readFileSync(path.join(pki, `${identity}.key`)),
     });
   }
 
-  request(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+  request(method: string, urlPath: string, body?: unknown, headers: Record<string, string | string[]> = {}): Promise<ApiResponse> {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const req = https.request(

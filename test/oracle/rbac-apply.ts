@@ -105,6 +105,13 @@ async function listAll(plane: Plane, kind: string): Promise<Record<string, any>[
   return (res.body.items as Record<string, any>[]).map((item) => ({ apiVersion: `${RBAC_GROUP}/v1`, kind, ...item }));
 }
 
+/** Every Role, ClusterRole and binding the server holds, with kind and apiVersion. */
+export async function listRbac(plane: Plane): Promise<Record<string, any>[]> {
+  const all = [];
+  for (const kind of Object.keys(PLURAL)) all.push(...(await listAll(plane, kind)));
+  return all;
+}
+
 /** Waits until the aggregated ClusterRoles are filled and stop changing; returns every RBAC object as the server holds it. */
 export async function waitForAggregation(plane: Plane, timeoutMs = 120_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
@@ -119,7 +126,5 @@ export async function waitForAggregation(plane: Plane, timeoutMs = 120_000): Pro
     if (Date.now() > deadline) throw new Error('the clusterrole-aggregation controller did not fill admin/edit/view in time (see kube-controller-manager.log)');
     await new Promise((r) => setTimeout(r, 2000));
   }
-  const all = [];
-  for (const kind of Object.keys(PLURAL)) all.push(...(await listAll(plane, kind)));
-  return all.map((o) => JSON.stringify(o)).join('\n---\n') + '\n';
+  return (await listRbac(plane)).map((o) => JSON.stringify(o)).join('\n---\n') + '\n';
 }

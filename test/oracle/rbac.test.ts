@@ -19,7 +19,8 @@ import { REPO_ROOT, inventoryFromYaml } from '../helpers.js';
 import { mapLimit } from './client.js';
 import { controlPlaneUnavailable, startPlane, type Plane } from './harness.js';
 import { generateRequests, subjectAccessReview, type OracleRequest } from './rbac-requests.js';
-import { applyRbacObjects, startAggregationController, waitForAggregation, type Applied } from './rbac-apply.js';
+import { applyRbacObjects, listRbac, startAggregationController, waitForAggregation, type Applied } from './rbac-apply.js';
+import { BOOTSTRAP_BINDINGS, BOOTSTRAP_ROLES, toRule } from '../../src/analysis/rbac/bootstrap-policy.js';
 
 const skip = controlPlaneUnavailable();
 const INPUTS = ['test/fixtures/corpus', 'test/fixtures/rbac', 'examples/demo-cluster'].map((p) => path.join(REPO_ROOT, p));
@@ -47,10 +48,12 @@ describe('RBAC oracle: kubeharden equals SubjectAccessReview of a real kube-apis
   let manifestInventory: Inventory;
   let liveInventory: Inventory;
   let applied: Applied;
+  let fresh: Record<string, any>[];
 
   before(async () => {
     const { inventory } = await loadManifests(INPUTS);
     plane = await startPlane();
+    fresh = await listRbac(plane);
     applied = await applyRbacObjects(plane, inventory);
     manifestInventory = inventoryFromYaml(applied.yaml, 'applied-rbac.yaml');
     stopController = startAggregationController(plane);
@@ -60,6 +63,48 @@ describe('RBAC oracle: kubeharden equals SubjectAccessReview of a real kube-apis
   after(async () => {
     stopController?.();
     await plane?.stop();
+  });
+
+  test("kubeharden's table of default roles and bindings equals what the server creates at start, rule for rule", () => {
+    const defaults = fresh.filter((o) => o.metadata.labels?.['kubernetes.io/bootstrapping'] === 'rbac-defaults');
+    const others = fresh.filter((o) => !defaults.includes(o)).map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+    assert.deepEqual(others, [], 'a fresh server holds only labelled defaults');
+    const norm = (r: any) => toRule({ verbs: r.verbs ?? [], apiGroups: r.apiGroups, resources: r.resources, resourceNames: r.resourceNames, nonResourceURLs: r.nonResourceURLs });
+    const serverRoles = defaults
+      .filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')
+      .map((o) => {
+        const { ['kubernetes.io/bootstrapping']: _, ...labels } = o.metadata.labels ?? {};
+        const selectors = o.aggregationRule?.clusterRoleSelectors as { matchLabels: Record<string, string> }[] | undefined;
+        return {
+          id: `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`,
+          labels,
+          aggregateFrom: selectors?.map((s) => Object.keys(s.matchLabels).map((k) => `${k}=${s.matchLabels[k]}`).join(',')),
+          rules: (o.rules ?? []).map(norm),
+        };
+      });
+    const tableRoles = BOOTSTRAP_ROLES.map((r) => ({
+      id: `${r.namespace ? 'Role' : 'ClusterRole'}/${r.namespace ?? ''}/${r.name}`,
+      labels: r.labels ?? {},
+      aggregateFrom: r.aggregateFrom?.map((k) => `${k}=true`),
+      rules: r.rules.map(toRule),
+    }));
+    const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    assert.deepEqual(byId(tableRoles).map((r) => r.id), byId(serverRoles).map((r) => r.id), 'the same roles');
+    assert.deepEqual(byId(tableRoles), byId(serverRoles), 'each role: labels, aggregation and rules in order');
+    const serverBindings = defaults
+      .filter((o) => o.kind.endsWith('Binding'))
+      .map((o) => ({
+        id: `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`,
+        role: `${o.roleRef.kind}/${o.roleRef.name}`,
+        subjects: (o.subjects ?? []).map((s: any) => `${s.kind}/${s.namespace ?? ''}/${s.name}`),
+      }));
+    const tableBindings = BOOTSTRAP_BINDINGS.map((b) => ({
+      id: `${b.namespace ? 'RoleBinding' : 'ClusterRoleBinding'}/${b.namespace ?? ''}/${b.name}`,
+      role: `${b.role.kind}/${b.role.name}`,
+      subjects: b.subjects.map((s) => `${s.kind}/${s.namespace ?? ''}/${s.name}`),
+    }));
+    assert.deepEqual(byId(tableBindings), byId(serverBindings));
+    process.stderr.write(`bootstrap table: ${serverRoles.length} roles and ${serverBindings.length} bindings equal the server's\n`);
   });
 
   for (const [name, which] of [
