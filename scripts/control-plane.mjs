@@ -225,6 +225,7 @@ async function buildModule({ dir, bins }, { module, version, packages, replaces 
     }
     const logFile = path.join(dir, 'build.log');
     const fd = openSync(logFile, 'a');
+    // Static binaries, as Kubernetes' and etcd's release builds make them.
     const env = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: process.env.CGO_ENABLED ?? '0' };
     try {
       const step = (args) => {
@@ -442,7 +443,9 @@ function etcdArgs(dir, ports) {
 function apiserverFlags(dir, ports, files) {
   const pki = path.join(dir, 'pki');
   const flags = new Map(Object.entries({
-    'advertise-address': '127.0.0.1',
+    // Only what the "kubernetes" Service's endpoints say (nothing connects to it here: no pods
+    // run). The API server refuses a loopback address for it, so it is one of TEST-NET-1.
+    'advertise-address': '192.0.2.1',
     'bind-address': '127.0.0.1',
     'secure-port': String(ports.apiserver),
     'allow-privileged': 'true',

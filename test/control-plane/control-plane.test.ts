@@ -19,10 +19,11 @@ function anonymousGet(url: string, ca: Buffer): Promise<number> {
   });
 }
 
+/** Running (not gone, not a zombie: in a container nothing may reap a detached process's exit status). */
 function processAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
   }

@@ -36,7 +36,7 @@ describe('deploy/ on a real kube-apiserver: least privilege, PolicyReports, node
   let nodeConfig: string;
 
   const reports = async () => {
-    const list = JSON.parse(await plane.kubectlOk(['get', 'policyreports,clusterpolicyreports', '-A', '-o', 'json'])) as { items: KubeObject[] };
+    const list = JSON.parse(await plane.kubectlOk(['get', 'policyreports,clusterpolicyreports', '-A', '-o', 'json', '--show-managed-fields'])) as { items: KubeObject[] };
     return list.items;
   };
   const scan = (...extra: string[]) => runCli(['scan', '--cluster', '--kubeconfig', scannerConfig, '-f', 'json', '--fail-on', 'none', '--write-policy-reports', ...extra]);
@@ -76,7 +76,7 @@ describe('deploy/ on a real kube-apiserver: least privilege, PolicyReports, node
     const publish = await runCli(['scan', '--node', '--root', root, '--node-name', 'node-1', '--publish', '--kubeconfig', nodeConfig, '-f', 'json', '--fail-on', 'none']);
     assert.equal(publish.code, 0, publish.stderr);
     assert.match(publish.stderr, /node audit published to configmap kubeharden-node\/node-audit-node-1/);
-    const cm = JSON.parse(await plane.kubectlOk(['get', 'configmap', 'node-audit-node-1', '-n', 'kubeharden-node', '-o', 'json'])) as KubeObject;
+    const cm = JSON.parse(await plane.kubectlOk(['get', 'configmap', 'node-audit-node-1', '-n', 'kubeharden-node', '-o', 'json', '--show-managed-fields'])) as KubeObject;
     assert.ok(cm.metadata.managedFields.some((m: KubeObject) => m.operation === 'Apply'), 'written by server-side apply');
     // Publishing again (the next audit) patches the same ConfigMap.
     const again = await runCli(['scan', '--node', '--root', root, '--node-name', 'node-1', '--publish', '--kubeconfig', nodeConfig, '-f', 'json', '--fail-on', 'none']);
@@ -126,7 +126,9 @@ metadata: {name: other-tool, namespace: team-a}
 results: []
 `);
     await plane.kubectlOk(['apply', '-f', path.join(work, 'other.yaml')]);
+    // Everything in team-a fixed (here: removed), so its report is stale.
     await plane.kubectlOk(['delete', 'pod', 'root-shell', '-n', 'team-a', '--wait=true']);
+    await plane.kubectlOk(['delete', 'serviceaccount', 'default', '-n', 'team-a']);
     const second = await scan();
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stderr, /deleted [1-9]\d* stale/);

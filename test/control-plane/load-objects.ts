@@ -88,10 +88,15 @@ export interface Refusal {
   message: string;
 }
 
-/** Creates every object through the API (Namespaces first, then ServiceAccounts, then the rest), a few at a time. */
+/**
+ * Creates every object through the API, a few at a time: Namespaces first, then ServiceAccounts, then
+ * the rest, and admission webhook configurations last, as their webhooks do not run here and would
+ * otherwise refuse (failurePolicy Fail) every object created after them.
+ */
 export async function createAll(env: ControlPlaneEnv, objects: KubeObject[]): Promise<{ created: KubeObject[]; refused: Refusal[] }> {
-  const rank = (o: KubeObject) => (o.kind === 'Namespace' ? 0 : o.kind === 'ServiceAccount' ? 1 : 2);
-  const waves = [0, 1, 2].map((w) => objects.filter((o) => rank(o) === w));
+  const rank = (o: KubeObject) =>
+    o.kind === 'Namespace' ? 0 : o.kind === 'ServiceAccount' ? 1 : /^(Validating|Mutating)WebhookConfiguration$/.test(o.kind) ? 3 : 2;
+  const waves = [0, 1, 2, 3].map((w) => objects.filter((o) => rank(o) === w));
   const created: KubeObject[] = [];
   const refused: Refusal[] = [];
   for (const wave of waves) {
@@ -100,7 +105,14 @@ export async function createAll(env: ControlPlaneEnv, objects: KubeObject[]): Pr
       while (next < wave.length) {
         const obj = wave[next++]!;
         const resource = resourceOf(obj)!;
-        const answer = await adminRequest(env, 'POST', listPath(resource, resource.namespaced ? obj.metadata.namespace : undefined), obj);
+        let answer = await adminRequest(env, 'POST', listPath(resource, resource.namespaced ? obj.metadata.namespace : undefined), obj);
+        if (answer.status === 409 && obj.kind === 'Namespace') {
+          // A namespace the server made itself (default, kube-system…): the manifest's labels and
+          // annotations go on it, as `kubectl apply` would put them.
+          const { labels, annotations } = obj.metadata;
+          answer = await adminRequest(env, 'PATCH', `/api/v1/namespaces/${obj.metadata.name}`, { metadata: { labels, annotations } }, { 'content-type': 'application/merge-patch+json' });
+          if (answer.status === 200) answer.status = 201;
+        }
         if (answer.status === 201) created.push(obj);
         else refused.push({ object: `${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}`, status: answer.status, message: messageOf(answer.body) });
       }
