@@ -57,6 +57,7 @@ describe('RBAC oracle: kubeharden equals SubjectAccessReview of a real kube-apis
     applied = await applyRbacObjects(plane, inventory);
     manifestInventory = inventoryFromYaml(applied.yaml, 'applied-rbac.yaml');
     stopController = startAggregationController(plane);
+    for (const r of applied.refused) process.stderr.write(`rbac oracle: refused by the server (left out of kubeharden's input too): ${r}\n`);
     const liveYaml = await waitForAggregation(plane);
     liveInventory = inventoryFromYaml(liveYaml, 'live-rbac.yaml');
   });
@@ -114,7 +115,7 @@ describe('RBAC oracle: kubeharden equals SubjectAccessReview of a real kube-apis
     test(`${name}: rbac can and rbac who-can answer every request as the authorizer`, async () => {
       const inventory = which === 'manifest' ? manifestInventory : liveInventory;
       const engine = RbacEngine.fromInventory(inventory);
-      const requests = generateRequests(engine, which === 'manifest' ? 1 : 2, 12);
+      const requests = generateRequests(engine, which === 'manifest' ? 1 : 2, 36);
       assert.ok(requests.length >= 2000, `generated ${requests.length} requests`);
       const answers = await mapLimit(requests, 16, async (q) => {
         const res = await plane.client.must('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', subjectAccessReview(q));
