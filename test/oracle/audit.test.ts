@@ -10,7 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { levelAndStages, type AuditRequest } from '../../src/analysis/audit/evaluate.js';
@@ -51,6 +51,10 @@ rules:
   - group: ""
     resources: [events]
   - group: events.k8s.io
+- level: RequestResponse
+  resources:
+  - group: "*"
+    resources: [leases, tokenreviews]
 - level: Metadata
   nonResourceURLs: ["/healthz*", /version]
 - level: None
@@ -188,7 +192,10 @@ describe('audit oracle: every event of the real audit log has the level and stag
     plane = await startPlane();
     assert.ok(admin(plane));
   });
-  after(async () => await plane?.stop());
+  after(async () => {
+    await plane?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const policies: [string, () => string][] = [
     ['generate audit-policy', () => GENERATED_AUDIT_POLICY],
@@ -268,7 +275,7 @@ describe('audit oracle: every event of the real audit log has the level and stag
       ['namespaces and nonResourceURLs together', `${head}rules:\n- level: Metadata\n  namespaces: [default]\n  nonResourceURLs: [/healthz]\n`],
       ['a URL without a leading slash', `${head}rules:\n- level: Metadata\n  nonResourceURLs: [healthz]\n`],
       ['a star inside a URL', `${head}rules:\n- level: Metadata\n  nonResourceURLs: ["/api/*/foo"]\n`],
-      ['a group with a wildcard', `${head}rules:\n- level: Metadata\n  resources: [{group: "*"}]\n`],
+      ['a group "*" (valid since the v1.37 policy reader: every group)', `${head}rules:\n- level: Metadata\n  resources: [{group: "*"}]\n`],
       ['resourceNames with a wildcard resource', `${head}rules:\n- level: Metadata\n  resources: [{group: "", resources: ["*"], resourceNames: [a]}]\n`],
       ['resourceNames with a subresource wildcard', `${head}rules:\n- level: Metadata\n  resources: [{group: "", resources: ["pods/*"], resourceNames: [a]}]\n`],
       ['the removed v1beta1 API', 'apiVersion: audit.k8s.io/v1beta1\nkind: Policy\nrules:\n- level: Metadata\n'],

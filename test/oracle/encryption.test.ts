@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -65,6 +65,14 @@ async function writeSecrets(plane: Plane, namespace: string, count: number): Pro
   return secrets;
 }
 
+/**
+ * Deletes a namespace's Secrets while the configuration that wrote them is in force: the next test
+ * starts the server with other keys, and Secrets it cannot read break its Secrets cache.
+ */
+async function deleteSecrets(plane: Plane, namespace: string): Promise<void> {
+  await plane.client.must('DELETE', `/api/v1/namespaces/${namespace}/secrets`);
+}
+
 /** Every Secret written is readable through the API with its value. */
 async function assertReadable(plane: Plane, secrets: Written[], stage: string): Promise<void> {
   const wrong: string[] = [];
@@ -111,7 +119,6 @@ describe('encryption oracle: what the real kube-apiserver writes to etcd, read b
   let plane: Plane;
   let dir: string;
   let kms: ChildProcess | undefined;
-  const all: Written[] = [];
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'kh-enc-oracle-'));
@@ -120,6 +127,7 @@ describe('encryption oracle: what the real kube-apiserver writes to etcd, read b
   after(async () => {
     kms?.kill('SIGTERM');
     await plane?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const write = (text: string) => {
@@ -135,13 +143,13 @@ describe('encryption oracle: what the real kube-apiserver writes to etcd, read b
       assert.deepEqual(config.problems, []);
       await plane.restart({ encryptionConfig: write(text) });
       const secrets = await writeSecrets(plane, `enc-${provider}`, 20);
-      all.push(...secrets);
       await assertReadable(plane, secrets, provider);
       await assertDecrypts(plane, config, secrets, `k8s:enc:${provider}:v1:${provider}-key:`);
       const report = await probe(plane, config);
       assert.equal(report.secrets?.byStorage[`k8s:enc:${provider}:v1:${provider}-key:`], secrets.length, JSON.stringify(report.secrets?.byStorage));
       assert.ok(report.secrets!.plain.every((p) => !p.namespace.startsWith('enc-')), 'none of them plain');
       process.stderr.write(`encryption oracle (${provider}): ${secrets.length} Secrets encrypted and decrypted; etcd probe: ${JSON.stringify(report.secrets?.byStorage)}\n`);
+      await deleteSecrets(plane, `enc-${provider}`);
     });
   }
 
@@ -175,6 +183,7 @@ describe('encryption oracle: what the real kube-apiserver writes to etcd, read b
     const listed = JSON.parse(await plane.kubectl(['get', 'secrets', '-n', 'rotation', '-o', 'json'])).items.length;
     assert.equal(listed, secrets.length, 'no Secret lost');
     process.stderr.write(`encryption oracle (rotation aescbc → secretbox): 3 stages, ${secrets.length} Secrets readable at every stage\n`);
+    await deleteSecrets(plane, 'rotation');
   });
 
   test('kms v2 through a KMS plugin built with k8s.io/kms: etcd probe sees the Secrets kms-encrypted', { skip: process.env.KUBEHARDEN_REQUIRE_APISERVER === '1' ? false : spawnSync('go', ['version']).error ? 'Go is not installed: the KMS v2 plugin cannot be built' : false }, async () => {
@@ -205,7 +214,7 @@ resources:
     const stored = await storedSecrets(plane);
     for (const s of secrets) {
       const value = stored.get(`/registry/secrets/${s.namespace}/${s.name}`)!;
-      assert.ok(value.subarray(0, 24).toString('latin1').startsWith('k8s:enc:kms:v2:oracle-kms:'));
+      assert.ok(value.subarray(0, 64).toString('latin1').startsWith('k8s:enc:kms:v2:oracle-kms:'), 'stored with the kms v2 prefix');
       assert.ok(!value.includes(Buffer.from(s.value)));
     }
     const report = await probe(plane, config);
@@ -215,6 +224,7 @@ resources:
     assert.equal(unreadable.length, secrets.length);
     assert.ok(unreadable.every((u) => u.reason.includes('needs the KMS plugin')));
     process.stderr.write(`encryption oracle (kms v2): ${secrets.length} Secrets stored as k8s:enc:kms:v2:oracle-kms:, found so by etcd probe\n`);
+    await deleteSecrets(plane, 'enc-kms');
   });
 
   test('every EncryptionConfiguration kubeharden calls invalid stops the server; every one it accepts starts', async () => {
