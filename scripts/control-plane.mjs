@@ -88,7 +88,8 @@ up options:
   -- FLAGS...                extra kube-apiserver flags; one named like a default replaces it
 
 Run up again on a running DIR to restart kube-apiserver with other flags or files (etcd, its data,
-the certificates and the ports stay). Builds are cached in \${KUBEHARDEN_CACHE:-~/.cache/kubeharden}.
+the certificates and the ports stay). A restart takes the flags and files of that call; only the
+encryption configuration carries over when none is given. Builds are cached in \${KUBEHARDEN_CACHE:-~/.cache/kubeharden}.
 up prints the admin kubeconfig's path; DIR/env.json has binaries, PKI, ports and process ids.
 
 examples:
@@ -570,12 +571,13 @@ async function up(opts) {
   await stop(env.pids.kubeApiserver, bins.kubeApiserver, dir);
   const files = {
     auditPolicy: placeConfig(dir, 'audit-policy', opts.auditPolicy, () => DEFAULT_AUDIT_POLICY),
-    encryptionConfig: placeConfig(dir, 'encryption-config', opts.encryptionConfig, defaultEncryptionConfig),
+    // A restart keeps the previous encryption configuration unless one is given (or --no-encryption):
+    // a fresh random key would make every Secret already written unreadable.
+    encryptionConfig: !opts.encryptionConfig && env.files.encryptionConfig
+      ? env.files.encryptionConfig
+      : placeConfig(dir, 'encryption-config', opts.encryptionConfig, defaultEncryptionConfig),
     admissionConfig: opts.admissionConfig ? placeConfig(dir, 'admission-config', opts.admissionConfig) : undefined,
   };
-  // A restart keeps the previous encryption configuration unless a new one is given: a fresh random
-  // key would make every Secret already written unreadable.
-  if (!opts.encryptionConfig && env.files.encryptionConfig) files.encryptionConfig = env.files.encryptionConfig;
   const args = mergeFlags(apiserverFlags(dir, ports, files), opts.extra, opts.drop);
   const logFile = path.join(dir, 'kube-apiserver.log');
   writeFileSync(logFile, '');
@@ -603,8 +605,10 @@ async function down(opts) {
   if (!opts.dir) throw new Fail('down needs --dir DIR');
   const env = readEnv(opts.dir);
   if (!env) {
-    if (existsSync(opts.dir)) throw new Fail(`${opts.dir} holds no control plane (env.json); nothing stopped`);
-    return;
+    // An `up` that failed before starting anything leaves at most its certificates: removed too.
+    if (!existsSync(opts.dir)) return;
+    if (readdirSync(opts.dir).every((f) => f === 'pki')) return rmSync(opts.dir, { recursive: true, force: true });
+    throw new Fail(`${opts.dir} holds no control plane (env.json); nothing stopped`);
   }
   await stop(env.pids.kubeApiserver, env.binaries.kubeApiserver, env.dir);
   await stop(env.pids.etcd, env.binaries.etcd, env.dir);

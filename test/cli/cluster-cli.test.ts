@@ -1,6 +1,7 @@
 // `scan --cluster`, `collect` and `scan SNAPSHOT` through the real CLI, against the local HTTPS
-// stand-in for the API server (test/sources/cluster/fake-apiserver.ts): no Kubernetes API
-// server can be installed in the test environment.
+// stand-in for the API server (test/sources/cluster/fake-apiserver.ts), so it runs without the
+// Go-built binaries and can serve faults; the same commands against a real kube-apiserver are in
+// test/control-plane/live-scan.test.ts.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -2,7 +2,9 @@
 // its Result (`scan --node --publish`, a server-side apply of a ConfigMap), then `scan --cluster`
 // gathers them into one result, `collect` + `scan SNAPSHOT` gathers the same offline, and
 // `merge` does it from files. The API server is the local HTTPS stand-in of
-// test/sources/cluster/fake-apiserver.ts: no Kubernetes API server can be installed here.
+// test/sources/cluster/fake-apiserver.ts, so this runs without the Go-built binaries; publishing with
+// the real RBAC of deploy/ and gathering are also proven against a real kube-apiserver in
+// test/control-plane/deploy-rbac.test.ts.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -71,9 +71,10 @@ export function controlPlaneUnavailable(version = '1.37'): string | undefined {
   if (status.status === 0) return (cachedReason = undefined);
   let detail = 'kube-apiserver, kubectl and etcd are not built';
   try {
-    const answer = JSON.parse(status.stdout) as { go: string | null; binaries: Record<string, string | null> };
-    const missing = Object.entries(answer.binaries).filter(([, f]) => !f).map(([k]) => k);
-    detail = `${missing.join(', ')} v${version} not built${answer.go ? '' : ' and Go is not installed'}`;
+    const answer = JSON.parse(status.stdout) as { version: string; go: string | null; binaries: Record<string, string | null> };
+    const names: Record<string, string> = { kubeApiserver: 'kube-apiserver', kubectl: 'kubectl', etcd: 'etcd' };
+    const missing = Object.entries(answer.binaries).filter(([, f]) => !f).map(([k]) => names[k] ?? k);
+    detail = `${missing.join(', ')} for Kubernetes v${answer.version} not built${answer.go ? '' : ' and Go is not installed'}`;
   } catch {
     /* the status output is only for the message */
   }

@@ -1,5 +1,6 @@
-// The in-cluster manifests and the image. What can be proven here, without a cluster or a
-// Docker engine (neither runs in this environment):
+// The in-cluster manifests and the image. What can be proven without a Docker engine or the
+// Go-built control plane (kubectl apply -k deploy/ on a real kube-apiserver, with the roles used
+// for real, is test/control-plane/deploy-rbac.test.ts):
 // - each role grants exactly what its workload uses: the scanner reads what the cluster source
 //   lists (never Secrets) and writes only PolicyReports; the node audit only publishes its
 //   ConfigMap;

@@ -1,6 +1,7 @@
 // Every way reading a cluster can go wrong ends in a clear error naming the cause, in bounded
-// time. The server is the local HTTPS stand-in for the API server (fake-apiserver.ts): no
-// Kubernetes API server can be installed in the test environment.
+// time. The server is the local HTTPS stand-in for the API server (fake-apiserver.ts): these are
+// faults a real kube-apiserver cannot be made to produce (throttling, expired continue tokens,
+// hangs, malformed bodies).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 // The live-cluster source against a local HTTPS server that answers with the Kubernetes API's
-// real shapes (see fake-apiserver.ts): no Kubernetes API server can be installed in the test
-// environment. The client side is real: @kubernetes/client-node loads a real kubeconfig with a
+// real shapes (see fake-apiserver.ts), so it runs without the Go-built binaries; the same reads
+// against a real kube-apiserver are in test/control-plane/live-scan.test.ts. The client side is real: @kubernetes/client-node loads a real kubeconfig with a
 // CA and a bearer token, and requests go over TLS.
 
 import { test, before, after } from 'node:test';

@@ -1,6 +1,7 @@
 // A local HTTPS server that answers as the Kubernetes API server does, for the cluster-source
-// tests. No Kubernetes API server can be installed in the test environment, so the real client
-// (@kubernetes/client-node with a real kubeconfig, TLS and bearer token) talks to this instead.
+// tests that run without the Go-built binaries, and for faults a real kube-apiserver cannot be made
+// to produce (the real one is in test/control-plane/). The real client (@kubernetes/client-node
+// with a real kubeconfig, TLS and bearer token) talks to it.
 // It serves the API's real shapes: /version, discovery documents, lists without kind/apiVersion
 // on their items and paginated with `limit` + `continue`, PartialObjectMetadataList when asked
 // for metadata only, and Status objects for 401, 403, 404, 410 and 429 — with the messages and

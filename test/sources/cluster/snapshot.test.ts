@@ -1,6 +1,7 @@
 // Snapshots: a live read saved and scanned offline gives the same result as the live scan.
-// The live side reads the local HTTPS stand-in for the API server (fake-apiserver.ts), as no
-// Kubernetes API server can be installed in the test environment.
+// The live side reads the local HTTPS stand-in for the API server (fake-apiserver.ts), so this runs
+// without the Go-built binaries; collect + scan SNAPSHOT against a real kube-apiserver is in
+// test/control-plane/live-scan.test.ts.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 // `scan --cluster --write-policy-reports` through the real CLI and client against the local
-// HTTPS stand-in for the API server (fake-apiserver.ts; no Kubernetes API server can be
-// installed here): reports are server-side applied, stale kubeharden reports are deleted and
+// HTTPS stand-in for the API server (fake-apiserver.ts, so it runs without the Go-built binaries;
+// against a real kube-apiserver and the real CRDs: test/control-plane/deploy-rbac.test.ts): reports are server-side applied, stale kubeharden reports are deleted and
 // nobody else's are touched, a namespace scan stays in its namespace, and missing CRDs or
 // permissions are clear errors that still print the scan.
 
