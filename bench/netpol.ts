@@ -4,7 +4,7 @@
 // and the peak memory.
 
 import { Inventory } from '../src/inventory/inventory.js';
-import { addText } from '../src/sources/manifests.js';
+import { addText } from '../src/inventory/parse-manifest.js';
 import { NetpolModel } from '../src/analysis/netpol/model.js';
 import { reachabilityMatrix } from '../src/analysis/netpol/reach.js';
 import { networkChecks } from '../src/checks/network/index.js';

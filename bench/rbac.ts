@@ -9,7 +9,7 @@ import { EscalationGraph } from '../src/analysis/rbac/escalation.js';
 import { whoCan } from '../src/analysis/rbac/queries.js';
 import { buildRequest } from '../src/analysis/rbac/request.js';
 import { Inventory } from '../src/inventory/inventory.js';
-import { addText } from '../src/sources/manifests.js';
+import { addText } from '../src/inventory/parse-manifest.js';
 
 const NAMESPACES = Number(process.argv[2] ?? 500);
 const ROLES_PER_NS = 8; // + 2 ClusterRoles per namespace = 10 roles per namespace

@@ -1,7 +1,7 @@
 // Small helpers for tests: build an inventory from YAML text and run one check on it.
 
 import { Inventory } from '../src/inventory/inventory.js';
-import { addText } from '../src/sources/manifests.js';
+import { addText } from '../src/inventory/parse-manifest.js';
 import { makeCheckContext, type ScanSettings } from '../src/engine/context.js';
 import type { Check, CheckContext, Violation } from '../src/checks/types.js';
 import { formatPath } from '../src/inventory/model.js';

@@ -1,17 +1,16 @@
 // The registry of every check. Each area keeps its own list; this file only joins them.
 
 import type { Check, CheckMeta } from './types.js';
-import { ETCD_PROBE_CHECK_CATALOG } from '../sources/etcd/result.js';
-import { APISERVER_PROBE_CHECK_CATALOG } from '../sources/apiserver/result.js';
-import { pssChecks } from './pss/index.js';
+import { PROBE_CHECK_CATALOG } from './probes/index.js';
+import { pssChecks } from './pod-security/index.js';
 import { workloadChecks } from './workload/index.js';
 import { rbacChecks } from './rbac/index.js';
 import { networkChecks } from './network/index.js';
-import { nodeChecks } from './node/index.js';
 import { secretsChecks } from './secrets/index.js';
 import { auditChecks } from './audit/index.js';
 import { admissionChecks } from './admission/index.js';
-import { clusterChecks } from './cluster/index.js';
+import { apiServerVersionChecks } from './controlplane/index.js';
+import { kubeletVersionChecks, nodeChecks } from './node/index.js';
 
 export const ALL_CHECKS: readonly Check[] = [
   ...pssChecks,
@@ -22,11 +21,12 @@ export const ALL_CHECKS: readonly Check[] = [
   ...secretsChecks,
   ...auditChecks,
   ...admissionChecks,
-  ...clusterChecks,
+  ...apiServerVersionChecks,
+  ...kubeletVersionChecks,
 ];
 
 /** Every check a scan runs, plus the checks of live probes (`etcd probe`, `probe apiserver`): what `checks list` and the docs show. */
-export const CHECK_CATALOG: readonly CheckMeta[] = [...ALL_CHECKS, ...ETCD_PROBE_CHECK_CATALOG, ...APISERVER_PROBE_CHECK_CATALOG];
+export const CHECK_CATALOG: readonly CheckMeta[] = [...ALL_CHECKS, ...PROBE_CHECK_CATALOG];
 
 export function findCheck(id: string): CheckMeta | undefined {
   return CHECK_CATALOG.find((c) => c.id === id);

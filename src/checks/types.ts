@@ -2,30 +2,14 @@
 // rule. docs/checks/ is generated from this metadata.
 
 import type { Inventory } from '../inventory/inventory.js';
+import type { Category, Finding, PatchOp, PssLevel, Severity } from '../result/result.js';
 import type { InventoryObject, PathSegment, PodTarget } from '../inventory/model.js';
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-
-export type Category =
-  | 'workload'
-  | 'pod-security'
-  | 'rbac'
-  | 'network'
-  | 'control-plane'
-  | 'node'
-  | 'etcd'
-  | 'secrets'
-  | 'audit'
-  | 'admission';
-
-export type PssLevel = 'baseline' | 'restricted';
-
-/** A JSON-patch operation (RFC 6902) on the object, relative to the object root. */
-export interface PatchOp {
-  op: 'add' | 'replace' | 'remove';
-  path: string;
-  value?: unknown;
+/** A Result finding with the object and field path its check reported, so positions and fixes can be resolved afterwards. */
+export interface LocatedFinding {
+  finding: Finding;
+  object: InventoryObject;
+  path: PathSegment[];
 }
 
 /** One thing wrong with one object. */

@@ -6,14 +6,15 @@ import { BaselineError } from '../engine/baseline.js';
 import { TOOL_VERSION } from '../version.js';
 import { registerChecks } from './commands/checks.js';
 import { registerNode } from './commands/node.js';
-import { registerScan, UsageError } from './commands/scan.js';
+import { registerScan } from './commands/scan.js';
+import { UsageError } from './usage-error.js';
 import { registerFix } from './commands/fix.js';
 import { registerEtcd } from './commands/etcd.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerAuditPolicy } from './commands/audit-policy.js';
 import { registerPsa } from './commands/psa.js';
 import { registerNetpol } from './commands/netpol.js';
-import { registerRbac } from './commands/rbac.js';
+import { registerRbac } from './commands/rbac/index.js';
 import { EXIT_USAGE } from './output.js';
 import { registerCollect } from './commands/collect.js';
 import { registerProbe } from './commands/probe.js';
@@ -22,7 +23,7 @@ import { registerWebhook } from './commands/webhook.js';
 import { ClusterSourceError } from '../sources/cluster/errors.js';
 import { SnapshotError } from '../sources/snapshot.js';
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('kubeharden')
     .description('How hardened is this Kubernetes cluster, exactly what is wrong, and exactly what to change.')
     .version(TOOL_VERSION)

@@ -4,8 +4,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import { SEVERITIES } from '../checks/types.js';
-import type { Result } from '../engine/result.js';
+import { SEVERITIES } from '../result/result.js';
+import type { Result } from '../result/result.js';
 import { blockingFindings, type FailOn } from '../engine/fail-on.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
@@ -23,7 +23,7 @@ export const EXIT_USAGE = 2;
 export type { FailOn };
 
 /** Formats a scan can print; `sarif`, `junit`, `html`… are added here as reporters land. */
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport'] as const;
+const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatOption(formats: readonly string[] = REPORT_FORMATS): Option {

@@ -3,8 +3,8 @@
 // field path), which survives reformatting and moved lines.
 
 import { promises as fs } from 'node:fs';
-import { SEVERITIES, type Severity } from '../checks/types.js';
-import type { Result } from './result.js';
+import { SEVERITIES, type Severity } from '../result/result.js';
+import type { Result } from '../result/result.js';
 
 export class BaselineError extends Error {}
 

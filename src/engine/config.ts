@@ -5,13 +5,13 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import jsYaml from 'js-yaml';
-import type { Severity } from '../checks/types.js';
+import type { Severity } from '../result/result.js';
 import type { ExceptionRule } from './exceptions.js';
 import type { ResourceSelector } from './selectors.js';
 import type { ScanSettings } from './context.js';
 import { parsePssVersion } from '../analysis/pod/pss-version.js';
 
-export const DEFAULT_CONFIG_FILE = '.kubeharden.yaml';
+const DEFAULT_CONFIG_FILE = '.kubeharden.yaml';
 
 const severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
 const checkId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a check id is kebab-case, e.g. container-runs-as-non-root');
@@ -68,7 +68,7 @@ export interface LoadedConfig {
   exceptions: ExceptionRule[];
 }
 
-export const EMPTY_CONFIG: LoadedConfig = { settings: {}, disabled: [], enabled: [], severityOverrides: {}, exceptions: [] };
+const EMPTY_CONFIG: LoadedConfig = { settings: {}, disabled: [], enabled: [], severityOverrides: {}, exceptions: [] };
 
 export class ConfigError extends Error {}
 

@@ -1,4 +1,5 @@
-import type { CheckContext, PssLevel } from '../checks/types.js';
+import type { CheckContext } from '../checks/types.js';
+import type { PssLevel } from '../result/result.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { PodTarget } from '../inventory/model.js';
 import { isMapping } from '../inventory/model.js';

@@ -5,9 +5,9 @@
 
 import type { InventoryObject } from '../inventory/model.js';
 import { matchesSelector, type ResourceSelector } from './selectors.js';
-import type { InputError } from './result.js';
+import type { InputError } from '../result/result.js';
 
-export const IGNORE_ANNOTATION = 'kubeharden.io/ignore';
+const IGNORE_ANNOTATION = 'kubeharden.io/ignore';
 
 export interface ExceptionRule {
   /** A check id, or `*` for every check. */
@@ -58,7 +58,7 @@ export function findException(
 }
 
 /** An exception is valid through the whole of its expiry day (UTC). */
-export function isExpired(expires: string, now: Date): boolean {
+function isExpired(expires: string, now: Date): boolean {
   const end = Date.parse(expires + 'T23:59:59.999Z');
   return Number.isNaN(end) || now.getTime() > end;
 }

@@ -1,8 +1,8 @@
 // --fail-on: which findings make a scan fail (exit 1) and the webhook refuse an object. One
 // definition, so both always agree.
 
-import { SEVERITIES, type Severity } from '../checks/types.js';
-import type { Finding } from './result.js';
+import { SEVERITIES, type Severity } from '../result/result.js';
+import type { Finding } from '../result/result.js';
 
 export type FailOn = Severity | 'none';
 

@@ -19,24 +19,20 @@
 // - The cluster scan's config applies: disabled checks, severity overrides and exceptions.
 
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
+import { NODE_AUDIT_DATA_KEY, NODE_AUDIT_LABEL, NODE_AUDIT_NAMESPACE, NODE_AUDIT_NODE_ANNOTATION } from '../result/node-audit-record.js';
 import { z } from 'zod';
-import { SEVERITIES, type Severity } from '../checks/types.js';
+import { SEVERITIES, type Severity } from '../result/result.js';
 import { isMapping } from '../inventory/model.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { findException, hostExceptionTarget, type ExceptionRule } from './exceptions.js';
-import type { CheckResult, CheckStatus, Finding, InputError, NodeAuditRecord, NodeCheckOutcome, Result } from './result.js';
+import type { CheckResult, CheckStatus, Finding, InputError, NodeAuditRecord, NodeCheckOutcome, Result } from '../result/result.js';
 import { FRAMEWORKS, scoreFrameworks, type Framework } from './run.js';
 import { sortFindings } from './scan.js';
 import { TOOL_VERSION } from '../version.js';
 
-export const NODE_AUDIT_NAMESPACE = 'kubeharden-node';
-export const NODE_AUDIT_LABEL = 'kubeharden.io/node-audit';
-export const NODE_AUDIT_NODE_ANNOTATION = 'kubeharden.io/node';
-export const NODE_AUDIT_TIME_ANNOTATION = 'kubeharden.io/audited-at';
-export const NODE_AUDIT_DATA_KEY = 'result.json.gz';
 /** Default age limit: the DaemonSet audits every 24 hours, so a day's slack. */
-export const DEFAULT_NODE_AUDIT_MAX_AGE_MS = 48 * 3600 * 1000;
+const DEFAULT_NODE_AUDIT_MAX_AGE_MS = 48 * 3600 * 1000;
 /** A node Result is tens of kilobytes; anything near this is not one (or is a zip bomb). */
 const MAX_DECODED_BYTES = 16 * 1024 * 1024;
 
@@ -58,27 +54,6 @@ export interface UnreadableNodeAudit {
 
 // ---------------------------------------------------------------------------------------------
 // The ConfigMap record
-
-/** The ConfigMap name for a node: `node-audit-NODE`, or a hash when that would be too long. */
-export function nodeAuditConfigMapName(node: string): string {
-  const name = `node-audit-${node}`;
-  return name.length <= 253 ? name : `node-audit-${createHash('sha256').update(node).digest('hex').slice(0, 32)}`;
-}
-
-/** The ConfigMap that carries a node's Result (gzipped JSON in binaryData). */
-export function nodeAuditConfigMap(result: Result, node: string, namespace = NODE_AUDIT_NAMESPACE, auditedAt = new Date()): Record<string, unknown> {
-  return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: nodeAuditConfigMapName(node),
-      namespace,
-      labels: { [NODE_AUDIT_LABEL]: 'true', 'app.kubernetes.io/managed-by': 'kubeharden' },
-      annotations: { [NODE_AUDIT_NODE_ANNOTATION]: node, [NODE_AUDIT_TIME_ANNOTATION]: auditedAt.toISOString(), 'kubeharden.io/tool-version': TOOL_VERSION },
-    },
-    binaryData: { [NODE_AUDIT_DATA_KEY]: gzipSync(JSON.stringify(result)).toString('base64') },
-  };
-}
 
 /** The node-audit records among an inventory's ConfigMaps, decoded. */
 export function nodeAuditsFromInventory(inventory: Inventory, namespace = NODE_AUDIT_NAMESPACE): { audits: NodeAudit[]; unreadable: UnreadableNodeAudit[] } {
@@ -109,7 +84,7 @@ export function decodeNodeAuditConfigMap(raw: Record<string, unknown>, source: s
 }
 
 /** A node Result from JSON text (a ConfigMap's, or a file given to `kubeharden merge`). */
-export function parseNodeResult(text: string, source: string, expectedNode?: string): NodeAudit | UnreadableNodeAudit {
+function parseNodeResult(text: string, source: string, expectedNode?: string): NodeAudit | UnreadableNodeAudit {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -2,17 +2,17 @@
 // re-permissioned critical file since the baseline.
 
 import { createHash } from 'node:crypto';
-import type { Severity } from '../checks/types.js';
-import { SEVERITIES } from '../checks/types.js';
+import type { Severity } from '../result/result.js';
+import { SEVERITIES } from '../result/result.js';
 import type { Baseline, Drift, DriftKind } from '../sources/node/integrity.js';
 import { compareBaseline } from '../sources/node/integrity.js';
 import { TOOL_VERSION } from '../version.js';
 import { DEFAULT_SETTINGS } from './context.js';
-import type { Finding, Result } from './result.js';
-import { RESULT_SCHEMA_VERSION } from './result.js';
+import type { Finding, Result } from '../result/result.js';
+import { RESULT_SCHEMA_VERSION } from '../result/result.js';
 import { sortFindings } from './scan.js';
 
-export const DRIFT_CHECK_ID = 'node-critical-files-unchanged';
+const DRIFT_CHECK_ID = 'node-critical-files-unchanged';
 
 const SEVERITY: Record<DriftKind, Severity> = { changed: 'high', 're-permissioned': 'high', added: 'medium', removed: 'medium' };
 

@@ -9,12 +9,13 @@ import { secretsChecks } from '../checks/secrets/index.js';
 import type { Check } from '../checks/types.js';
 import { observeFlag } from '../analysis/flags/settings.js';
 import { Inventory } from '../inventory/inventory.js';
-import { addText, type TextCache } from '../sources/manifests.js';
-import { readHostOrContainer } from '../sources/node/config-files.js';
-import { instancesOf, type NodeFacts } from '../sources/node/facts.js';
+import { type TextCache } from '../sources/manifests.js';
+import { addText } from '../inventory/parse-manifest.js';
+import { readHostOrContainer } from '../analysis/flags/config-documents.js';
+import { instancesOf, type NodeFacts } from '../inventory/node-facts.js';
 
 /** Flags of kube-apiserver that name a file the file checks read. */
-export const API_SERVER_FILE_FLAGS = ['encryption-provider-config', 'audit-policy-file'] as const;
+const API_SERVER_FILE_FLAGS = ['encryption-provider-config', 'audit-policy-file'] as const;
 
 /**
  * The checks run on those files. encryption-config-file-private is left out: it stats the path
@@ -46,6 +47,10 @@ export function loadApiServerFiles(facts: NodeFacts): ApiServerFiles {
       if (!read.ok) continue;
       texts.set(file, read.text);
       nextId = addText(inventory, file, read.text, nextId);
+      // Its mode, recorded as it is loaded (encryption-config-file-private judges it); a file
+      // read inside a container has no host mode to record.
+      const stat = read.source === file ? facts.host?.stat(file) : undefined;
+      if (stat?.exists && stat.error === undefined) inventory.fileModes.set(file, stat.mode & 0o777);
     }
   }
   return { inventory, texts };

@@ -2,14 +2,15 @@
 // CheckResult per CIS item with its status and evidence, findings for what failed (a
 // Process, File or Pod, located at the manifest, config file or file path), input errors.
 
-import type { Check, Severity } from '../checks/types.js';
-import { SEVERITIES } from '../checks/types.js';
+import type { Check } from '../checks/types.js';
+import type { Severity } from '../result/result.js';
+import { SEVERITIES } from '../result/result.js';
 import type { NodeCheck, NodeFinding, NodeOutcome } from '../checks/node/types.js';
-import type { NodeFacts } from '../sources/node/facts.js';
+import type { NodeFacts } from '../inventory/node-facts.js';
 import { createHash } from 'node:crypto';
-import type { CheckResult, Finding, InputError, Result } from './result.js';
+import type { CheckResult, Finding, InputError, Result } from '../result/result.js';
 import { findException, hostExceptionTarget, type ExceptionTarget } from './exceptions.js';
-import { RESULT_SCHEMA_VERSION } from './result.js';
+import { RESULT_SCHEMA_VERSION } from '../result/result.js';
 import { FRAMEWORKS, runChecks, scoreFrameworks, type EngineOptions, type Framework } from './run.js';
 import { API_SERVER_FILE_CHECKS, loadApiServerFiles } from './node-files.js';
 import { DEFAULT_SETTINGS } from './context.js';
@@ -42,7 +43,7 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
     }
     let outcome: NodeOutcome;
     try {
-      outcome = check.evaluateNode(facts);
+      outcome = evaluateNodeCheck(check, facts);
     } catch (err) {
       checkResults.push({ ...base, status: 'error', passed: 0, failed: 0, reason: `check crashed: ${(err as Error)?.message ?? String(err)}` });
       continue;
@@ -151,4 +152,9 @@ function countObjects(facts: NodeFacts): number {
 function nodeFingerprint(...parts: string[]): string {
   const stable = parts.map((p) => p.replace(/ \(pid \d+\)$/, '').replace(/^\/proc\/\d+\//, '/proc/PID/'));
   return createHash('sha256').update(stable.join('\u0000')).digest('hex').slice(0, 16);
+}
+
+/** A node check evaluated over the recorded host files only (see RecordedHost): the check does no I/O. */
+function evaluateNodeCheck(check: NodeCheck, facts: NodeFacts): NodeOutcome {
+  return facts.host ? facts.host.evaluateRecorded(() => check.evaluateNode(facts)) : check.evaluateNode(facts);
 }

@@ -2,15 +2,16 @@
 // severity overrides, PSS level), exceptions, and framework scores. Positions (line and
 // column) are filled afterwards by locate.ts, only for the findings that are reported.
 
-import { hash } from 'node:crypto';
-import type { Check, CheckContext, Severity, Violation } from '../checks/types.js';
-import { SEVERITIES } from '../checks/types.js';
+import { fingerprint } from '../result/fingerprint.js';
+import type { Check, CheckContext, LocatedFinding, Violation } from '../checks/types.js';
+import type { Severity } from '../result/result.js';
+import { SEVERITIES } from '../result/result.js';
 import type { Inventory, KindsRead } from '../inventory/inventory.js';
 import { countObjects, formatPath, type InventoryObject } from '../inventory/model.js';
 import { makeCheckContext, type ScanSettings, DEFAULT_SETTINGS } from './context.js';
 import { findException, type ExceptionRule } from './exceptions.js';
-import type { CheckResult, Finding, FrameworkScore, InputError, Result } from './result.js';
-import { RESULT_SCHEMA_VERSION } from './result.js';
+import type { CheckResult, Finding, FrameworkScore, InputError, Result } from '../result/result.js';
+import { RESULT_SCHEMA_VERSION } from '../result/result.js';
 import { TOOL_VERSION } from '../version.js';
 
 export const FRAMEWORKS = ['cis', 'nsa', 'pss'] as const;
@@ -34,7 +35,7 @@ export interface EngineOptions {
 export interface EngineOutput {
   result: Result;
   /** Findings paired with their object, so positions can be resolved afterwards. */
-  located: { finding: Finding; object: InventoryObject; path: (string | number)[] }[];
+  located: LocatedFinding[];
 }
 
 export function runChecks(
@@ -263,11 +264,6 @@ function resourceRef(object: InventoryObject): Finding['resource'] {
     resourceRefs.set(object, ref);
   }
   return ref;
-}
-
-/** Stable across runs and reformatting: the check, the resource's identity and the field path. */
-export function fingerprint(checkId: string, object: Pick<InventoryObject, 'group' | 'kind' | 'namespace' | 'name'>, path: string): string {
-  return hash('sha256', [checkId, object.group, object.kind, object.namespace ?? '', object.name, path].join('\u0000'), 'hex').slice(0, 16);
 }
 
 /**

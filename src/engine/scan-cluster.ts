@@ -7,10 +7,11 @@ import { nodeFacts } from '../analysis/cluster/facts.js';
 import { readCluster, type ClusterInfo, type ClusterRead, type ClusterReadOptions } from '../sources/cluster/source.js';
 import { readSnapshot } from '../sources/snapshot.js';
 import type { Inventory } from '../inventory/inventory.js';
-import type { Result } from './result.js';
+import type { Result } from '../result/result.js';
 import { runChecks, type EngineOptions } from './run.js';
 import { sortFindings } from './scan.js';
-import { gatherNodeAudits, NODE_AUDIT_NAMESPACE, nodeAuditsFromInventory } from './node-audits.js';
+import { gatherNodeAudits, nodeAuditsFromInventory } from './node-audits.js';
+import { NODE_AUDIT_NAMESPACE } from '../result/node-audit-record.js';
 import { isMapping } from '../inventory/model.js';
 
 export interface NodeAuditOptions {

@@ -4,7 +4,7 @@ import { ALL_CHECKS } from '../checks/index.js';
 import type { Check } from '../checks/types.js';
 import { loadManifests, type ManifestSourceOptions } from '../sources/manifests.js';
 import { locateFindings } from './locate.js';
-import type { Result } from './result.js';
+import type { Result } from '../result/result.js';
 import { runChecks, type EngineOptions } from './run.js';
 
 export interface ScanManifestsOptions extends EngineOptions, ManifestSourceOptions {

@@ -30,7 +30,7 @@ export function matchesSelector(
 
 const globCache = new Map<string, RegExp>();
 
-export function globMatch(pattern: string, value: string): boolean {
+function globMatch(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;
   let re = globCache.get(pattern);
   if (!re) {

@@ -2,8 +2,8 @@
 // every other byte of the file is kept as it was.
 
 import { promises as fs } from 'node:fs';
-import type { EngineOutput } from '../engine/run.js';
-import type { PatchOp } from '../checks/types.js';
+import type { LocatedFinding } from '../checks/types.js';
+import type { PatchOp } from '../result/result.js';
 import { splitDocuments } from '../inventory/yaml.js';
 import { applyPatch } from './patch-yaml.js';
 import type { TextCache } from '../sources/manifests.js';
@@ -18,9 +18,9 @@ export interface FileFix {
   failed: { check: string; path: string; reason: string }[];
 }
 
-export async function computeFixes(located: EngineOutput['located'], texts: TextCache): Promise<FileFix[]> {
+export async function computeFixes(located: LocatedFinding[], texts: TextCache): Promise<FileFix[]> {
   const withFix = located.filter((l) => l.finding.fix?.length && !l.finding.exception);
-  const byFile = new Map<string, EngineOutput['located']>();
+  const byFile = new Map<string, LocatedFinding[]>();
   for (const l of withFix) {
     const list = byFile.get(l.object.source.file) ?? [];
     byFile.set(l.object.source.file, list);
@@ -30,7 +30,7 @@ export async function computeFixes(located: EngineOutput['located'], texts: Text
   for (const [file, entries] of byFile) {
     const before = texts.get(file) ?? (await fs.readFile(file, 'utf8'));
     const chunks = splitDocuments(before);
-    const byDoc = new Map<number, EngineOutput['located']>();
+    const byDoc = new Map<number, LocatedFinding[]>();
     for (const e of entries) {
       const list = byDoc.get(e.object.source.doc) ?? [];
       byDoc.set(e.object.source.doc, list);

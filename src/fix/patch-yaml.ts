@@ -8,7 +8,7 @@
 // so every edit sees true positions.
 
 import { Parser, Composer, LineCounter, isMap, isSeq, isScalar, isPair, stringify, type Node, type YAMLMap, type Document } from 'yaml';
-import type { PatchOp } from '../checks/types.js';
+import type { PatchOp } from '../result/result.js';
 import type { PathSegment } from '../inventory/model.js';
 
 export type PatchOutcome = { ok: true; text: string } | { ok: false; reason: string };

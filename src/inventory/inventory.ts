@@ -20,6 +20,8 @@ export type KindsRead = ReadonlySet<string> | 'all';
 export class Inventory {
   private readonly allObjects: InventoryObject[] = [];
   readonly problems: InputProblem[] = [];
+  /** Permission bits (`mode & 0777`) of the files the objects were read from, recorded as each file was read. */
+  readonly fileModes = new Map<string, number>();
   /** Kinds the source could not read; empty for files, which hold what they hold. */
   readonly unavailable = new Map<string, UnavailableKind>();
   private readonly allPods: PodTarget[] = [];

@@ -4,6 +4,9 @@
 /** One step of a field path: a mapping key or a list index. */
 export type PathSegment = string | number;
 
+/** The file name of objects read from standard input. */
+export const STDIN_NAME = '<stdin>';
+
 /** Where an object was read from. Lines are 1-based. */
 export interface SourceRef {
   /** File path as the user gave it (or "<stdin>"). */

@@ -231,7 +231,7 @@ function article(expected: Expected): string {
   return expected === 'integer' ? 'an integer' : expected === 'list' ? 'a list' : `a ${expected}`;
 }
 
-export function typeName(value: unknown): string {
+function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (isMapping(value)) return 'a mapping';

@@ -133,7 +133,7 @@ const ANCHOR_RE = /(?:^|[\s[{,])&[^\s,[\]{}]+/;
 const ALIAS_RE = /(?:^|[\s[{,])\*[^\s,[\]{}.]+/;
 
 /** Hard bound on what aliases may expand to: past this, the document is an alias bomb. */
-export const MAX_EXPANDED_NODES = 1_000_000;
+const MAX_EXPANDED_NODES = 1_000_000;
 
 export type ParsedDocument =
   | { ok: true; value: unknown; warnings: { line: number; column: number; message: string }[] }

@@ -2,8 +2,8 @@
 // needed to read it (a small script only adds filtering). Every value from the input is
 // escaped: manifests are untrusted text.
 
-import type { Severity } from '../checks/types.js';
-import { findingFile, type Finding, type Result } from '../engine/result.js';
+import type { Severity } from '../result/result.js';
+import { findingFile, type Finding, type Result } from '../result/result.js';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const COLORS: Record<Severity, string> = { critical: '#7b1fa2', high: '#c62828', medium: '#ef6c00', low: '#00838f', info: '#616161' };

@@ -1,6 +1,6 @@
 // JUnit XML, for CI pages: one test case per check; a failed check lists its findings.
 
-import { findingFile, type Result } from '../engine/result.js';
+import { findingFile, type Result } from '../result/result.js';
 
 export function renderJunit(result: Result): string {
   const cases = result.checks.map((check) => {

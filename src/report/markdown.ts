@@ -7,8 +7,8 @@
 // GitHub cuts comments at 65,536 characters and step summaries at 1 MiB, so each check shows
 // its first maxFindingsPerCheck findings and says how many more there are; counts stay exact.
 
-import type { Severity } from '../checks/types.js';
-import type { CheckResult, Evidence, Finding, InputError, Result } from '../engine/result.js';
+import type { Severity } from '../result/result.js';
+import type { CheckResult, Evidence, Finding, InputError, Result } from '../result/result.js';
 import { mdCode, mdText } from './markdown-text.js';
 import { groupBy } from './table.js';
 
@@ -17,7 +17,7 @@ export interface MarkdownOptions {
   maxFindingsPerCheck?: number;
 }
 
-export const DEFAULT_MAX_FINDINGS_PER_CHECK = 50;
+const DEFAULT_MAX_FINDINGS_PER_CHECK = 50;
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 // Coloured like the HTML report's badges, so a long comment can be skimmed by colour.

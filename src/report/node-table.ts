@@ -1,7 +1,7 @@
 // The terminal report of a node audit: every CIS item with its status and what was seen,
 // like kube-bench's listing, followed by the usual findings table and summary.
 
-import type { CheckStatus, Result } from '../engine/result.js';
+import type { CheckStatus, Result } from '../result/result.js';
 import { renderTable, type TableOptions } from './table.js';
 
 const STATUS_COLOR: Record<CheckStatus, number> = { pass: 32, fail: 31, warn: 33, manual: 36, skip: 90, error: 35 };

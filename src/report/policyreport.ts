@@ -56,21 +56,21 @@
 
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
-import type { Severity } from '../checks/types.js';
-import type { CheckResult, CheckStatus, Finding, Result } from '../engine/result.js';
+import type { Severity } from '../result/result.js';
+import type { CheckResult, CheckStatus, Finding, Result } from '../result/result.js';
 
 export const POLICY_REPORT_GROUP = 'wgpolicyk8s.io';
 export const POLICY_REPORT_API_VERSION = `${POLICY_REPORT_GROUP}/v1alpha2`;
-export const DEFAULT_MAX_REPORT_BYTES = 1_000_000;
+const DEFAULT_MAX_REPORT_BYTES = 1_000_000;
 /** Labels on every report: `kubectl get polr,cpolr -A -l app.kubernetes.io/managed-by=kubeharden` finds them all. */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const REPORT_KIND_LABEL = 'kubeharden.io/report';
+const REPORT_KIND_LABEL = 'kubeharden.io/report';
 /** On node reports, when the node name is a valid label value (≤ 63 characters). */
-export const NODE_LABEL = 'kubeharden.io/node';
-export const TARGET_ANNOTATION = 'kubeharden.io/target';
-export const RESULT_SOURCE = 'kubeharden';
+const NODE_LABEL = 'kubeharden.io/node';
+const TARGET_ANNOTATION = 'kubeharden.io/target';
+const RESULT_SOURCE = 'kubeharden';
 
-export const POLICY_RESULT_VALUES = ['pass', 'fail', 'warn', 'error', 'skip'] as const;
+const POLICY_RESULT_VALUES = ['pass', 'fail', 'warn', 'error', 'skip'] as const;
 export type PolicyResultValue = (typeof POLICY_RESULT_VALUES)[number];
 export type ReportPlacement = 'namespace' | 'cluster' | 'node';
 

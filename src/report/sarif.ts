@@ -1,7 +1,7 @@
 // SARIF 2.1.0, for code-scanning dashboards (GitHub code scanning and others).
 
-import type { Severity } from '../checks/types.js';
-import type { CheckResult, Result } from '../engine/result.js';
+import type { Severity } from '../result/result.js';
+import type { CheckResult, Result } from '../result/result.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 // GitHub ranks code-scanning alerts by this CVSS-like number.

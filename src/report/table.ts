@@ -1,8 +1,8 @@
 // The terminal report: findings grouped by file and resource, most severe first, then how to
 // fix each failed check once, then a summary. Quiet when everything passes.
 
-import type { Severity } from '../checks/types.js';
-import { findingFile, type Finding, type Result } from '../engine/result.js';
+import type { Severity } from '../result/result.js';
+import { findingFile, type Finding, type Result } from '../result/result.js';
 
 export interface TableOptions {
   color: boolean;

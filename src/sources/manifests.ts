@@ -6,13 +6,13 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Inventory, inventoryObjectFrom } from '../inventory/inventory.js';
-import { parseManifestText, type ParsedManifest } from './parse-manifest.js';
+import { Inventory } from '../inventory/inventory.js';
+import { STDIN_NAME } from '../inventory/model.js';
+import { addParsed, parseManifestText, type ParsedManifest } from '../inventory/parse-manifest.js';
 import { describeFsError, readManifestText } from './read-file.js';
 
 export { describeFsError, formatBytes } from './read-file.js';
 
-export const STDIN_NAME = '<stdin>';
 export const DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024;
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -79,6 +79,7 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
       inventory.problems.push({ source, message: result.problem, level: 'error' });
       continue;
     }
+    if (unit.kind === 'file' && result.mode !== undefined) inventory.fileModes.set(unit.file, result.mode);
     const before = inventory.size;
     nextId = addParsed(inventory, result.parsed, nextId);
     if (inventory.size === before && !result.parsed.problems.some((p) => p.level === 'error')) {
@@ -93,7 +94,7 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
   return { inventory, files, texts };
 }
 
-type FileResult = { parsed: ParsedManifest; empty: boolean } | { problem: string };
+type FileResult = { parsed: ParsedManifest; empty: boolean; mode?: number } | { problem: string };
 
 /** Below this much input, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
@@ -116,7 +117,7 @@ async function parseFiles(files: { file: string; size: number }[], maxBytes: num
 async function parseFile(file: string, maxBytes: number): Promise<FileResult> {
   const read = await readManifestText(file, maxBytes);
   if ('problem' in read) return read;
-  return { parsed: parseManifestText(file, read.text), empty: read.text.trim() === '' };
+  return { parsed: parseManifestText(file, read.text), empty: read.text.trim() === '', mode: read.mode };
 }
 
 /**
@@ -142,8 +143,8 @@ function parseInWorkers(files: { file: string; size: number }[], maxBytes: numbe
         current = order[next++] as number;
         worker.postMessage({ file: (files[current] as { file: string }).file, maxBytes });
       };
-      worker.on('message', (m: { problem?: string; parsed?: ParsedManifest; empty?: boolean }) => {
-        results[current] = m.problem !== undefined ? { problem: m.problem } : { parsed: m.parsed as ParsedManifest, empty: m.empty === true };
+      worker.on('message', (m: { problem?: string; parsed?: ParsedManifest; empty?: boolean; mode?: number }) => {
+        results[current] = m.problem !== undefined ? { problem: m.problem } : { parsed: m.parsed as ParsedManifest, empty: m.empty === true, mode: m.mode };
         feed();
       });
       worker.on('error', reject);
@@ -159,18 +160,6 @@ function parseInWorkers(files: { file: string; size: number }[], maxBytes: numbe
 }
 
 /** Parses a whole YAML/JSON text into the inventory. Returns the next free object id. */
-export function addText(inventory: Inventory, file: string, text: string, nextId: number): number {
-  return addParsed(inventory, parseManifestText(file, text), nextId);
-}
-
-function addParsed(inventory: Inventory, parsed: ParsedManifest, nextId: number): number {
-  inventory.problems.push(...parsed.problems);
-  for (const { json, source } of parsed.objects) {
-    inventory.add(inventoryObjectFrom(JSON.parse(json) as Record<string, unknown>, source, nextId++));
-  }
-  return nextId;
-}
-
 async function listManifestFiles(dir: string, inventory: Inventory): Promise<{ file: string; size: number }[]> {
   const out: { file: string; size: number }[] = [];
   let entries;

@@ -2,17 +2,18 @@
 
 import { promises as fs } from 'node:fs';
 
-export async function readManifestText(file: string, maxBytes: number): Promise<{ text: string } | { problem: string }> {
+/** The text of a manifest file, and its permission bits (a fact some checks judge, recorded as the file is read). */
+export async function readManifestText(file: string, maxBytes: number): Promise<{ text: string; mode: number } | { problem: string }> {
   let handle;
   try {
     handle = await fs.open(file, 'r');
-    const { size } = await handle.stat();
+    const { size, mode } = await handle.stat();
     if (size > maxBytes) {
       return { problem: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; not read (raise it with --max-file-size)` };
     }
     const buf = await handle.readFile();
     if (buf.subarray(0, 8192).includes(0)) return { problem: 'binary file (it contains NUL bytes), not YAML or JSON; not read' };
-    return { text: buf.toString('utf8').replace(/^\uFEFF/, '') };
+    return { text: buf.toString('utf8').replace(/^\uFEFF/, ''), mode: mode & 0o777 };
   } catch (err) {
     return { problem: describeFsError(err) };
   } finally {

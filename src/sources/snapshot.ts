@@ -12,8 +12,8 @@ import { TOOL_VERSION } from '../version.js';
 import type { ClusterInfo, ClusterRead } from './cluster/source.js';
 import { describeFsError } from './manifests.js';
 
-export const SNAPSHOT_KIND = 'KubehardenSnapshot';
-export const SNAPSHOT_API_VERSION = 'kubeharden.io/v1';
+const SNAPSHOT_KIND = 'KubehardenSnapshot';
+const SNAPSHOT_API_VERSION = 'kubeharden.io/v1';
 
 export class SnapshotError extends Error {}
 

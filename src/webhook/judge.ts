@@ -6,7 +6,7 @@
 import { Inventory, toInventoryObject } from '../inventory/inventory.js';
 import { isMapping } from '../inventory/model.js';
 import { isPodBearing } from '../inventory/pod-specs.js';
-import type { Finding } from '../engine/result.js';
+import type { Finding } from '../result/result.js';
 import { runChecks, type EngineOptions } from '../engine/run.js';
 import { sortFindings } from '../engine/scan.js';
 import { blockingFindings, type FailOn } from '../engine/fail-on.js';

@@ -3,9 +3,9 @@
 // (request and response shapes; k8s.io/api admission/v1 types.go).
 
 import { isMapping } from '../inventory/model.js';
-import type { Finding } from '../engine/result.js';
+import type { Finding } from '../result/result.js';
 
-export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
+const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
 
 export interface AdmissionRequest {
   uid: string;
@@ -78,7 +78,7 @@ export function reviewResponse(uid: string, verdict: AdmissionVerdict): Record<s
 export const MAX_WARNING_CHARS = 120;
 const MAX_WARNINGS_TOTAL_CHARS = 4096;
 /** The denial message travels back in a Status and is printed by kubectl: a screenful at most. */
-export const MAX_MESSAGE_CHARS = 4096;
+const MAX_MESSAGE_CHARS = 4096;
 const MAX_LINE_CHARS = 400;
 
 /** One finding as a line: `CHECK-ID PATH: MESSAGE`. */

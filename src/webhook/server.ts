@@ -16,7 +16,7 @@ import { BadReview, boundedList, boundedWarnings, findingLine, readReview, revie
  * MaxRequestBodyBytes: 3 * 1024 * 1024). An UPDATE's AdmissionReview carries the new object and
  * the old one, each up to that size, so twice that bounds every legitimate review.
  */
-export const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 export type WebhookMode = 'deny' | 'warn';
 

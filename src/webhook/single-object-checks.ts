@@ -27,7 +27,7 @@ export const NOT_RUN_BY_WEBHOOK =
   'checks that need other objects: NetworkPolicy isolation and reachability, ServiceAccount lookups, ' +
   'ResourceQuota/LimitRange per namespace, RBAC, sandboxing of untrusted workloads, node and control-plane checks';
 
-export function singleObjectChecks(checks: readonly Check[] = ALL_CHECKS): Check[] {
+function singleObjectChecks(checks: readonly Check[] = ALL_CHECKS): Check[] {
   return checks.filter((c) => c.scope === 'pod' && !(c.id in NEEDS_OTHER_OBJECTS));
 }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { inventoryFromYaml } from '../helpers.js';
 import { NetpolModel } from '../../src/analysis/netpol/model.js';
 import { resolveEndpoint } from '../../src/analysis/netpol/reach.js';
-import { namespaceReports, previewLevel } from '../../src/analysis/admission/psa.js';
+import { namespaceReports, previewLevel } from '../../src/queries/psa-preview.js';
 import { EscalationGraph } from '../../src/analysis/rbac/escalation.js';
 import { RbacEngine } from '../../src/analysis/rbac/engine.js';
 

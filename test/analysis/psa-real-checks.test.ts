@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadManifests } from '../../src/sources/manifests.js';
-import { proposePsaLabels } from '../../src/analysis/admission/psa.js';
+import { proposePsaLabels } from '../../src/queries/psa-preview.js';
 import { REPO_ROOT } from '../helpers.js';
 
 test('proposed enforce levels on the demo cluster use the real PSS checks', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { scanManifests } from '../../src/engine/scan.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 import { REPO_ROOT } from '../helpers.js';
 
 const PSS_CHECKS = new Set(ALL_CHECKS.filter((c) => c.pss).map((c) => c.id));

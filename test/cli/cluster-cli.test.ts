@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './run-cli.js';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 import { startFakeApiServer, type FakeApiServer, type KubeObject } from '../sources/cluster/fake-apiserver.js';
 
 const objects: KubeObject[] = [

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './run-cli.js';
 import { REPO_ROOT } from '../helpers.js';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 
 test('fix shows a diff by default and changes nothing', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kh-fix-'));

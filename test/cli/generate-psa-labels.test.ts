@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { registerGeneratePsaLabels } from '../../src/cli/commands/generate-psa-labels.js';
-import { pssChecks } from '../../src/checks/pss/index.js';
+import { pssChecks } from '../../src/checks/pod-security/index.js';
 
 test('generate psa-labels writes Namespace objects for every namespace of the input', { skip: pssChecks.length === 0 ? 'the PSS checks are not on this branch (the lead adds this end-to-end run after merging)' : false }, async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kh-psa-'));

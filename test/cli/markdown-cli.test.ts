@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './run-cli.js';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 import { buildRoot } from '../sources/node/roots.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;

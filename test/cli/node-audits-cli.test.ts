@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from './run-cli.js';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 import { REPO_ROOT } from '../helpers.js';
 import { kubeconfigText, startFakeApiServer, type FakeApiServer, type KubeObject } from '../sources/cluster/fake-apiserver.js';
 import { buildRoot, FIXTURES } from '../sources/node/roots.js';

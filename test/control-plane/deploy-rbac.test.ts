@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 import { REPO_ROOT } from '../helpers.js';
 import { runCli } from '../cli/run-cli.js';
 import { controlPlaneUnavailable, kubectl, startControlPlane, type ControlPlane } from './harness.js';

@@ -13,7 +13,7 @@ import { readCluster } from '../../src/sources/cluster/source.js';
 import { CLUSTER_RESOURCES, apiVersionOf } from '../../src/sources/cluster/resources.js';
 import { scanClusterRead } from '../../src/engine/scan-cluster.js';
 import { scanManifests } from '../../src/engine/scan.js';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 import { REPO_ROOT } from '../helpers.js';
 import { runCli } from '../cli/run-cli.js';
 import { controlPlaneUnavailable, startControlPlane, type ControlPlane } from './harness.js';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 import { runCli } from '../cli/run-cli.js';
 import { controlPlaneUnavailable, startControlPlane, type ControlPlane } from './harness.js';
 

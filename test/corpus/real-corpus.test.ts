@@ -81,7 +81,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { scanManifests } from '../../src/engine/scan.js';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 import { REPO_ROOT } from '../helpers.js';
 
 const CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'real');

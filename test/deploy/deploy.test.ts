@@ -22,7 +22,7 @@ import { loadConfig } from '../../src/engine/config.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { loadManifests } from '../../src/sources/manifests.js';
 import { CLUSTER_RESOURCES } from '../../src/sources/cluster/resources.js';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 import { REPO_ROOT } from '../helpers.js';
 import { runCli } from '../cli/run-cli.js';
 import { startFakeApiServer } from '../sources/cluster/fake-apiserver.js';

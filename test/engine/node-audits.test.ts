@@ -12,17 +12,9 @@ import { cisNodeChecks } from '../../src/checks/node/index.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { runNodeChecks } from '../../src/engine/node-run.js';
 import { runChecks } from '../../src/engine/run.js';
-import type { Result } from '../../src/engine/result.js';
-import {
-  decodeNodeAuditConfigMap,
-  gatherNodeAudits,
-  nodeAuditConfigMap,
-  nodeAuditConfigMapName,
-  nodeAuditsFromInventory,
-  NODE_AUDIT_DATA_KEY,
-  type NodeAudit,
-  type UnreadableNodeAudit,
-} from '../../src/engine/node-audits.js';
+import type { Result } from '../../src/result/result.js';
+import { decodeNodeAuditConfigMap, gatherNodeAudits, nodeAuditsFromInventory, type NodeAudit, type UnreadableNodeAudit } from '../../src/engine/node-audits.js';
+import { nodeAuditConfigMap, nodeAuditConfigMapName, NODE_AUDIT_DATA_KEY } from '../../src/result/node-audit-record.js';
 import { collectNodeFacts } from '../../src/sources/node/collect.js';
 import { inventoryFromYaml } from '../helpers.js';
 import { buildRoot, FIXTURES } from '../sources/node/roots.js';

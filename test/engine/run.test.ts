@@ -92,7 +92,7 @@ test('fingerprints are stable across reformatting and differ by path', () => {
 
 test('a check subsumed at restricted stays quiet there, but runs at baseline or when its subsumer is off', async () => {
   const { containerDropsNetRaw } = await import('../../src/checks/workload/container-drops-net-raw.js');
-  const { pssChecks } = await import('../../src/checks/pss/index.js');
+  const { pssChecks } = await import('../../src/checks/pod-security/index.js');
   const dropAll = pssChecks.find((c) => c.id === 'container-drops-all-capabilities')!;
   const inv = inventoryFromYaml(TWO_PODS);
   const statusOf = (opts: Parameters<typeof runChecks>[3]) =>

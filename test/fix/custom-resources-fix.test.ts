@@ -12,7 +12,7 @@ import { runChecks } from '../../src/engine/run.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { locateFindings } from '../../src/engine/locate.js';
 import { computeFixes } from '../../src/fix/apply-fixes.js';
-import type { Result } from '../../src/engine/result.js';
+import type { Result } from '../../src/result/result.js';
 
 const RAY_CLUSTER = `apiVersion: ray.io/v1
 kind: RayCluster

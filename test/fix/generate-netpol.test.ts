@@ -9,7 +9,8 @@ import { generateNetpol, PROPOSAL_ANNOTATION } from '../../src/fix/generate-netp
 import { toYaml } from '../../src/cli/commands/generate-netpol.js';
 import { NetpolModel } from '../../src/analysis/netpol/model.js';
 import { describeCell, reachabilityMatrix } from '../../src/analysis/netpol/reach.js';
-import { loadManifests, addText } from '../../src/sources/manifests.js';
+import { loadManifests } from '../../src/sources/manifests.js';
+import { addText } from '../../src/inventory/parse-manifest.js';
 import { networkChecks } from '../../src/checks/network/index.js';
 import { runChecks } from '../../src/engine/run.js';
 import type { Inventory } from '../../src/inventory/inventory.js';

@@ -20,7 +20,9 @@ import { readEncryptionConfig, type EncryptionConfig, type LocalKeyProviderType 
 import { readStoredValue } from '../../src/analysis/encryption/formats.js';
 import { newEncryptionConfig, rotationPlan } from '../../src/analysis/encryption/generate.js';
 import { forEachUnderPrefix, type EtcdConnection } from '../../src/sources/etcd/client.js';
-import { probeEtcd, type ProbeReport } from '../../src/sources/etcd/probe.js';
+import { probeEtcd } from '../../src/sources/etcd/probe.js';
+
+type ProbeReport = Awaited<ReturnType<typeof probeEtcd>>;
 import { REPO_ROOT } from '../helpers.js';
 import { mapLimit } from './client.js';
 import { controlPlaneUnavailable, startPlane, type Plane } from './harness.js';

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { namespaceReports, proposePsaLabels } from '../../src/analysis/admission/psa.js';
+import { namespaceReports, proposePsaLabels } from '../../src/queries/psa-preview.js';
 import { KUBERNETES_YAML_SCHEMA } from '../../src/inventory/yaml.js';
 import { describePod } from '../../src/inventory/model.js';
 import { loadManifests } from '../../src/sources/manifests.js';

@@ -14,7 +14,7 @@ import { runNodeChecks } from '../../src/engine/node-run.js';
 import { cisNodeChecks } from '../../src/checks/node/index.js';
 import { collectNodeFacts } from '../../src/sources/node/collect.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import type { Finding, Result } from '../../src/engine/result.js';
+import type { Finding, Result } from '../../src/result/result.js';
 import { REPO_ROOT } from '../helpers.js';
 import { buildRoot } from '../sources/node/roots.js';
 

@@ -12,7 +12,7 @@ import { scanManifests } from '../../src/engine/scan.js';
 import { runNodeChecks } from '../../src/engine/node-run.js';
 import { cisNodeChecks } from '../../src/checks/node/index.js';
 import { collectNodeFacts } from '../../src/sources/node/collect.js';
-import type { Finding, Result } from '../../src/engine/result.js';
+import type { Finding, Result } from '../../src/result/result.js';
 import {
   buildPolicyReports,
   policyReportApiPath,

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Inventory } from '../../src/inventory/inventory.js';
-import { addText, loadManifests } from '../../src/sources/manifests.js';
+import { loadManifests } from '../../src/sources/manifests.js';
+import { addText } from '../../src/inventory/parse-manifest.js';
 import { REPO_ROOT } from '../helpers.js';
 
 test('the corpus (22.7 MiB, so parsed in workers) loads exactly as file-by-file parsing does', async () => {

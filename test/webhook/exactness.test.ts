@@ -12,7 +12,7 @@ import path from 'node:path';
 import { loadManifests } from '../../src/sources/manifests.js';
 import { scanManifests } from '../../src/engine/scan.js';
 import { isPodBearing } from '../../src/inventory/pod-specs.js';
-import type { Finding } from '../../src/engine/result.js';
+import type { Finding } from '../../src/result/result.js';
 import type { InventoryObject } from '../../src/inventory/model.js';
 import { judgeObject, blockingFindings, type JudgeOptions } from '../../src/webhook/judge.js';
 import { SINGLE_OBJECT_CHECKS } from '../../src/webhook/single-object-checks.js';

@@ -6,7 +6,7 @@
 
 import type { ContainerRef, PodTarget } from '../../inventory/model.js';
 import { containersOf } from '../../inventory/pod-specs.js';
-import { componentFromPod } from '../../sources/node/static-pods.js';
+import { componentFromPod } from '../flags/static-pods.js';
 import { flagValues, parseComponentCommandLine } from '../flags/components.js';
 
 export interface ApiServerContainer {

@@ -9,7 +9,7 @@
 // where we could pin it, so a flag naming them on an older server is not mistaken for valid.
 
 /** Every registered plugin, in the order the API server runs them (AllOrderedPlugins). */
-export const ALL_ORDERED_PLUGINS = [
+const ALL_ORDERED_PLUGINS = [
   'AlwaysAdmit', 'NamespaceAutoProvision', 'NamespaceLifecycle', 'NamespaceExists', 'LimitPodHardAntiAffinityTopology',
   'LimitRanger', 'ServiceAccount', 'NodeRestriction', 'TaintNodesByCondition', 'AlwaysPullImages', 'ImagePolicyWebhook',
   'PodSecurity', 'PodNodeSelector', 'Priority', 'DefaultTolerationSeconds', 'PodTolerationRestriction', 'EventRateLimit',
@@ -42,7 +42,7 @@ const ADDED_IN: Record<string, number> = {
 const DEFAULT_ON_FROM: Record<string, number> = { PodSecurity: 23 };
 
 /** Plugins that were removed; naming one makes a current API server refuse to start. */
-export const REMOVED_PLUGINS: Record<string, string> = {
+const REMOVED_PLUGINS: Record<string, string> = {
   PodSecurityPolicy: 'removed in Kubernetes 1.25 (use PodSecurity)',
   SecurityContextDeny: 'removed in Kubernetes 1.30',
   DenyEscalatingExec: 'removed in Kubernetes 1.18',

@@ -4,7 +4,7 @@
 
 import { Inventory } from '../../inventory/inventory.js';
 import type { InventoryObject } from '../../inventory/model.js';
-import { addText } from '../../sources/manifests.js';
+import { addText } from '../../inventory/parse-manifest.js';
 import { isAuditPolicy, parsePolicy, type AuditPolicy, type PolicyProblem } from './policy.js';
 
 export type PolicyFile =

@@ -5,19 +5,19 @@
 
 import { isMapping, type PathSegment } from '../../inventory/model.js';
 
-export const AUDIT_LEVELS = ['None', 'Metadata', 'Request', 'RequestResponse'] as const;
+const AUDIT_LEVELS = ['None', 'Metadata', 'Request', 'RequestResponse'] as const;
 export type AuditLevel = (typeof AUDIT_LEVELS)[number];
 
 export const AUDIT_STAGES = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic'] as const;
 export type AuditStage = (typeof AUDIT_STAGES)[number];
 
-export const AUDIT_POLICY_GROUP = 'audit.k8s.io';
+const AUDIT_POLICY_GROUP = 'audit.k8s.io';
 /**
  * The only version the v1.37 policy reader decodes (apiserver pkg/audit/policy/reader.go
  * apiGroupVersions): a v1beta1 or v1alpha1 Policy stops the API server from starting (seen on a
  * real kube-apiserver v1.37.2, test/oracle/audit.test.ts).
  */
-export const AUDIT_POLICY_API_VERSION = 'audit.k8s.io/v1';
+const AUDIT_POLICY_API_VERSION = 'audit.k8s.io/v1';
 
 export interface GroupResources {
   /** "" is the core group; "*" every group (v1.37 validation.go and checker.go); else exact. */

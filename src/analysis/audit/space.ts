@@ -16,10 +16,10 @@
 import { pathMatches, resourcePatternMatches } from './evaluate.js';
 import type { AuditPolicy, PolicyRule } from './policy.js';
 
-export const OTHER = '\u0000other';
+const OTHER = '\u0000other';
 const NO_GROUP = '\u0000none';
 
-export const DIMENSIONS = ['user', 'group', 'verb', 'kind', 'namespace', 'apiGroup', 'resource', 'subresource', 'name', 'path'] as const;
+const DIMENSIONS = ['user', 'group', 'verb', 'kind', 'namespace', 'apiGroup', 'resource', 'subresource', 'name', 'path'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 const D = DIMENSIONS.length;
 const dim = (d: Dimension): number => DIMENSIONS.indexOf(d);
@@ -168,7 +168,7 @@ export function intersect(a: Box, b: Box): Box | undefined {
 }
 
 /** a minus b, as disjoint boxes. */
-export function subtract(a: Box, b: Box): Box[] {
+function subtract(a: Box, b: Box): Box[] {
   if (!intersect(a, b)) return [a];
   const out: Box[] = [];
   const prefix: Set<string>[] = [];

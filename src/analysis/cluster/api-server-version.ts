@@ -6,8 +6,8 @@
 import type { Inventory } from '../../inventory/inventory.js';
 import { isMapping, type InventoryObject } from '../../inventory/model.js';
 
-export const API_SERVER_VERSION_API = 'kubeharden.io/v1';
-export const API_SERVER_VERSION_KIND = 'APIServerVersion';
+const API_SERVER_VERSION_API = 'kubeharden.io/v1';
+const API_SERVER_VERSION_KIND = 'APIServerVersion';
 
 export function apiServerVersionObject(versionAnswer: Record<string, unknown>, observedAt: Date): Record<string, unknown> {
   const pick = (k: string) => (typeof versionAnswer[k] === 'string' ? { [k]: versionAnswer[k] } : {});

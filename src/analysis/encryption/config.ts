@@ -16,11 +16,11 @@ export const ENCRYPTION_CONFIG_KIND = 'EncryptionConfiguration';
 
 export type LocalKeyProviderType = 'aescbc' | 'aesgcm' | 'secretbox';
 export type ProviderType = LocalKeyProviderType | 'kms' | 'identity';
-export const PROVIDER_TYPES: readonly ProviderType[] = ['aescbc', 'aesgcm', 'secretbox', 'kms', 'identity'];
+const PROVIDER_TYPES: readonly ProviderType[] = ['aescbc', 'aesgcm', 'secretbox', 'kms', 'identity'];
 export const LOCAL_KEY_PROVIDERS: readonly LocalKeyProviderType[] = ['aescbc', 'aesgcm', 'secretbox'];
 
 /** Decoded key lengths the API server accepts (validation_encryption.go aesKeySizes, secretBoxKeySizes). */
-export const KEY_SIZES: Record<LocalKeyProviderType, readonly number[]> = {
+const KEY_SIZES: Record<LocalKeyProviderType, readonly number[]> = {
   aescbc: [16, 24, 32],
   aesgcm: [16, 24, 32],
   secretbox: [32],

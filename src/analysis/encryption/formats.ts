@@ -11,16 +11,16 @@ import { createCipheriv, createDecipheriv, randomBytes, type CipherGCMTypes } fr
 import nacl from 'tweetnacl';
 import type { EncryptionKey, LocalKeyProviderType, Provider } from './config.js';
 
-export const ENCRYPTED_PREFIX = 'k8s:enc:';
+const ENCRYPTED_PREFIX = 'k8s:enc:';
 const AES_BLOCK = 16;
 const GCM_NONCE = 12;
 const GCM_TAG = 16;
 
-export function providerPrefix(type: LocalKeyProviderType): string {
+function providerPrefix(type: LocalKeyProviderType): string {
   return `${ENCRYPTED_PREFIX}${type}:v1:`;
 }
 
-export function kmsPrefix(apiVersion: string, name: string): string {
+function kmsPrefix(apiVersion: string, name: string): string {
   return `${ENCRYPTED_PREFIX}kms:${apiVersion}:${name}:`;
 }
 

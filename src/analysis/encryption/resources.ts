@@ -30,7 +30,7 @@ export function resourceStringProblem(text: string): string | undefined {
   return undefined;
 }
 
-export function isWildcard(gr: GroupResource): boolean {
+function isWildcard(gr: GroupResource): boolean {
   return gr.resource === '*';
 }
 

@@ -2,23 +2,7 @@
 // read it: `--a=b`, `--a b`, `-a=b` (one dash is a long name for etcd's Go flags), a bare
 // boolean flag meaning true, repeats kept in order, and `--` ending the flags.
 
-/** One occurrence of a flag on the command line. */
-export interface FlagOccurrence {
-  /** The text after `=` or the next token; undefined for a bare flag (`--profiling`). */
-  value: string | undefined;
-  /** Index in argv of the token holding the flag name. */
-  index: number;
-  /** Index of the token holding the value when it was given as `--a b`. */
-  valueIndex?: number;
-}
-
-export interface ParsedCommandLine {
-  argv: string[];
-  /** Every flag by name (without dashes), occurrences in command-line order. */
-  flags: Map<string, FlagOccurrence[]>;
-  /** Tokens that are not flags or flag values (Kubernetes components refuse to start with any). */
-  positionals: { value: string; index: number }[];
-}
+import type { FlagOccurrence, ParsedCommandLine } from '../../inventory/node-facts.js';
 
 /**
  * Parses argv (argv[0] is the program). A flag in `booleanFlags` never takes the next token

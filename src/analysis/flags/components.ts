@@ -1,11 +1,10 @@
 // The components a node audit reads, how to recognise them from a command line, and what
 // kind of value each flag the CIS items read holds.
 
-import { parseCommandLine, type FlagOccurrence, type ParsedCommandLine } from './cmdline.js';
+import { parseCommandLine } from './cmdline.js';
 import { parseKeyBoolMap, splitList } from './values.js';
+import { COMPONENTS, type ComponentName, type FlagOccurrence, type ParsedCommandLine } from '../../inventory/node-facts.js';
 
-export const COMPONENTS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'kube-proxy'] as const;
-export type ComponentName = (typeof COMPONENTS)[number];
 
 export function isComponentName(name: string): name is ComponentName {
   return (COMPONENTS as readonly string[]).includes(name);

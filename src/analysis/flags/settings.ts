@@ -9,7 +9,7 @@
 // - kube-proxy: flag > default; a --config file replaces the flags.
 
 import { formatPath, getPath, isMapping, type InventoryObject, type PathSegment } from '../../inventory/model.js';
-import type { ComponentFacts } from '../../sources/node/facts.js';
+import type { ComponentFacts } from '../../inventory/node-facts.js';
 import { readFlag, type FlagReading } from './components.js';
 import { parseGoDuration, parseKeyBoolMap, splitList } from './values.js';
 
@@ -117,11 +117,6 @@ export const KUBELET_SETTINGS: Record<string, KubeletSetting> = {
   kubeconfig: { flag: 'kubeconfig' },
   'cni-conf-dir': { flag: 'cni-conf-dir' },
 };
-
-/** Whether this kubelet runs with a config file (and so with the v1beta1 defaults). */
-export function kubeletUsesConfigFile(c: ComponentFacts): boolean {
-  return c.config !== undefined;
-}
 
 export function observeKubelet(c: ComponentFacts, key: string): Observation {
   const setting = KUBELET_SETTINGS[key];

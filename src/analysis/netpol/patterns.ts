@@ -10,13 +10,13 @@ export const CLOUD_METADATA_IP = parseIp('169.254.169.254') as IpAddress;
 /** The address NodeLocal DNSCache listens on by default; pods using it never talk to kube-dns directly. */
 export const NODE_LOCAL_DNS_IP = parseIp('169.254.20.10') as IpAddress;
 export const DNS_LABELS = { 'k8s-app': 'kube-dns' } as const;
-export const DNS_PORTS: ContainerPort[] = [
+const DNS_PORTS: ContainerPort[] = [
   { name: 'dns', port: 53, protocol: 'UDP' },
   { name: 'dns-tcp', port: 53, protocol: 'TCP' },
 ];
 
 /** A pod that is not in the input, for questions like "can some pod elsewhere reach this?". */
-export function probePod(namespace: string, labels: Record<string, string> = {}, ports: ContainerPort[] = []): PodInfo {
+function probePod(namespace: string, labels: Record<string, string> = {}, ports: ContainerPort[] = []): PodInfo {
   return { id: `${namespace}/<any pod>`, namespace, labels, ports, ips: [], hostNetwork: false };
 }
 

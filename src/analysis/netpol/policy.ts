@@ -251,7 +251,7 @@ function isPortNumber(n: number): boolean {
 }
 
 /** IANA_SVC_NAME as the API server validates it (IsValidPortName). */
-export function isPortName(s: string): boolean {
+function isPortName(s: string): boolean {
   return s.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s) && /[a-z]/.test(s) && !s.includes('--');
 }
 

@@ -37,7 +37,7 @@ export interface ReachReport {
   ingress: DirectionReport;
 }
 
-export function policyName(p: NetworkPolicy): string {
+function policyName(p: NetworkPolicy): string {
   return `${p.namespace}/${p.name}`;
 }
 

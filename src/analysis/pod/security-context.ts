@@ -41,7 +41,7 @@ const FIELD_LOCATIONS: Record<SharedSecurityField, { setAt: string[]; valueAt: s
   windowsHostProcess: { setAt: ['windowsOptions', 'hostProcess'], valueAt: ['windowsOptions', 'hostProcess'] },
 };
 
-export const SHARED_SECURITY_FIELDS = Object.keys(FIELD_LOCATIONS) as SharedSecurityField[];
+const SHARED_SECURITY_FIELDS = Object.keys(FIELD_LOCATIONS) as SharedSecurityField[];
 
 /** Where an effective value came from. */
 export type Origin = 'container' | 'pod' | 'unset';
@@ -97,7 +97,7 @@ export function podSetting(pod: PodTarget, field: SharedSecurityField): Setting 
 }
 
 /** A container's own setting of a field, or undefined when the container does not set it. */
-export function containerSetting(ref: ContainerRef, field: SharedSecurityField): Setting | undefined {
+function containerSetting(ref: ContainerRef, field: SharedSecurityField): Setting | undefined {
   const read = readField(containerSecurityContext(ref), field);
   return read && { origin: 'container', container: ref, value: read.value, path: containerFieldPath(ref, field) };
 }

@@ -26,7 +26,7 @@ export function podServiceAccount(pod: Pick<PodTarget, 'spec' | 'operatorService
 }
 
 /** The annotation the kubelet puts on the API copy (mirror pod) of a static pod. */
-export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 
 /**
  * A mirror pod runs under no ServiceAccount and gets no token: the ServiceAccount admission

@@ -11,11 +11,11 @@ import type { BindingDef, PlacedRule, RbacProblem, RoleDef, RoleRef, SubjectDef,
 import { describeBinding, describeRole } from './types.js';
 
 export const MASTERS_GROUP = 'system:masters';
-export const AUTHENTICATED_GROUP = 'system:authenticated';
-export const UNAUTHENTICATED_GROUP = 'system:unauthenticated';
-export const ANONYMOUS_USER = 'system:anonymous';
-export const SA_PREFIX = 'system:serviceaccount:';
-export const ALL_SA_GROUP = 'system:serviceaccounts';
+const AUTHENTICATED_GROUP = 'system:authenticated';
+const UNAUTHENTICATED_GROUP = 'system:unauthenticated';
+const ANONYMOUS_USER = 'system:anonymous';
+const SA_PREFIX = 'system:serviceaccount:';
+const ALL_SA_GROUP = 'system:serviceaccounts';
 
 /** What the authorizer sees of a caller: a user name and groups. */
 export interface Identity {
@@ -55,7 +55,7 @@ export interface EngineOptions {
   defaultNamespace?: string;
 }
 
-export function serviceAccountUser(namespace: string, name: string): string {
+function serviceAccountUser(namespace: string, name: string): string {
   return `${SA_PREFIX}${namespace}:${name}`;
 }
 

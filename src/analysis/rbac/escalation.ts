@@ -4,8 +4,9 @@
 // cluster-admin-equivalent outright. A reverse breadth-first search from the terminal steps
 // gives every identity its shortest path in time linear in nodes plus edges.
 
+import { givesNodeAccess } from '../pod/containers.js';
 import type { Inventory } from '../../inventory/inventory.js';
-import { isMapping, type PodTarget } from '../../inventory/model.js';
+import type { PodTarget } from '../../inventory/model.js';
 import { podServiceAccount } from '../pod/service-account.js';
 import {
   describeGrant,
@@ -83,7 +84,7 @@ export interface PathsOptions {
   assumeRestrictedPods?: boolean;
 }
 
-export const CLUSTER_ADMIN = 'cluster-admin';
+const CLUSTER_ADMIN = 'cluster-admin';
 const PRIVILEGED_NAMESPACE = 'kube-system';
 const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const WORKLOAD_RESOURCES: [string, string][] = [
@@ -234,7 +235,7 @@ class Universe {
       this.addServiceAccount(ns, sa);
       let list = this.podsByNamespace.get(ns);
       if (!list) this.podsByNamespace.set(ns, (list = []));
-      list.push({ pod, serviceAccount: sa, nodeAccess: givesNodeAccess(pod.spec) });
+      list.push({ pod, serviceAccount: sa, nodeAccess: givesNodeAccess(pod) });
     }
     for (const secret of inventory.ofKind('Secret')) {
       const sa = secret.annotations['kubernetes.io/service-account.name'];
@@ -266,14 +267,6 @@ class Universe {
   allowsNodeEscape(namespace: string, options: PathsOptions): boolean {
     return !options.assumeRestrictedPods && !this.enforced.has(namespace);
   }
-}
-
-/** A pod whose code runs as root on its node: privileged containers, the host's PID namespace or a hostPath volume. */
-function givesNodeAccess(spec: Record<string, unknown>): boolean {
-  if (spec.hostPID === true) return true;
-  if (Array.isArray(spec.volumes) && spec.volumes.some((v) => isMapping(v) && v.hostPath !== undefined)) return true;
-  const containers = ['initContainers', 'containers'].flatMap((k) => (Array.isArray(spec[k]) ? (spec[k] as unknown[]) : []));
-  return containers.some((c) => isMapping(c) && isMapping(c.securityContext) && c.securityContext.privileged === true);
 }
 
 /** Where a namespaced write is allowed: every namespace (a cluster-wide grant), or the namespaces of its RoleBindings. */

@@ -27,7 +27,7 @@ export interface WhoCanAnswer {
   subjects: WhoCanSubject[];
 }
 
-export function toVia(g: Grant): Via {
+function toVia(g: Grant): Via {
   const b = g.binding;
   return {
     binding: { kind: b.kind, ...(b.namespace !== undefined ? { namespace: b.namespace } : {}), name: b.name },

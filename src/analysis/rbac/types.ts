@@ -83,6 +83,3 @@ export function describeBinding(b: Pick<BindingDef, 'kind' | 'namespace' | 'name
   return b.kind === 'RoleBinding' ? `RoleBinding ${b.namespace}/${b.name}` : `ClusterRoleBinding ${b.name}`;
 }
 
-export function isBootstrap(origin: Origin): boolean {
-  return 'bootstrap' in origin;
-}

@@ -6,7 +6,7 @@ import { apiServerContainers, type ApiServerContainer } from '../../analysis/adm
 import type { PathSegment } from '../../inventory/model.js';
 import type { CheckMeta, InventoryCheck, Violation } from '../types.js';
 
-export const APISERVER_APPLIES_TO = 'kube-apiserver static Pod manifests (command and args of the kube-apiserver container)';
+const APISERVER_APPLIES_TO = 'kube-apiserver static Pod manifests (command and args of the kube-apiserver container)';
 
 export type AdmissionViolation = Omit<Violation, 'object'>;
 

@@ -4,6 +4,10 @@ import { apiServerPodSecurityAdmissionEnabled } from './apiserver-pod-security-a
 import { securityWebhookExclusionsNarrow } from './security-webhook-exclusions-narrow.js';
 import { securityWebhookFailsClosed } from './security-webhook-fails-closed.js';
 import { webhookTimeoutShort } from './webhook-timeout-short.js';
+import { namespaceEnforcesPodSecurity } from './namespace-enforces-pod-security.js';
+
+/** Pod Security labels on namespaces (listed among the workload checks in reports). */
+export const namespaceLabelChecks: Check[] = [namespaceEnforcesPodSecurity];
 
 /**
  * Every admission-control check, in the order reports list them. The CIS plugin items (1.2.3,

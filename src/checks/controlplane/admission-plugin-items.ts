@@ -8,11 +8,11 @@ import { analyzeAdmission } from '../../analysis/admission/analyze.js';
 import { flagValues } from '../../analysis/flags/components.js';
 import { observeFlag, type Observation } from '../../analysis/flags/settings.js';
 import { jsonPointer } from '../../inventory/model.js';
-import { readHostOrContainer } from '../../sources/node/config-files.js';
-import type { ComponentFacts, NodeFacts } from '../../sources/node/facts.js';
-import type { PatchOp } from '../types.js';
+import { readHostOrContainer } from '../../analysis/flags/config-documents.js';
+import type { ComponentFacts, NodeFacts } from '../../inventory/node-facts.js';
+import type { PatchOp } from '../../result/result.js';
 import { evaluateEach, evidenceOf, type InstanceVerdict } from '../node/evaluate.js';
-import { manifestFix } from '../node/setting-template.js';
+import { manifestFix } from '../templates/setting-item.js';
 import { defineNodeCheck, type ItemRow, type NodeCheck } from '../node/types.js';
 
 export interface PluginItem extends ItemRow {

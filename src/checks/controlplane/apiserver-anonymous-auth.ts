@@ -1,12 +1,12 @@
 import { observeFlag } from '../../analysis/flags/settings.js';
 import { parseGoBool } from '../../analysis/flags/values.js';
 import { getPath } from '../../inventory/model.js';
-import { readConfigDocument } from '../../sources/node/config-files.js';
+import { readConfigDocument } from '../../analysis/flags/config-documents.js';
 import { describeSeen, evaluateEach, evidenceOf } from '../node/evaluate.js';
 import { defineNodeCheck } from '../node/types.js';
 
 const cis = { id: '1.2.1', automated: false };
-export const AUTHENTICATION_CONFIG = { kinds: ['AuthenticationConfiguration'], groups: ['apiserver.config.k8s.io'] };
+const AUTHENTICATION_CONFIG = { kinds: ['AuthenticationConfiguration'], groups: ['apiserver.config.k8s.io'] };
 
 /**
  * CIS 1.2.1. Since 1.32 anonymous access can be configured in the structured

@@ -3,13 +3,13 @@
 // with the flag; kube-bench does not read it and fails such clusters).
 
 import { observeFlag, type SettingLocation } from '../../analysis/flags/settings.js';
-import type { Evidence } from '../../engine/result.js';
+import type { Evidence } from '../../result/result.js';
 import { isMapping } from '../../inventory/model.js';
-import { readConfigDocument } from '../../sources/node/config-files.js';
-import type { ComponentFacts, NodeFacts } from '../../sources/node/facts.js';
+import { readConfigDocument } from '../../analysis/flags/config-documents.js';
+import type { ComponentFacts, NodeFacts } from '../../inventory/node-facts.js';
 import { evaluateEach, evidenceOf, type InstanceVerdict } from '../node/evaluate.js';
 import { defineNodeCheck, type NodeCheck } from '../node/types.js';
-import type { Severity } from '../types.js';
+import type { Severity } from '../../result/result.js';
 
 const AUTHORIZATION_CONFIG = { kinds: ['AuthorizationConfiguration'], groups: ['apiserver.config.k8s.io'] };
 

@@ -7,16 +7,16 @@
 
 import { SECRETS, providersFor, readEncryptionConfig, type ProviderChoice } from '../../analysis/encryption/config.js';
 import { observeFlag, type Observation } from '../../analysis/flags/settings.js';
-import type { Evidence } from '../../engine/result.js';
+import type { Evidence } from '../../result/result.js';
 import { formatPath } from '../../inventory/model.js';
-import { readConfigDocument } from '../../sources/node/config-files.js';
-import type { ComponentFacts, NodeFacts } from '../../sources/node/facts.js';
+import { readConfigDocument } from '../../analysis/flags/config-documents.js';
+import type { ComponentFacts, NodeFacts } from '../../inventory/node-facts.js';
 import { evaluateEach, evidenceOf, type InstanceVerdict } from '../node/evaluate.js';
 import { defineNodeCheck } from '../node/types.js';
 
 const ENCRYPTION_CONFIG = { kinds: ['EncryptionConfiguration'], groups: ['apiserver.config.k8s.io'] };
 /** The providers CIS 1.2.28 accepts as the one that writes Secrets. */
-export const STRONG_PROVIDERS = ['aescbc', 'kms', 'secretbox'];
+const STRONG_PROVIDERS = ['aescbc', 'kms', 'secretbox'];
 const APPLIES_TO = 'kube-apiserver --encryption-provider-config and the EncryptionConfiguration it names';
 
 type SecretsEncryption =

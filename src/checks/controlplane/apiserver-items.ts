@@ -3,11 +3,11 @@
 // admission plugin items (1.2.3, 1.2.9–1.2.14) are in admission-plugin-items.ts.
 // Absent flags take the upstream default stated per item in spec/cis.md.
 
-import type { SettingItem } from '../node/setting-template.js';
+import type { SettingItem } from '../templates/setting-item.js';
 
 const apiserver = { component: 'kube-apiserver' as const };
 
-export const STRONG_APISERVER_CIPHERS = [
+const STRONG_APISERVER_CIPHERS = [
   'TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256',
   'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
   'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',

@@ -8,7 +8,7 @@ import { observeFlag } from '../../analysis/flags/settings.js';
 import { PolicyAnalysis, SECRET_BEARING_CLASSES, SECURITY_RELEVANT_CLASSES, decisionsAtLeast, type ClassOutcome, type NamedClass } from '../../analysis/audit/analysis.js';
 import { parsePolicy } from '../../analysis/audit/policy.js';
 import { SpaceTooLarge } from '../../analysis/audit/space.js';
-import { readConfigDocument } from '../../sources/node/config-files.js';
+import { readConfigDocument } from '../../analysis/flags/config-documents.js';
 import { evaluateEach, evidenceOf, type InstanceVerdict } from '../node/evaluate.js';
 import { defineNodeCheck } from '../node/types.js';
 

@@ -1,6 +1,6 @@
 // CIS 1.1: control-plane node files, as rows of the file template.
 
-import type { FileItem } from '../node/file-template.js';
+import type { FileItem } from '../templates/file-item.js';
 import { componentManifest, flagFile, manifestsDir } from '../node/paths.js';
 
 type Pair = Omit<FileItem, 'id' | 'cis' | 'title' | 'test' | 'severity'>;

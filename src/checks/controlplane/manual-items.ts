@@ -1,13 +1,13 @@
 // Items the benchmark leaves to a person (no automated test): kubeharden shows what it saw
 // and says exactly what to look at. Status `manual`, never pass.
 
-import type { ComponentName } from '../../analysis/flags/components.js';
+import type { ComponentName } from '../../inventory/node-facts.js';
 import { observeFlag } from '../../analysis/flags/settings.js';
-import type { Evidence } from '../../engine/result.js';
-import { instancesOf, type NodeFacts } from '../../sources/node/facts.js';
+import type { Evidence } from '../../result/result.js';
+import { instancesOf, type NodeFacts } from '../../inventory/node-facts.js';
 import { evidenceOf } from '../node/evaluate.js';
 import { defineNodeCheck, type NodeCheck } from '../node/types.js';
-import type { Category, Severity } from '../types.js';
+import type { Category, Severity } from '../../result/result.js';
 
 function manualCheck(spec: {
   id: string; cis: string; title: string; severity: Severity; category: Category; rationale: string; remediation: string;

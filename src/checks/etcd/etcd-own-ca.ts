@@ -1,8 +1,8 @@
 import { observeFlag } from '../../analysis/flags/settings.js';
 import { createHash } from 'node:crypto';
-import { instancesOf, type NodeFacts } from '../../sources/node/facts.js';
+import { instancesOf, type NodeFacts } from '../../inventory/node-facts.js';
 import { evaluateEach, evidenceOf } from '../node/evaluate.js';
-import { observe } from '../node/setting-template.js';
+import { observe } from '../templates/setting-item.js';
 import { defineNodeCheck } from '../node/types.js';
 
 const cis = { id: '2.7', automated: false };

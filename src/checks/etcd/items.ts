@@ -1,7 +1,7 @@
 // CIS 2: etcd settings. Each comes from the flag, else the ETCD_* variable, unless a
 // --config-file replaces both (src/analysis/flags/settings.ts).
 
-import type { SettingItem } from '../node/setting-template.js';
+import type { SettingItem } from '../templates/setting-item.js';
 
 const etcd = { component: 'etcd' as const };
 

@@ -1,11 +1,11 @@
 // Shared steps of node checks: evaluate each instance of a component, turn observations into
 // evidence, combine per-instance verdicts into one status.
 
-import type { ComponentName } from '../../analysis/flags/components.js';
+import type { ComponentName } from '../../inventory/node-facts.js';
 import type { Observation, SettingLocation } from '../../analysis/flags/settings.js';
-import type { Evidence } from '../../engine/result.js';
-import { instancesOf, type ComponentFacts, type NodeFacts } from '../../sources/node/facts.js';
-import type { PatchOp } from '../types.js';
+import type { Evidence } from '../../result/result.js';
+import { instancesOf, type ComponentFacts, type NodeFacts } from '../../inventory/node-facts.js';
+import type { PatchOp } from '../../result/result.js';
 import { failStatus, type CisItem, type NodeFinding, type NodeOutcome } from './types.js';
 
 /**
@@ -31,7 +31,7 @@ export function describeSeen(obs: Observation): string {
   return obs.value === undefined ? 'not set' : `not set (${obs.how}: ${obs.value})`;
 }
 
-export function resourceOf(c: ComponentFacts): NodeFinding['resource'] {
+function resourceOf(c: ComponentFacts): NodeFinding['resource'] {
   const o = c.origin;
   if (o.kind === 'process') return { kind: 'Process', name: `${c.component} (pid ${o.pid})` };
   if (o.kind === 'manifest') return { kind: o.object.kind, name: o.object.name, ...(o.object.namespace ? { namespace: o.object.namespace } : {}) };

@@ -1,7 +1,7 @@
 // CIS 4.1: worker node files, as rows of the file template.
 
-import { instancesOf } from '../../sources/node/facts.js';
-import type { FileItem } from './file-template.js';
+import { instancesOf } from '../../inventory/node-facts.js';
+import type { FileItem } from '../templates/file-item.js';
 import { flagFile, KUBEADM_DEFAULT } from './paths.js';
 
 const KUBELET_DROP_INS = [

@@ -2,11 +2,11 @@
 // the flag, else the KubeletConfiguration field, else the default for how the kubelet runs
 // (src/analysis/flags/settings.ts, observeKubelet).
 
-import type { SettingItem } from './setting-template.js';
+import type { SettingItem } from '../templates/setting-item.js';
 
 const kubelet = { component: 'kubelet' as const };
 
-export const STRONG_KUBELET_CIPHERS = [
+const STRONG_KUBELET_CIPHERS = [
   'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305',
   'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
 ] as const;

@@ -1,5 +1,5 @@
 import { evaluateEach, evidenceOf } from './evaluate.js';
-import { observe } from './setting-template.js';
+import { observe } from '../templates/setting-item.js';
 import { parseGoBool } from '../../analysis/flags/values.js';
 import { defineNodeCheck } from './types.js';
 

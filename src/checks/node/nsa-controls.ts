@@ -3,7 +3,7 @@
 // N13 (prefer KMS) is stricter than CIS 1.2.28, and P11 is about pods, not the kubelet's
 // seccomp default, so neither is derived here.
 
-export const NSA_BY_CIS: Readonly<Record<string, readonly string[]>> = {
+const NSA_BY_CIS: Readonly<Record<string, readonly string[]>> = {
   '1.1.13': ['N10'], '1.1.14': ['N10'], '1.1.15': ['N10'], '1.1.16': ['N10'], '1.1.17': ['N10'], '1.1.18': ['N10'],
   '1.2.1': ['A1'], '1.2.2': ['A4'], '1.2.4': ['N11'], '1.2.5': ['N11'],
   '1.2.6': ['A5'], '1.2.7': ['A5'], '1.2.8': ['A5'],

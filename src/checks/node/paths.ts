@@ -1,10 +1,10 @@
 // Where the files of CIS 1.1 and 4.1 are: taken from the running components where they say
 // (a flag, the kubelet's staticPodPath), else the kubeadm defaults kube-bench uses.
 
-import type { ComponentName } from '../../analysis/flags/components.js';
-import { DEFAULT_MANIFESTS_DIR, instancesOf, type NodeFacts } from '../../sources/node/facts.js';
-import type { FileTarget } from './file-template.js';
-import { observe } from './setting-template.js';
+import type { ComponentName } from '../../inventory/node-facts.js';
+import { DEFAULT_MANIFESTS_DIR, instancesOf, type NodeFacts } from '../../inventory/node-facts.js';
+import type { FileTarget } from '../templates/file-item.js';
+import { observe } from '../templates/setting-item.js';
 
 export const KUBEADM_DEFAULT = 'kubeadm default path';
 

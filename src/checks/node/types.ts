@@ -3,13 +3,14 @@
 // manifest scan on static pod manifests and KubeletConfiguration files, and `checks list`
 // shows it with every other check.
 
-import type { Evidence } from '../../engine/result.js';
+import type { Evidence } from '../../result/result.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { SettingLocation } from '../../analysis/flags/settings.js';
-import type { NodeFacts } from '../../sources/node/facts.js';
-import { factsFromInventory } from '../../sources/node/from-inventory.js';
+import type { NodeFacts } from '../../inventory/node-facts.js';
+import { factsFromInventory } from '../../analysis/flags/node-facts-from-inventory.js';
 import { controlsOfCisItem } from './nsa-controls.js';
-import type { CheckMeta, InventoryCheck, InventoryOutcome, PatchOp, Violation } from '../types.js';
+import type { CheckMeta, InventoryCheck, InventoryOutcome, Violation } from '../types.js';
+import type { PatchOp } from '../../result/result.js';
 
 export type NodeStatus = 'pass' | 'fail' | 'warn' | 'manual' | 'skip';
 

@@ -1,5 +1,5 @@
 import { RBAC_GROUP } from '../../analysis/rbac/parse.js';
-import { ruleGrantCheck } from './rule-grant-template.js';
+import { ruleGrantCheck } from '../templates/rule-grant.js';
 
 export const rbacBindEscalateImpersonateRestricted = ruleGrantCheck({
   id: 'rbac-bind-escalate-impersonate-restricted',

@@ -1,4 +1,4 @@
-import { ruleGrantCheck } from './rule-grant-template.js';
+import { ruleGrantCheck } from '../templates/rule-grant.js';
 
 // Vectors E20/E21 of spec/semantics.md §2.2: not a path to cluster-admin alone, but control over
 // where pods run.

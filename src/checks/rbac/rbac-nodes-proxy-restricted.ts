@@ -1,4 +1,4 @@
-import { ruleGrantCheck } from './rule-grant-template.js';
+import { ruleGrantCheck } from '../templates/rule-grant.js';
 
 export const rbacNodesProxyRestricted = ruleGrantCheck({
   id: 'rbac-nodes-proxy-restricted',

@@ -1,4 +1,4 @@
-import { ruleGrantCheck } from './rule-grant-template.js';
+import { ruleGrantCheck } from '../templates/rule-grant.js';
 
 export const rbacPersistentVolumeCreationRestricted = ruleGrantCheck({
   id: 'rbac-persistent-volume-creation-restricted',

@@ -11,7 +11,7 @@ const POD_CREATING: Permission[] = [
 ];
 
 /** Groups that hold every user, every anonymous caller, or every service account (of a namespace). */
-export function isBroadGroup(s: SubjectId): boolean {
+function isBroadGroup(s: SubjectId): boolean {
   return s.kind === 'Group' && (s.name === 'system:authenticated' || s.name === 'system:unauthenticated' || s.name === 'system:serviceaccounts' || s.name.startsWith('system:serviceaccounts:'));
 }
 

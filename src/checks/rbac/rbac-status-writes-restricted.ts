@@ -1,4 +1,4 @@
-import { ruleGrantCheck } from './rule-grant-template.js';
+import { ruleGrantCheck } from '../templates/rule-grant.js';
 
 // Vectors E22/E23 of spec/semantics.md §2.2: traffic interception, not a path to cluster-admin.
 // Service creation with spec.externalIPs (the other half of CVE-2020-8554) is not reported here:

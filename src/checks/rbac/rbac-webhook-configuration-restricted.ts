@@ -1,4 +1,4 @@
-import { ruleGrantCheck } from './rule-grant-template.js';
+import { ruleGrantCheck } from '../templates/rule-grant.js';
 
 const GROUP = 'admissionregistration.k8s.io';
 const VERBS = ['create', 'update', 'patch', 'delete'];

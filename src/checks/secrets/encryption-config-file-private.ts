@@ -1,5 +1,4 @@
-import { statSync } from 'node:fs';
-import { STDIN_NAME } from '../../sources/manifests.js';
+import { STDIN_NAME } from '../../inventory/model.js';
 import type { InventoryCheck, Violation } from '../types.js';
 import { ENCRYPTION_CONFIG_APPLIES_TO, ENCRYPTION_CONFIG_KINDS, encryptionConfigOf } from './shared.js';
 
@@ -29,11 +28,10 @@ export const encryptionConfigFilePrivate: InventoryCheck = {
         unreadable.push(`${STDIN_NAME} has no file mode`);
         continue;
       }
-      let mode: number;
-      try {
-        mode = statSync(obj.source.file).mode & 0o777;
-      } catch (err) {
-        unreadable.push(`${obj.source.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      // The mode is a fact the source recorded as it read the file; the check does no I/O.
+      const mode = inventory.fileModes.get(obj.source.file);
+      if (mode === undefined) {
+        unreadable.push(`${obj.source.file}: its file mode was not recorded (not read from a file)`);
         continue;
       }
       evaluated++;

@@ -7,6 +7,13 @@ import { encryptionKeysValid } from './encryption-keys-valid.js';
 import { encryptionKeyNamesUnique } from './encryption-key-names-unique.js';
 import { encryptionConfigFilePrivate } from './encryption-config-file-private.js';
 
+import { containerSecretsNotInEnv } from './container-secrets-not-in-env.js';
+import { containerNoCredentialsInEnv } from './container-no-credentials-in-env.js';
+import { configMapNoCredentials } from './configmap-no-credentials.js';
+
+/** Credentials where they do not belong: in environment variables and ConfigMaps (listed among the workload checks in reports). */
+export const credentialChecks: Check[] = [containerSecretsNotInEnv, containerNoCredentialsInEnv, configMapNoCredentials];
+
 /** Every secrets-at-rest check, in the order reports list them. */
 export const secretsChecks: Check[] = [
   secretsEncryptedAtRest,

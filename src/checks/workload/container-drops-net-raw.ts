@@ -1,7 +1,9 @@
 import { containersOf } from '../../inventory/pod-specs.js';
-import { isMapping, jsonPointer } from '../../inventory/model.js';
+import { isMapping, jsonPointer, type InventoryObject, type PathSegment } from '../../inventory/model.js';
+import type { PatchOp } from '../../result/result.js';
 import type { PodCheck, Violation } from '../types.js';
-import { capabilityEntries, isWindowsPod, runtimeCapabilityName } from './linux-pod.js';
+import { isWindowsPod } from '../../analysis/pod/security-context.js';
+import { capabilityEntries, runtimeCapabilityName, setFieldFix } from '../../analysis/pod/containers.js';
 
 export const containerDropsNetRaw: PodCheck = {
   id: 'container-drops-net-raw',
@@ -47,7 +49,7 @@ export const containerDropsNetRaw: PodCheck = {
           message: nearMiss
             ? `container "${c.name}" drops "${nearMiss.name}", which Kubernetes does not read as NET_RAW or ALL (names are exact); write ALL`
             : `container "${c.name}" does not drop NET_RAW (or ALL), so it keeps the runtime's default NET_RAW; add ALL to capabilities.drop`,
-          fix: [dropAllFix(sc, capsPath)],
+          fix: [dropAllFix(pod.object, sc, capsPath)],
         });
       }
       for (const { name, index } of capabilityEntries(c, 'add')) {
@@ -62,10 +64,8 @@ export const containerDropsNetRaw: PodCheck = {
 };
 
 /** Appends ALL to the drop list, creating the fields that are missing. */
-function dropAllFix(securityContext: unknown, capsPath: (string | number)[]) {
+function dropAllFix(object: InventoryObject, securityContext: unknown, capsPath: PathSegment[]): PatchOp {
   const caps = isMapping(securityContext) ? securityContext.capabilities : undefined;
-  if (!isMapping(securityContext)) return { op: 'add' as const, path: jsonPointer(capsPath.slice(0, -1)), value: { capabilities: { drop: ['ALL'] } } };
-  if (!isMapping(caps)) return { op: 'add' as const, path: jsonPointer(capsPath), value: { drop: ['ALL'] } };
-  if (!Array.isArray(caps.drop)) return { op: 'add' as const, path: jsonPointer([...capsPath, 'drop']), value: ['ALL'] };
-  return { op: 'add' as const, path: jsonPointer([...capsPath, 'drop', '-']), value: 'ALL' };
+  if (isMapping(caps) && Array.isArray(caps.drop)) return { op: 'add', path: jsonPointer([...capsPath, 'drop', '-']), value: 'ALL' };
+  return setFieldFix(object, [...capsPath, 'drop'], ['ALL']);
 }

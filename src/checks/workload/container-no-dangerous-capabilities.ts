@@ -1,9 +1,10 @@
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck, Violation } from '../types.js';
-import { capabilityEntries, isWindowsPod, runtimeCapabilityName } from './linux-pod.js';
+import { isWindowsPod } from '../../analysis/pod/security-context.js';
+import { capabilityEntries, runtimeCapabilityName } from '../../analysis/pod/containers.js';
 
 /** kubescape's default insecure capabilities (C-0046), as the NSA/CISA checklist P10 lists them. */
-export const DANGEROUS_CAPABILITIES = new Set([
+const DANGEROUS_CAPABILITIES = new Set([
   'SETPCAP', 'NET_ADMIN', 'NET_RAW', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_PTRACE', 'SYS_ADMIN',
   'SYS_BOOT', 'MAC_OVERRIDE', 'MAC_ADMIN', 'PERFMON', 'ALL', 'BPF',
 ]);

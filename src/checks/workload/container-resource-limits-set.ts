@@ -1,4 +1,4 @@
-import { containerFieldSetCheck } from './container-field-set.js';
+import { containerFieldSetCheck } from '../templates/container-field-set.js';
 
 export const containerResourceLimitsSet = containerFieldSetCheck({
   id: 'container-resource-limits-set',

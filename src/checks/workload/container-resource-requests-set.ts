@@ -1,4 +1,4 @@
-import { containerFieldSetCheck } from './container-field-set.js';
+import { containerFieldSetCheck } from '../templates/container-field-set.js';
 
 export const containerResourceRequestsSet = containerFieldSetCheck({
   id: 'container-resource-requests-set',

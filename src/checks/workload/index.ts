@@ -1,28 +1,26 @@
 import type { Check } from '../types.js';
+import { credentialChecks } from '../secrets/index.js';
+import { namespaceLabelChecks } from '../admission/index.js';
 import { containerReadOnlyRootFilesystem } from './container-read-only-root-filesystem.js';
 import { containerResourceLimitsSet } from './container-resource-limits-set.js';
 import { containerResourceRequestsSet } from './container-resource-requests-set.js';
 import { podServiceAccountTokenNotAutomounted } from './pod-service-account-token-not-automounted.js';
 import { podUsesDedicatedServiceAccount } from './pod-uses-dedicated-service-account.js';
 import { defaultServiceAccountTokenNotAutomounted } from './default-service-account-token-not-automounted.js';
-import { containerSecretsNotInEnv } from './container-secrets-not-in-env.js';
 import { containerImagePinned } from './container-image-pinned.js';
 import { objectNotInDefaultNamespace } from './object-not-in-default-namespace.js';
 import { untrustedWorkloadSandboxed } from './untrusted-workload-sandboxed.js';
 import { containerRunsWithNonRootGroup } from './container-runs-with-non-root-group.js';
 import { containerNoDangerousCapabilities } from './container-no-dangerous-capabilities.js';
 import { containerDropsNetRaw } from './container-drops-net-raw.js';
-import { containerNoCredentialsInEnv } from './container-no-credentials-in-env.js';
-import { configMapNoCredentials } from './configmap-no-credentials.js';
 import { namespaceLimitRangeDefined } from './namespace-limitrange-defined.js';
 import { namespaceResourceQuotaDefined } from './namespace-resourcequota-defined.js';
 import { ingressNginxSnippetsDisabled } from './ingress-nginx-snippets-disabled.js';
 import { subPathKubeletPatched } from './subpath-kubelet-patched.js';
 import { namespaceNameAvoidsKubePrefix } from './namespace-name-avoids-kube-prefix.js';
 import { workloadNotInReservedNamespace } from './workload-not-in-reserved-namespace.js';
-import { namespaceEnforcesPodSecurity } from '../admission/namespace-enforces-pod-security.js';
 
-/** Every workload hardening check, in the order reports list them. */
+/** Every workload hardening check, in the order reports list them, with the credential checks (secrets/) and the namespace label check (admission/) where reports have always listed them. */
 export const workloadChecks: Check[] = [
   containerReadOnlyRootFilesystem,
   containerResourceLimitsSet,
@@ -30,9 +28,7 @@ export const workloadChecks: Check[] = [
   podServiceAccountTokenNotAutomounted,
   podUsesDedicatedServiceAccount,
   defaultServiceAccountTokenNotAutomounted,
-  containerSecretsNotInEnv,
-  containerNoCredentialsInEnv,
-  configMapNoCredentials,
+  ...credentialChecks,
   containerImagePinned,
   containerRunsWithNonRootGroup,
   containerNoDangerousCapabilities,
@@ -43,7 +39,7 @@ export const workloadChecks: Check[] = [
   namespaceNameAvoidsKubePrefix,
   namespaceLimitRangeDefined,
   namespaceResourceQuotaDefined,
-  namespaceEnforcesPodSecurity,
+  ...namespaceLabelChecks,
   ingressNginxSnippetsDisabled,
   subPathKubeletPatched,
 ];

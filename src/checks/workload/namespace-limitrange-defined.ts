@@ -1,6 +1,6 @@
 import { isMapping } from '../../inventory/model.js';
 import type { InventoryCheck } from '../types.js';
-import { isQuantitySet } from './container-field-set.js';
+import { isQuantitySet } from '../templates/container-field-set.js';
 import { evaluateNamespaces } from './namespace-policy-objects.js';
 
 const DEFAULTED = ['cpu', 'memory'];

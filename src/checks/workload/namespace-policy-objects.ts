@@ -12,7 +12,7 @@ export const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-no
  * The user Namespace objects of the input that hold at least one pod-bearing object of the input,
  * or the reason there are none to judge.
  */
-export function userNamespacesWithWorkloads(inventory: Inventory): InventoryObject[] | { skip: string } {
+function userNamespacesWithWorkloads(inventory: Inventory): InventoryObject[] | { skip: string } {
   const namespaces = inventory.ofKind('Namespace');
   if (namespaces.length === 0) {
     return { skip: 'the input has no Namespace objects, so which namespaces lack them cannot be told' };

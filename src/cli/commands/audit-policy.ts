@@ -7,7 +7,7 @@ import { formatPath } from '../../inventory/model.js';
 import { resolvePositions } from '../../inventory/positions.js';
 import { describeFsError } from '../../sources/manifests.js';
 import { formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 interface ExplainFlags {
   verb: string;
@@ -108,7 +108,7 @@ function requestFromFlags(flags: ExplainFlags): AuditRequest {
 }
 
 /** `deployments.apps/scale` → resource deployments, group apps, subresource scale (kubectl's resource.group form). */
-export function parseResource(text: string): { resource: string; subresource: string; apiGroup: string } {
+function parseResource(text: string): { resource: string; subresource: string; apiGroup: string } {
   const slash = text.indexOf('/');
   const head = slash === -1 ? text : text.slice(0, slash);
   const subresource = slash === -1 ? '' : text.slice(slash + 1);

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { CHECK_CATALOG, findCheck } from '../../checks/index.js';
 import type { CheckMeta } from '../../checks/types.js';
 import { formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 export function registerChecks(program: Command): void {
   const checks = program.command('checks').description('List the checks and explain what each one wants');
@@ -39,7 +39,7 @@ export function registerChecks(program: Command): void {
     });
 }
 
-export function checkMetadata(c: CheckMeta) {
+function checkMetadata(c: CheckMeta) {
   return {
     id: c.id, title: c.title, severity: c.severity, category: c.category, controls: c.controls,
     appliesTo: c.appliesTo, rationale: c.rationale, remediation: c.remediation,

@@ -2,13 +2,13 @@
 // progress line, and telling a snapshot file apart from manifests.
 
 import { Command } from 'commander';
-import type { Result } from '../../engine/result.js';
+import type { Result } from '../../result/result.js';
 import type { EngineOptions } from '../../engine/run.js';
 import { scanCluster, scanSnapshot } from '../../engine/scan-cluster.js';
 import type { ClusterProgress, ClusterReadOptions } from '../../sources/cluster/source.js';
 import { isSnapshotFile } from '../../sources/snapshot.js';
-import { UsageError } from './scan.js';
-import { parseSeconds } from './etcd.js';
+import { UsageError } from '../usage-error.js';
+import { parseSeconds } from '../option-values.js';
 
 export interface ClusterFlags {
   cluster?: boolean;

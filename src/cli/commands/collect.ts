@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { readCluster } from '../../sources/cluster/source.js';
 import { writeSnapshot } from '../../sources/snapshot.js';
 import { addClusterOptions, clusterReadOptions, type ClusterFlags } from './cluster-input.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 interface CollectFlags extends ClusterFlags {
   output?: string;

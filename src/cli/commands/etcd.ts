@@ -1,11 +1,12 @@
 import { promises as fs } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { parseDays, parseSeconds } from '../option-values.js';
 import { isEncryptionConfiguration, readEncryptionConfig, type EncryptionConfig } from '../../analysis/encryption/config.js';
 import { loadManifests } from '../../sources/manifests.js';
 import { probeEtcd } from '../../sources/etcd/probe.js';
-import { probeResult } from '../../sources/etcd/result.js';
+import { probeResult } from '../../engine/probe-result.js';
 import { exitCodeFor, failOnOption, formatOption, outputOption, renderResult, resolveFormat, writeReport, type FailOn } from '../output.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 interface ProbeFlags {
   endpoints: string[];
@@ -23,18 +24,6 @@ interface ProbeFlags {
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 5;
-
-export function parseSeconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 600) throw new InvalidArgumentError('a number of seconds between 0 and 600');
-  return n;
-}
-
-export function parseDays(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new InvalidArgumentError('a whole number of days between 0 and 3650');
-  return n;
-}
 
 function parseEndpoints(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((e) => e.trim()).filter(Boolean)];

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { engineOptionsFrom } from '../engine-options.js';
 import path from 'node:path';
 import { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
@@ -6,7 +7,8 @@ import { ALL_CHECKS } from '../../checks/index.js';
 import { loadConfig } from '../../engine/config.js';
 import { runChecks } from '../../engine/run.js';
 import { computeFixes } from '../../fix/apply-fixes.js';
-import { loadManifests, STDIN_NAME } from '../../sources/manifests.js';
+import { loadManifests } from '../../sources/manifests.js';
+import { STDIN_NAME } from '../../inventory/model.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../output.js';
 
 interface FixFlags {
@@ -40,12 +42,9 @@ Exit codes: 0 nothing left to fix or all fixes applied; 1 some fixes could not b
       const known = new Set(ALL_CHECKS.map((c) => c.id));
       for (const id of flags.check ?? []) if (!known.has(id)) throw new Error(`unknown check id ${id}`);
       const config = await loadConfig(flags.config, known);
-      const settings = { ...config.settings, ...(flags.pssLevel ? { pssLevel: flags.pssLevel } : {}) };
       const { inventory, texts } = await loadManifests(paths);
       const checks = flags.check ? ALL_CHECKS.filter((c) => flags.check!.includes(c.id)) : ALL_CHECKS;
-      const { result, located } = runChecks(inventory, checks, { type: 'manifests' }, {
-        settings, disabled: config.disabled, enabled: config.enabled, exceptions: config.exceptions,
-      });
+      const { result, located } = runChecks(inventory, checks, { type: 'manifests' }, engineOptionsFrom(config, { pssLevel: flags.pssLevel }));
       const fixes = await computeFixes(located, texts);
       for (const e of result.errors) process.stderr.write(`kubeharden: ${e.source}${e.line ? ':' + e.line : ''}: ${e.message}\n`);
 

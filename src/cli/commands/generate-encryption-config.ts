@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { LOCAL_KEY_PROVIDERS, isEncryptionConfiguration, type LocalKeyProviderType } from '../../analysis/encryption/config.js';
 import { GenerateError, newEncryptionConfig, rotationPlan } from '../../analysis/encryption/generate.js';
 import { loadManifests } from '../../sources/manifests.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 interface Flags {
   provider?: LocalKeyProviderType;

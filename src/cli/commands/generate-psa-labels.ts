@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { NoPssChecks, proposePsaLabels, type LabelProposal } from '../../analysis/admission/psa.js';
+import { NoPssChecks, proposePsaLabels, type LabelProposal } from '../../queries/psa-preview.js';
 import { loadManifests } from '../../sources/manifests.js';
 import { outputOption, writeReport } from '../output.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 /** Adds `generate psa-labels` to the `generate` command group. */
 export function registerGeneratePsaLabels(generate: Command): void {

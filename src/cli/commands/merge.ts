@@ -7,13 +7,13 @@ import { Command, Option } from 'commander';
 import { ALL_CHECKS } from '../../checks/index.js';
 import { loadConfig } from '../../engine/config.js';
 import { gatherNodeAudits, nodeAuditFromValue, type NodeAudit, type UnreadableNodeAudit } from '../../engine/node-audits.js';
-import { RESULT_SCHEMA_VERSION, type Result } from '../../engine/result.js';
+import { RESULT_SCHEMA_VERSION, type Result } from '../../result/result.js';
 import { FRAMEWORKS, runChecks, type Framework } from '../../engine/run.js';
 import { Inventory } from '../../inventory/inventory.js';
 import { describeFsError } from '../../sources/manifests.js';
 import { exitCodeFor, failOnOption, formatOption, outputOption, renderResult, resolveFormat, writeReport, type FailOn } from '../output.js';
-import { UsageError } from './scan.js';
-import { parseDuration } from './scan-node.js';
+import { UsageError } from '../usage-error.js';
+import { parseDuration } from '../option-values.js';
 
 interface MergeFlags {
   format?: string;

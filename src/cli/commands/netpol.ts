@@ -8,7 +8,7 @@ import { describeCell, explainReach, reachabilityMatrix, resolveEndpoint, type D
 import { formatPath } from '../../inventory/model.js';
 import { loadManifests } from '../../sources/manifests.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 interface CommonFlags {
   format?: string;
@@ -107,7 +107,7 @@ function parsePort(value: string): number {
 }
 
 /** Loads the input and builds the model; warns on stderr about inputs and policies it could not use. */
-export async function loadModel(paths: string[], flags: { podCidr?: string[] }): Promise<{ model: NetpolModel; inputErrors: boolean }> {
+async function loadModel(paths: string[], flags: { podCidr?: string[] }): Promise<{ model: NetpolModel; inputErrors: boolean }> {
   const { inventory } = await loadManifests(paths);
   for (const p of inventory.problems) {
     process.stderr.write(`kubeharden: ${p.level}: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);

@@ -7,7 +7,7 @@ import { driftResult } from '../../engine/node-drift.js';
 import { collectNodeFacts, NodeSourceError } from '../../sources/node/collect.js';
 import { asBaseline, recordBaseline } from '../../sources/node/integrity.js';
 import { exitCodeFor, failOnOption, formatOption, outputOption, renderResult, resolveFormat, writeReport, type FailOn } from '../output.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 function facts(root: string | undefined, proc: string | undefined) {
   try {

@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { Command } from 'commander';
 import { probeApiServer, ProbeInputError } from '../../sources/apiserver/probe.js';
-import { apiServerProbeResult } from '../../sources/apiserver/result.js';
+import { apiServerProbeResult } from '../../engine/probe-result.js';
 import { exitCodeFor, failOnOption, formatOption, outputOption, renderResult, resolveFormat, writeReport, type FailOn } from '../output.js';
-import { UsageError } from './scan.js';
-import { parseDays, parseSeconds } from './etcd.js';
+import { UsageError } from '../usage-error.js';
+import { parseDays, parseSeconds } from '../option-values.js';
 
 interface ProbeFlags {
   ca?: string;

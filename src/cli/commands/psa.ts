@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { podSecurityConfig, readAdmissionConfiguration, type PodSecurityConfig } from '../../analysis/admission/config.js';
-import { NoPssChecks, namespaceReports, type NamespaceReport } from '../../analysis/admission/psa.js';
+import { NoPssChecks, namespaceReports, type NamespaceReport } from '../../queries/psa-preview.js';
 import { describeFsError, loadManifests } from '../../sources/manifests.js';
 import { formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
-import { UsageError } from './scan.js';
+import { UsageError } from '../usage-error.js';
 
 interface PreviewFlags {
   level: 'baseline' | 'restricted';

@@ -2,16 +2,15 @@
 // is also stored in the cluster for the cluster scan to gather; with --every the audit repeats
 // (the DaemonSet in deploy/ runs it so, one pod per node).
 
+import { engineOptionsFrom } from '../engine-options.js';
 import os from 'node:os';
-import { InvalidArgumentError } from 'commander';
 import { cisNodeChecks } from '../../checks/node/index.js';
 import type { LoadedConfig } from '../../engine/config.js';
 import { runNodeChecks } from '../../engine/node-run.js';
-import type { Result } from '../../engine/result.js';
-import type { Framework } from '../../engine/run.js';
+import type { Result } from '../../result/result.js';
 import { renderNodeTable } from '../../report/node-table.js';
 import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
-import { publishNodeAudit } from '../../sources/cluster/publish-node-audit.js';
+import { publishNodeAudit } from '../../publish/node-audit.js';
 import { collectNodeFacts, NodeSourceError } from '../../sources/node/collect.js';
 import { EXIT_USAGE, exitCodeFor, renderResult, resolveFormat, useColor, writeReport, type FailOn } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -33,14 +32,6 @@ export interface NodeScanFlags {
 }
 
 /** `30m`, `24h`, `7d`, `90s` → milliseconds. */
-export function parseDuration(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(s|m|h|d)$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('a duration like 90s, 30m, 24h or 2d');
-  const ms = Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
-  if (ms < 1000) throw new InvalidArgumentError('at least one second');
-  return ms;
-}
-
 function formatInterval(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 1000)} seconds`;
   if (ms < 3_600_000) return `${Math.round(ms / 60_000)} minutes`;
@@ -82,13 +73,7 @@ async function auditOnce(flags: NodeScanFlags, config: LoadedConfig, node: strin
     throw err;
   }
   const auditedAt = new Date();
-  const result = await runNodeChecks(facts, cisNodeChecks, { type: 'node', node, auditedAt: auditedAt.toISOString(), root: flags.root ?? '/', proc: facts.procRoot ?? null }, {
-    disabled: config.disabled,
-    severityOverrides: config.severityOverrides,
-    exceptions: config.exceptions,
-    frameworks: flags.framework === 'all' ? undefined : [flags.framework as Framework],
-    failOn: flags.failOn,
-  });
+  const result = await runNodeChecks(facts, cisNodeChecks, { type: 'node', node, auditedAt: auditedAt.toISOString(), root: flags.root ?? '/', proc: facts.procRoot ?? null }, engineOptionsFrom(config, { framework: flags.framework, failOn: flags.failOn }));
   for (const f of result.findings) f.node = node;
   if (config.file) result.target.config = config.file;
   const format = resolveFormat(flags.format, flags.output);

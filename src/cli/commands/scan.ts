@@ -4,17 +4,18 @@ import { loadConfig } from '../../engine/config.js';
 import { scanManifests } from '../../engine/scan.js';
 import { parsePssVersion } from '../../analysis/pod/pss-version.js';
 import { applyBaseline, loadBaselineFingerprints } from '../../engine/baseline.js';
-import { FRAMEWORKS, type Framework } from '../../engine/run.js';
+import { FRAMEWORKS } from '../../engine/run.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../sources/manifests.js';
-import { NODE_AUDIT_NAMESPACE } from '../../engine/node-audits.js';
+import { NODE_AUDIT_NAMESPACE } from '../../result/node-audit-record.js';
 import { addClusterOptions, clusterReadOptions, scanClusterOrSnapshot, type ClusterFlags } from './cluster-input.js';
-import { writePolicyReports } from '../../sources/cluster/write-policy-reports.js';
+import { writePolicyReports } from '../../publish/policy-reports.js';
 import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
-import type { Result } from '../../engine/result.js';
-import { parseDuration, scanNode } from './scan-node.js';
+import type { Result } from '../../result/result.js';
+import { scanNode } from './scan-node.js';
+import { parseDuration } from '../option-values.js';
 import { UsageError } from '../usage-error.js';
+import { engineOptionsFrom } from '../engine-options.js';
 
-export { UsageError };
 import {
   exitCodeFor,
   failOnOption,
@@ -111,19 +112,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
         .filter(([, value]) => value !== undefined)
         .map(([flag]) => flag);
       if (nodeOnly.length) throw new UsageError(`${nodeOnly.join(', ')} ${nodeOnly.length > 1 ? 'go' : 'goes'} with --node`);
-      const settings = { ...config.settings };
-      if (flags.pssLevel) settings.pssLevel = flags.pssLevel;
-      if (flags.pssVersion) settings.pssVersion = flags.pssVersion;
-      const engine = {
-        settings,
-        disabled: config.disabled,
-        enabled: config.enabled,
-        severityOverrides: config.severityOverrides,
-        exceptions: config.exceptions,
-        frameworks: flags.framework === 'all' ? undefined : [flags.framework as Framework],
-        failOn: flags.failOn,
-        nodeAudits: { namespace: flags.nodeAuditsNamespace, maxAgeMs: flags.nodeAuditsMaxAge },
-      };
+      const engine = { ...engineOptionsFrom(config, flags), nodeAudits: { namespace: flags.nodeAuditsNamespace, maxAgeMs: flags.nodeAuditsMaxAge } };
       if (flags.writePolicyReports && !flags.cluster) throw new UsageError('--write-policy-reports writes to the cluster it scans: it needs --cluster');
       const inputs = paths.length ? paths : ['.'];
       const result =

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { engineOptionsFrom } from '../engine-options.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ALL_CHECKS } from '../../checks/index.js';
 import { loadConfig } from '../../engine/config.js';
@@ -55,9 +56,6 @@ nor ${Object.keys(NEEDS_OTHER_OBJECTS).join(', ')}. DELETE and other kinds are a
       const cert = readPem(flags.tlsCert, '--tls-cert');
       const key = readPem(flags.tlsKey, '--tls-key');
       const config = await loadConfig(flags.config, new Set(ALL_CHECKS.map((c) => c.id)));
-      const settings = { ...config.settings };
-      if (flags.pssLevel) settings.pssLevel = flags.pssLevel;
-      if (flags.pssVersion) settings.pssVersion = flags.pssVersion;
       let server;
       try {
         server = await startWebhook({
@@ -67,12 +65,8 @@ nor ${Object.keys(NEEDS_OTHER_OBJECTS).join(', ')}. DELETE and other kinds are a
           reloadTls: { certFile: flags.tlsCert, keyFile: flags.tlsKey, everyMs: 60_000 },
           port: flags.port,
           mode: flags.mode,
+          ...engineOptionsFrom(config, { pssLevel: flags.pssLevel, pssVersion: flags.pssVersion }),
           failOn: flags.failOn,
-          settings,
-          disabled: config.disabled,
-          enabled: config.enabled,
-          severityOverrides: config.severityOverrides,
-          exceptions: config.exceptions,
         });
       } catch (err) {
         throw new UsageError(`cannot start the webhook on port ${flags.port}: ${(err as Error).message} (check --tls-cert and --tls-key are a matching PEM certificate and key)`);

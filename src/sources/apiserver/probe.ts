@@ -5,11 +5,12 @@
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
-import { inspectServerCertificate, type ServerCertificate } from '../etcd/client.js';
+import { inspectServerCertificate } from '../etcd/client.js';
+import type { AnonymousAnswer, ApiServerProbeReport } from '../../inventory/probe-observations.js';
 
 /** Paths whose anonymous answers tell how exposed the server is. */
-export const ANONYMOUS_PATHS = ['/version', '/healthz', '/api', '/apis', '/metrics'] as const;
-export const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+const ANONYMOUS_PATHS = ['/version', '/healthz', '/api', '/apis', '/metrics'] as const;
+const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 const PARALLEL_HANDSHAKES = 8;
 
 export interface ApiServerProbeOptions {
@@ -17,24 +18,6 @@ export interface ApiServerProbeOptions {
   /** CA to verify the serving certificate against (default: not verified, only inspected). */
   ca?: Buffer;
   timeoutMs: number;
-}
-
-export interface AnonymousAnswer {
-  path: string;
-  status?: number;
-  error?: string;
-}
-
-export interface ApiServerProbeReport {
-  url: string;
-  anonymous: AnonymousAnswer[];
-  /** TLS version → accepted; undefined when the handshake failed for another reason. */
-  tlsVersions: Record<string, boolean | undefined>;
-  /** IANA names of the TLS 1.0–1.2 cipher suites the server accepted. */
-  cipherSuites: string[];
-  certificate?: ServerCertificate;
-  /** Set when the server could not be probed at all. */
-  error?: string;
 }
 
 export async function probeApiServer(options: ApiServerProbeOptions): Promise<ApiServerProbeReport> {

@@ -11,7 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { ClusterSourceError, type LoadedKubeConfig } from './kubeconfig.js';
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 const MAX_BODY_BYTES = 512 * 1024 * 1024;
 
 /** The API server answered with an error status (a Status object when it sent one). */

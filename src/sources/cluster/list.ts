@@ -5,7 +5,7 @@ import { isMapping } from '../../inventory/model.js';
 import { ApiError, RequestFailed, type ApiClient } from './client.js';
 import { listPath, type ApiResource } from './resources.js';
 
-export const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_PAGE_SIZE = 500;
 /** A list restarted this often (its continue token kept expiring) is given up. */
 const MAX_RESTARTS = 3;
 const MAX_THROTTLE_RETRIES = 6;

@@ -17,8 +17,8 @@ import { ClusterSourceError, loadKubeConfig, type KubeConfigOptions } from './ku
 import { listResource, withThrottleRetries, type ListOptions } from './list.js';
 import { CLUSTER_RESOURCES, apiVersionOf, listPermission, resourceName, type ApiResource } from './resources.js';
 
-export const CLUSTER_SOURCE_PREFIX = 'cluster://';
-export const DEFAULT_CONCURRENCY = 4;
+const CLUSTER_SOURCE_PREFIX = 'cluster://';
+const DEFAULT_CONCURRENCY = 4;
 
 /** Annotations left out of every object: a copy of the whole object as applied (for a Secret, its values). */
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
@@ -63,7 +63,7 @@ export interface ClusterRead {
 }
 
 /** `cluster://prod/pods` — where a live object came from, in findings. */
-export function clusterSource(context: string, resource: ApiResource): string {
+function clusterSource(context: string, resource: ApiResource): string {
   return `${CLUSTER_SOURCE_PREFIX}${context}/${resourceName(resource)}`;
 }
 
@@ -170,7 +170,7 @@ async function readResource(client: ApiClient, resource: ApiResource, options: C
  * managedFields and last-applied copies (bytes no check reads), and for metadata-only kinds
  * nothing but the metadata, whatever the server sent.
  */
-export function liveObject(item: unknown, resource: ApiResource): Record<string, unknown> {
+function liveObject(item: unknown, resource: ApiResource): Record<string, unknown> {
   if (!isMapping(item)) throw new RequestFailed(`a ${resourceName(resource)} list item is not an object`);
   const metadata: Record<string, unknown> = isMapping(item.metadata) ? { ...item.metadata } : {};
   delete metadata.managedFields;

@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
+import type { ServerCertificate } from '../../inventory/probe-observations.js';
 
 export interface EtcdConnection {
   url: URL;
@@ -195,18 +196,6 @@ export async function forEachUnderPrefix(
     if (!page.more || !last) return;
     from = Buffer.concat([last.key, Buffer.from([0])]);
   }
-}
-
-export interface ServerCertificate {
-  subject: string;
-  subjectAltNames: string;
-  validFrom: Date;
-  validTo: Date;
-  /** Whether the chain verifies against the given CA (or the system CAs). */
-  trusted: boolean;
-  trustError?: string;
-  /** Why the certificate does not cover the host of the endpoint, if it does not. */
-  hostnameError?: string;
 }
 
 /** Completes a TLS handshake (without a client certificate) only to read the server's certificate. */

@@ -6,15 +6,8 @@
 import { SECRETS, providersFor, type EncryptionConfig, type Provider } from '../../analysis/encryption/config.js';
 import { classifyStoredValue, readStoredValue } from '../../analysis/encryption/formats.js';
 import { storedObjectType } from '../../analysis/encryption/stored-object.js';
-import {
-  EtcdError,
-  forEachUnderPrefix,
-  inspectServerCertificate,
-  postJson,
-  type EtcdConnection,
-  type KeyValue,
-  type ServerCertificate,
-} from './client.js';
+import { EtcdError, forEachUnderPrefix, inspectServerCertificate, postJson, type EtcdConnection, type KeyValue } from './client.js';
+import type { EndpointReport, ProbeReport, SecretRef, SecretsReport } from '../../inventory/probe-observations.js';
 
 export interface ProbeOptions {
   endpoints: string[];
@@ -28,53 +21,6 @@ export interface ProbeOptions {
   etcdPrefix?: string;
   encryption?: EncryptionConfig;
   pageSize?: number;
-}
-
-/** answered: etcd served the data; denied: etcd spoke but its own authentication refused; refused: no etcd answer. */
-export type Answer = 'answered' | 'denied' | 'refused';
-
-export interface EndpointReport {
-  url: string;
-  /** A plain-HTTP range request: answered means anyone on the network reads etcd. */
-  plaintext?: Answer;
-  /** A TLS range request without a client certificate. */
-  withoutClientCert?: Answer;
-  certificate?: ServerCertificate;
-  /** Why the endpoint could not be probed (fully or in part). */
-  error?: string;
-}
-
-export interface SecretRef {
-  etcdKey: string;
-  namespace: string;
-  name: string;
-}
-
-export interface SecretsReport {
-  /** The endpoint and how the Secrets were read. */
-  readFrom: string;
-  total: number;
-  /** Count per storage prefix: `k8s:enc:aescbc:v1:key1:`, or `plain (protobuf)` / `plain (json)` / `plain (unrecognised)`. */
-  byStorage: Record<string, number>;
-  plain: SecretRef[];
-  /** With an EncryptionConfiguration only. */
-  verification?: {
-    /** Read as the API server would, with the key (or identity) that wrote them first: current. */
-    current: number;
-    /** Plain values read by an identity provider that is not first (already counted in `plain`). */
-    plainReadable: number;
-    /** Readable, but through a provider or key other than the first: not re-encrypted since a change. */
-    stale: (SecretRef & { readWith: string })[];
-    /** Not readable with the configuration (missing key, wrong key, or KMS plugin needed). */
-    unreadable: (SecretRef & { reason: string })[];
-  };
-}
-
-export interface ProbeReport {
-  endpoints: EndpointReport[];
-  secrets?: SecretsReport;
-  /** Why the Secrets were not inspected, when they were not. */
-  secretsSkipped?: string;
 }
 
 /** A range request that touches at most one key name: enough to see whether etcd serves data. */

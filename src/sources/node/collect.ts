@@ -3,17 +3,19 @@
 // for components not seen running, and the config files the components name.
 
 import { readFileSync, statSync } from 'node:fs';
-import { COMPONENTS, parseComponentCommandLine, type ComponentName } from '../../analysis/flags/components.js';
+import { parseComponentCommandLine } from '../../analysis/flags/components.js';
+import { COMPONENTS, type ComponentName } from '../../inventory/node-facts.js';
 import { readFlag } from '../../analysis/flags/components.js';
 import { Inventory } from '../../inventory/inventory.js';
 import { getPath, isMapping } from '../../inventory/model.js';
-import { addText } from '../manifests.js';
-import { parseConfigText, parseYamlMapping, type ExpectedKind } from './config-files.js';
-import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from './facts.js';
+import { addText } from '../../inventory/parse-manifest.js';
+import { parseConfigText, parseYamlMapping, type ExpectedKind } from '../../analysis/flags/config-documents.js';
+import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from '../../inventory/node-facts.js';
 import { Host, REAL_FS, type FsLayer } from './host.js';
+import { RecordedHost } from '../../inventory/host-files.js';
 import { kubeletArgvFromUnit } from './kubelet-unit.js';
 import { findComponentProcesses } from './processes.js';
-import { componentFromPod } from './static-pods.js';
+import { componentFromPod } from '../../analysis/flags/static-pods.js';
 
 export interface CollectOptions {
   /** Host filesystem root; default `/`. */
@@ -26,7 +28,7 @@ export interface CollectOptions {
 
 export class NodeSourceError extends Error {}
 
-export const KUBELET_DEFAULT_CONFIG = '/var/lib/kubelet/config.yaml';
+const KUBELET_DEFAULT_CONFIG = '/var/lib/kubelet/config.yaml';
 const KUBELET_CONFIG: ExpectedKind = { kinds: ['KubeletConfiguration'], groups: ['kubelet.config.k8s.io'] };
 const KUBE_PROXY_CONFIG: ExpectedKind = { kinds: ['KubeProxyConfiguration'], groups: ['kubeproxy.config.k8s.io'] };
 
@@ -35,7 +37,7 @@ export function collectNodeFacts(options: CollectOptions = {}): NodeFacts {
   checkRoot(root);
   const procRoot = options.procRoot === null ? undefined : options.procRoot ?? (options.root === undefined ? '/proc' : undefined);
   const host = new Host(root, options.fs ?? REAL_FS);
-  const facts: NodeFacts = { mode: 'node', host, procRoot, components: new Map(), notFound: new Map(), errors: [] };
+  const facts: NodeFacts = { mode: 'node', host: new RecordedHost(host), procRoot, components: new Map(), notFound: new Map(), errors: [] };
 
   if (procRoot) {
     for (const p of findComponentProcesses(procRoot)) {

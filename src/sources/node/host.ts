@@ -5,6 +5,7 @@
 
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
+import type { FileStat, HostFiles, TextRead } from '../../inventory/host-files.js';
 
 /** The filesystem calls a Host makes; injectable so tests can simulate permission errors. */
 export interface FsLayer {
@@ -21,31 +22,10 @@ export const REAL_FS: FsLayer = {
   readdirSync: (p) => nodeFs.readdirSync(p),
 };
 
-export type FileKind = 'file' | 'directory' | 'symlink' | 'other';
-
-export type FileStat =
-  | { exists: false; path: string }
-  | { exists: true; error: string; path: string }
-  | {
-      exists: true;
-      error?: undefined;
-      path: string;
-      kind: FileKind;
-      /** Permission bits including setuid/setgid/sticky (st_mode & 07777). */
-      mode: number;
-      uid: number;
-      gid: number;
-      /** `stat -c %U:%G`: names from the host's passwd/group, else the numbers. */
-      owner: string;
-      size: number;
-    };
-
-export type TextRead = { ok: true; text: string } | { ok: false; missing: boolean; message: string };
-
 /** Files bigger than this are not read as text (a config file is never this large). */
 const MAX_TEXT_BYTES = 8 * 1024 * 1024;
 
-export class Host {
+export class Host implements HostFiles {
   private readonly users: Map<number, string>;
   private readonly groups: Map<number, string>;
 
@@ -131,6 +111,15 @@ export class Host {
     return { entries, errors };
   }
 
+  /** Read where the process sees it, not under --root: /proc/PID/root is the container's own filesystem. */
+  readInContainer(procRoot: string, pid: number, hostPath: string): { ok: true; text: string } | { ok: false; message: string } {
+    try {
+      return { ok: true, text: nodeFs.readFileSync(`${procRoot}/${pid}/root${hostPath}`, 'utf8') };
+    } catch (err) {
+      return { ok: false, message: describeFsError(err) };
+    }
+  }
+
   userName(uid: number): string {
     return this.users.get(uid) ?? String(uid);
   }
@@ -168,9 +157,4 @@ export function describeFsError(err: unknown): string {
     default:
       return e?.message ?? String(err);
   }
-}
-
-/** `0644` as text, for evidence. */
-export function formatMode(mode: number): string {
-  return mode.toString(8).padStart(3, "0");
 }

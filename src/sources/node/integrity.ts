@@ -6,11 +6,12 @@
 
 import { createHash } from 'node:crypto';
 import { readFlag } from '../../analysis/flags/components.js';
-import { DEFAULT_MANIFESTS_DIR, instancesOf, type NodeFacts } from './facts.js';
-import { formatMode, type Host } from './host.js';
+import { DEFAULT_MANIFESTS_DIR, instancesOf, type NodeFacts } from '../../inventory/node-facts.js';
+import type { HostFiles } from '../../inventory/host-files.js';
+import { formatMode } from '../../inventory/host-files.js';
 import { KUBELET_DROP_IN_PATHS } from './kubelet-unit.js';
 
-export const BASELINE_KIND = 'KubehardenNodeBaseline';
+const BASELINE_KIND = 'KubehardenNodeBaseline';
 
 export interface BaselineEntry {
   path: string;
@@ -94,7 +95,7 @@ export function recordBaseline(facts: NodeFacts, now: Date = new Date()): Baseli
   return { kind: BASELINE_KIND, version: 1, created: now.toISOString(), root: host.root, files: [...entries.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), problems };
 }
 
-function addEntry(host: Host, p: string, role: string, hash: boolean, entries: Map<string, BaselineEntry>, problems: string[]): void {
+function addEntry(host: HostFiles, p: string, role: string, hash: boolean, entries: Map<string, BaselineEntry>, problems: string[]): void {
   if (entries.has(p)) return;
   const st = host.stat(p);
   if (!st.exists) return;
@@ -112,7 +113,7 @@ function addEntry(host: Host, p: string, role: string, hash: boolean, entries: M
   entries.set(p, entry);
 }
 
-function sha256(host: Host, p: string): { ok: true; value: string } | { ok: false; message: string } {
+function sha256(host: HostFiles, p: string): { ok: true; value: string } | { ok: false; message: string } {
   const read = host.readBytes(p);
   if (!read.ok) return read;
   return { ok: true, value: createHash('sha256').update(read.bytes).digest('hex') };

@@ -2,7 +2,8 @@
 // variables of a process's environment are kept: the rest may hold credentials.
 
 import { readFileSync, readdirSync } from 'node:fs';
-import { identifyComponent, type ComponentName } from '../../analysis/flags/components.js';
+import { identifyComponent } from '../../analysis/flags/components.js';
+import { type ComponentName } from '../../inventory/node-facts.js';
 
 export interface ProcessInfo {
   pid: number;
@@ -11,7 +12,7 @@ export interface ProcessInfo {
   env: Map<string, string>;
 }
 
-export function splitNul(text: string): string[] {
+function splitNul(text: string): string[] {
   const parts = text.split('\0');
   if (parts[parts.length - 1] === '') parts.pop();
   return parts;

@@ -3,7 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checksForLevel, namespacePolicy, namespaceReports, previewLevel, proposePsaLabels } from '../../../src/analysis/admission/psa.js';
+import { namespacePolicy } from '../../../src/analysis/admission/psa.js';
+import { checksForLevel, namespaceReports, previewLevel, proposePsaLabels } from '../../../src/queries/psa-preview.js';
 import { previewText } from '../../../src/cli/commands/psa.js';
 import { psaLabelsYaml } from '../../../src/cli/commands/generate-psa-labels.js';
 import { inventoryFromYaml } from '../../helpers.js';

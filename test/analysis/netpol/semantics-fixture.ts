@@ -3,7 +3,7 @@
 // and serving 80/TCP unnamed, kube-system/dns serving 53/UDP and 53/TCP. Pod IPs in 10.0.0.0/16.
 
 import { Inventory } from '../../../src/inventory/inventory.js';
-import { addText } from '../../../src/sources/manifests.js';
+import { addText } from '../../../src/inventory/parse-manifest.js';
 import { NetpolModel } from '../../../src/analysis/netpol/model.js';
 import { Evaluator, verdictFor, type Endpoint } from '../../../src/analysis/netpol/evaluate.js';
 import { parseIp } from '../../../src/analysis/netpol/cidr.js';

@@ -185,3 +185,10 @@ test('§2.2 E4 exec into a privileged or hostPath pod is root on its node, whate
   assert.deepEqual(vectors(pathFor(TEAM + hostPath + grant(exec, 'team'))), ['E4']);
   assert.equal(pathFor(TEAM + PODS + grant(exec, 'team')), undefined);
 });
+
+test('§2.2 E4 a privileged ephemeral container (kubectl debug) makes its pod root on its node, as a privileged container does', () => {
+  const debugged = PODS.replace('containers: [{name: c, image: busybox}]', 'containers: [{name: c, image: busybox}], ephemeralContainers: [{name: debugger, image: busybox, securityContext: {privileged: true}}]');
+  assert.notEqual(debugged, PODS);
+  const exec = '[{apiGroups: [""], resources: [pods/exec], verbs: [create]}]';
+  assert.deepEqual(vectors(pathFor(TEAM + debugged + grant(exec, 'team'))), ['E4']);
+});

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiServerVersionSupported } from '../../../src/checks/cluster/apiserver-version-supported.js';
-import { kubeletVersionWithinSkew } from '../../../src/checks/cluster/kubelet-version-within-skew.js';
-import { kubeletVersionSupported } from '../../../src/checks/cluster/kubelet-version-supported.js';
+import { apiServerVersionSupported } from '../../../src/checks/controlplane/apiserver-version-supported.js';
+import { kubeletVersionWithinSkew } from '../../../src/checks/node/kubelet-version-within-skew.js';
+import { kubeletVersionSupported } from '../../../src/checks/node/kubelet-version-supported.js';
 import { END_OF_LIFE, RELEASE_TABLE_DATE, parseKubernetesVersion, upstreamSupport } from '../../../src/analysis/cluster/releases.js';
 import type { InventoryCheck } from '../../../src/checks/types.js';
 import { contextFor, inventoryFromYaml } from '../../helpers.js';

@@ -5,9 +5,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { cisNodeChecks } from '../../../src/checks/node/index.js';
-import { modeWithin } from '../../../src/checks/node/file-template.js';
+import { modeWithin } from '../../../src/checks/templates/file-item.js';
 import { collectNodeFacts } from '../../../src/sources/node/collect.js';
 import { buildRoot } from '../../sources/node/roots.js';
+import { CONTROL_PLANE_FILE_ITEMS } from '../../../src/checks/controlplane/file-items.js';
+import { WORKER_FILE_ITEMS } from '../../../src/checks/node/file-items.js';
 
 const roots = {
   hardened: buildRoot('control-plane', 'hardened'),
@@ -19,6 +21,10 @@ after(() => Object.values(roots).forEach((r) => rmSync(r, { recursive: true, for
 
 const fileChecks = cisNodeChecks.filter((c) => /^(1\.1|4\.1)\./.test(c.cis.id));
 const facts = Object.fromEntries(Object.entries(roots).map(([k, root]) => [k, collectNodeFacts({ root })])) as Record<keyof typeof roots, ReturnType<typeof collectNodeFacts>>;
+
+test('the checks tested here are every row of the control-plane and worker file tables', () => {
+  assert.deepEqual(fileChecks.map((c) => c.id).sort(), [...CONTROL_PLANE_FILE_ITEMS, ...WORKER_FILE_ITEMS].map((i) => i.id).sort());
+});
 
 test('the bitmask mode test of kube-bench: no permission bit outside the maximum, special bits always outside', () => {
   for (const ok of [0o600, 0o400, 0o200, 0o000]) assert.ok(modeWithin(ok, 0o600), ok.toString(8));

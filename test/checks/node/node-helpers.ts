@@ -1,9 +1,11 @@
 // Builds NodeFacts in memory for check tests: components as if read from /proc, with an
 // optional kubelet config file, and optionally a host root folder for files they name.
 
-import { parseComponentCommandLine, type ComponentName } from '../../../src/analysis/flags/components.js';
-import { addComponent, type ComponentFacts, type NodeFacts } from '../../../src/sources/node/facts.js';
+import { parseComponentCommandLine } from '../../../src/analysis/flags/components.js';
+import { type ComponentName } from '../../../src/inventory/node-facts.js';
+import { addComponent, type ComponentFacts, type NodeFacts } from '../../../src/inventory/node-facts.js';
 import { Host } from '../../../src/sources/node/host.js';
+import { RecordedHost } from '../../../src/inventory/host-files.js';
 
 export interface FakeComponent {
   component: ComponentName;
@@ -33,7 +35,7 @@ export function fakeComponent(f: FakeComponent): ComponentFacts {
 }
 
 export function fakeFacts(components: FakeComponent[], root?: string): NodeFacts {
-  const facts: NodeFacts = { mode: 'node', components: new Map(), notFound: new Map(), errors: [], ...(root ? { host: new Host(root) } : {}) };
+  const facts: NodeFacts = { mode: 'node', components: new Map(), notFound: new Map(), errors: [], ...(root ? { host: new RecordedHost(new Host(root)) } : {}) };
   for (const c of components) addComponent(facts, fakeComponent(c));
   return facts;
 }

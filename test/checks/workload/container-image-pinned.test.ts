@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { containerImagePinned as check } from '../../../src/checks/workload/container-image-pinned.js';
 import { parseImageReference } from '../../../src/checks/workload/image-reference.js';
 import { paths, runCheck } from '../../helpers.js';
+import { checkTester } from '../../check-tester.js';
 
 const DIGEST = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
@@ -66,4 +67,40 @@ spec:
 `);
   assert.equal(v.length, 1);
   assert.match(v[0]!.message, /is not a valid image reference/);
+});
+
+// The model for new check tests: cases run through the real engine, findings pinned to
+// path, line, column and message (see test/check-tester.ts).
+checkTester(check, {
+  valid: [
+    `
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec:
+  containers:
+  - {name: app, image: "registry.example/app:1.2.3@${DIGEST}"}
+`,
+  ],
+  invalid: [
+    {
+      yaml: `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        image: localhost:5000/app
+      - name: sidecar
+        image: envoyproxy/envoy:latest
+`,
+      findings: [
+        { path: 'spec.template.spec.containers[0].image', line: 10, column: 9, message: /image "localhost:5000\/app" has no tag/ },
+        { path: 'spec.template.spec.containers[1].image', line: 12, column: 9, message: /uses the moving :latest tag/ },
+      ],
+    },
+  ],
 });

@@ -10,9 +10,10 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { makePki, type Pki } from '../etcd/harness.js';
 import { probeApiServer } from '../../../src/sources/apiserver/probe.js';
-import { apiServerProbeResult, CIS_STRONG_SUITES } from '../../../src/sources/apiserver/result.js';
+import { CIS_STRONG_SUITES } from '../../../src/checks/probes/apiserver.js';
+import { apiServerProbeResult } from '../../../src/engine/probe-result.js';
 import { runCli } from '../../cli/run-cli.js';
-import type { Result } from '../../../src/engine/result.js';
+import type { Result } from '../../../src/result/result.js';
 
 let pki: Pki;
 const servers: https.Server[] = [];

@@ -12,7 +12,7 @@ import { readCluster } from '../../../src/sources/cluster/source.js';
 import { ClusterSourceError } from '../../../src/sources/cluster/kubeconfig.js';
 import { scanCluster, scanClusterRead } from '../../../src/engine/scan-cluster.js';
 import { scanManifests } from '../../../src/engine/scan.js';
-import type { Result } from '../../../src/engine/result.js';
+import type { Result } from '../../../src/result/result.js';
 import { startFakeApiServer, type FakeApiServer, type KubeObject } from './fake-apiserver.js';
 import { corpusCluster } from './corpus-cluster.js';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { readCluster } from '../../../src/sources/cluster/source.js';
 import { isSnapshotFile, readSnapshot, writeSnapshot } from '../../../src/sources/snapshot.js';
 import { scanCluster, scanSnapshot } from '../../../src/engine/scan-cluster.js';
-import type { Result } from '../../../src/engine/result.js';
+import type { Result } from '../../../src/result/result.js';
 import { startFakeApiServer, type FakeApiServer, type KubeObject } from './fake-apiserver.js';
 import { corpusCluster } from './corpus-cluster.js';
 

@@ -12,7 +12,7 @@ import { readEncryptionConfig } from '../../../src/analysis/encryption/config.js
 import { sealValue } from '../../../src/analysis/encryption/formats.js';
 import { storedObjectType } from '../../../src/analysis/encryption/stored-object.js';
 import { probeEtcd } from '../../../src/sources/etcd/probe.js';
-import { probeResult } from '../../../src/sources/etcd/result.js';
+import { probeResult } from '../../../src/engine/probe-result.js';
 import { renderJson } from '../../../src/report/json.js';
 import { REPO_ROOT } from '../../helpers.js';
 import { etcdUnavailable, etcdctlUnavailable, freePort, makePki, startEtcd, storedSecret, type Pki, type RunningEtcd } from './harness.js';
