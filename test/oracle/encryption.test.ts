@@ -72,7 +72,7 @@ async function writeSecrets(plane: Plane, namespace: string, count: number): Pro
  * starts the server with other keys, and Secrets it cannot read break its Secrets cache.
  */
 async function deleteSecrets(plane: Plane, namespace: string): Promise<void> {
-  await plane.client.must('DELETE', `/api/v1/namespaces/${namespace}/secrets`);
+  await plane.client.must('DELETE', `/api/v1/namespaces/${namespace}/secrets`, undefined, [404]);
 }
 
 /** Every Secret written is readable through the API with its value. */
@@ -144,14 +144,17 @@ describe('encryption oracle: what the real kube-apiserver writes to etcd, read b
       const config = parseConfig(text);
       assert.deepEqual(config.problems, []);
       await plane.restart({ encryptionConfig: write(text) });
-      const secrets = await writeSecrets(plane, `enc-${provider}`, 20);
-      await assertReadable(plane, secrets, provider);
-      await assertDecrypts(plane, config, secrets, `k8s:enc:${provider}:v1:${provider}-key:`);
-      const report = await probe(plane, config);
-      assert.equal(report.secrets?.byStorage[`k8s:enc:${provider}:v1:${provider}-key:`], secrets.length, JSON.stringify(report.secrets?.byStorage));
-      assert.ok(report.secrets!.plain.every((p) => !p.namespace.startsWith('enc-')), 'none of them plain');
-      process.stderr.write(`encryption oracle (${provider}): ${secrets.length} Secrets encrypted and decrypted; etcd probe: ${JSON.stringify(report.secrets?.byStorage)}\n`);
-      await deleteSecrets(plane, `enc-${provider}`);
+      try {
+        const secrets = await writeSecrets(plane, `enc-${provider}`, 20);
+        await assertReadable(plane, secrets, provider);
+        await assertDecrypts(plane, config, secrets, `k8s:enc:${provider}:v1:${provider}-key:`);
+        const report = await probe(plane, config);
+        assert.equal(report.secrets?.byStorage[`k8s:enc:${provider}:v1:${provider}-key:`], secrets.length, JSON.stringify(report.secrets?.byStorage));
+        assert.ok(report.secrets!.plain.every((p) => !p.namespace.startsWith('enc-')), 'none of them plain');
+        process.stderr.write(`encryption oracle (${provider}): ${secrets.length} Secrets encrypted and decrypted; etcd probe: ${JSON.stringify(report.secrets?.byStorage)}\n`);
+      } finally {
+        await deleteSecrets(plane, `enc-${provider}`);
+      }
     });
   }
 
@@ -159,33 +162,36 @@ describe('encryption oracle: what the real kube-apiserver writes to etcd, read b
     const start = newEncryptionConfig('aescbc', ['secrets'], { keyName: 'old-key' });
     const startFile = write(start);
     await plane.restart({ encryptionConfig: startFile });
-    // Secrets written under the earlier providers are unreadable now (their keys are gone); rewrite the rotation's own set.
-    const secrets = await writeSecrets(plane, 'rotation', 25);
-    await assertReadable(plane, secrets, 'before rotation');
-    const plan = rotationPlan(YAML.parse(start, { version: '1.1' }), { currentFile: startFile, keyName: 'new-key', provider: 'secretbox' });
-    assert.equal(plan.stages.length, 3);
-    const rewrite = async () => {
-      const json = await plane.kubectl(['get', 'secrets', '-n', 'rotation', '-o', 'json']);
-      await plane.kubectl(['replace', '-f', '-'], json);
-    };
-    const expected = ['k8s:enc:aescbc:v1:old-key:', 'k8s:enc:secretbox:v1:new-key:', 'k8s:enc:secretbox:v1:new-key:'];
-    for (const [i, stage] of plan.stages.entries()) {
-      const config = parseConfig(stage.text);
-      assert.deepEqual(config.problems, [], stage.file);
-      await plane.restart({ encryptionConfig: write(stage.text) });
-      await assertReadable(plane, secrets, `${stage.file} before the rewrite`);
-      await rewrite();
-      await assertReadable(plane, secrets, `${stage.file} after the rewrite`);
-      await assertDecrypts(plane, config, secrets, expected[i]!);
-      const report = await probe(plane, config);
-      const stale = report.secrets!.verification!.stale.filter((s) => s.namespace === 'rotation');
-      const unreadable = report.secrets!.verification!.unreadable.filter((s) => s.namespace === 'rotation');
-      assert.deepEqual([stale.length, unreadable.length], [0, 0], `${stage.file}: etcd probe finds every Secret current`);
+    try {
+      // Secrets written under the earlier providers are unreadable now (their keys are gone); rewrite the rotation's own set.
+      const secrets = await writeSecrets(plane, 'rotation', 25);
+      await assertReadable(plane, secrets, 'before rotation');
+      const plan = rotationPlan(YAML.parse(start, { version: '1.1' }), { currentFile: startFile, keyName: 'new-key', provider: 'secretbox' });
+      assert.equal(plan.stages.length, 3);
+      const rewrite = async () => {
+        const json = await plane.kubectl(['get', 'secrets', '-n', 'rotation', '-o', 'json']);
+        await plane.kubectl(['replace', '-f', '-'], json);
+      };
+      const expected = ['k8s:enc:aescbc:v1:old-key:', 'k8s:enc:secretbox:v1:new-key:', 'k8s:enc:secretbox:v1:new-key:'];
+      for (const [i, stage] of plan.stages.entries()) {
+        const config = parseConfig(stage.text);
+        assert.deepEqual(config.problems, [], stage.file);
+        await plane.restart({ encryptionConfig: write(stage.text) });
+        await assertReadable(plane, secrets, `${stage.file} before the rewrite`);
+        await rewrite();
+        await assertReadable(plane, secrets, `${stage.file} after the rewrite`);
+        await assertDecrypts(plane, config, secrets, expected[i]!);
+        const report = await probe(plane, config);
+        const stale = report.secrets!.verification!.stale.filter((s) => s.namespace === 'rotation');
+        const unreadable = report.secrets!.verification!.unreadable.filter((s) => s.namespace === 'rotation');
+        assert.deepEqual([stale.length, unreadable.length], [0, 0], `${stage.file}: etcd probe finds every Secret current`);
+      }
+      const listed = JSON.parse(await plane.kubectl(['get', 'secrets', '-n', 'rotation', '-o', 'json'])).items.length;
+      assert.equal(listed, secrets.length, 'no Secret lost');
+      process.stderr.write(`encryption oracle (rotation aescbc → secretbox): 3 stages, ${secrets.length} Secrets readable at every stage\n`);
+    } finally {
+      await deleteSecrets(plane, 'rotation');
     }
-    const listed = JSON.parse(await plane.kubectl(['get', 'secrets', '-n', 'rotation', '-o', 'json'])).items.length;
-    assert.equal(listed, secrets.length, 'no Secret lost');
-    process.stderr.write(`encryption oracle (rotation aescbc → secretbox): 3 stages, ${secrets.length} Secrets readable at every stage\n`);
-    await deleteSecrets(plane, 'rotation');
   });
 
   test('kms v2 through a KMS plugin built with k8s.io/kms: etcd probe sees the Secrets kms-encrypted', { skip: process.env.KUBEHARDEN_REQUIRE_APISERVER === '1' ? false : spawnSync('go', ['version']).error ? 'Go is not installed: the KMS v2 plugin cannot be built' : false }, async () => {
@@ -211,22 +217,25 @@ resources:
     const config = parseConfig(text);
     assert.deepEqual(config.problems, []);
     await plane.restart({ encryptionConfig: write(text) });
-    const secrets = await writeSecrets(plane, 'enc-kms', 10);
-    await assertReadable(plane, secrets, 'kms v2');
-    const stored = await storedSecrets(plane);
-    for (const s of secrets) {
-      const value = stored.get(`/registry/secrets/${s.namespace}/${s.name}`)!;
-      assert.ok(value.subarray(0, 64).toString('latin1').startsWith('k8s:enc:kms:v2:oracle-kms:'), 'stored with the kms v2 prefix');
-      assert.ok(!value.includes(Buffer.from(s.value)));
+    try {
+      const secrets = await writeSecrets(plane, 'enc-kms', 10);
+      await assertReadable(plane, secrets, 'kms v2');
+      const stored = await storedSecrets(plane);
+      for (const s of secrets) {
+        const value = stored.get(`/registry/secrets/${s.namespace}/${s.name}`)!;
+        assert.ok(value.subarray(0, 64).toString('latin1').startsWith('k8s:enc:kms:v2:oracle-kms:'), 'stored with the kms v2 prefix');
+        assert.ok(!value.includes(Buffer.from(s.value)));
+      }
+      const report = await probe(plane, config);
+      assert.equal(report.secrets?.byStorage['k8s:enc:kms:v2:oracle-kms:'], secrets.length, JSON.stringify(report.secrets?.byStorage));
+      const unreadable = report.secrets!.verification!.unreadable.filter((s) => s.namespace === 'enc-kms');
+      // kubeharden does not talk to KMS plugins: it says so for each one rather than calling it plain or broken.
+      assert.equal(unreadable.length, secrets.length);
+      assert.ok(unreadable.every((u) => u.reason.includes('needs the KMS plugin')));
+      process.stderr.write(`encryption oracle (kms v2): ${secrets.length} Secrets stored as k8s:enc:kms:v2:oracle-kms:, found so by etcd probe\n`);
+    } finally {
+      await deleteSecrets(plane, 'enc-kms');
     }
-    const report = await probe(plane, config);
-    assert.equal(report.secrets?.byStorage['k8s:enc:kms:v2:oracle-kms:'], secrets.length, JSON.stringify(report.secrets?.byStorage));
-    const unreadable = report.secrets!.verification!.unreadable.filter((s) => s.namespace === 'enc-kms');
-    // kubeharden does not talk to KMS plugins: it says so for each one rather than calling it plain or broken.
-    assert.equal(unreadable.length, secrets.length);
-    assert.ok(unreadable.every((u) => u.reason.includes('needs the KMS plugin')));
-    process.stderr.write(`encryption oracle (kms v2): ${secrets.length} Secrets stored as k8s:enc:kms:v2:oracle-kms:, found so by etcd probe\n`);
-    await deleteSecrets(plane, 'enc-kms');
   });
 
   test('every EncryptionConfiguration kubeharden calls invalid stops the server; every one it accepts starts', async () => {
