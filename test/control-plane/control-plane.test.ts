@@ -81,3 +81,19 @@ describe('control-plane.mjs: a real kube-apiserver and etcd', { skip }, () => {
     assert.equal(existsSync(dir), false);
   });
 });
+
+// The older supported minor, for version-dependent behaviour (Pod Security policy versions, flag
+// defaults): run where it is built, never required (CI builds v1.37 only, to stay in its time).
+describe('control-plane.mjs --version 1.35', { skip: controlPlaneUnavailable('1.35', { optional: true }) }, () => {
+  test('starts a v1.35 kube-apiserver with the same flags, answering the v1.35 kubectl', async () => {
+    const plane = await startControlPlane({ version: '1.35' });
+    try {
+      const version = JSON.parse(await plane.kubectlOk(['version', '-o', 'json'])) as { serverVersion: { gitVersion: string; minor: string } };
+      assert.equal(version.serverVersion.gitVersion, `v${plane.env.version}`);
+      assert.equal(version.serverVersion.minor, '35');
+      assert.equal((await plane.kubectlOk(['get', '--raw', '/readyz'])).trim(), 'ok');
+    } finally {
+      await plane.stop();
+    }
+  });
+});
