@@ -23,6 +23,10 @@ function page(c) {
   ];
   if (c.pss) lines.push(`| Pod Security Admission check | \`${c.pss.check}\` (${c.pss.level}${c.pss.overriddenBy ? `; replaced by \`${c.pss.overriddenBy}\` at restricted` : ''}) |`);
   if (c.subsumedAtRestrictedBy) lines.push(`| At the restricted level | quiet: [${c.subsumedAtRestrictedBy}](${c.subsumedAtRestrictedBy}.md) reports everything this check would |`);
+  if (c.containers) {
+    const names = { initContainers: 'init', containers: 'regular', ephemeralContainers: 'ephemeral' };
+    lines.push(`| Containers | ${c.containers.covers.map((l) => names[l]).join(', ')}: ${c.containers.why} |`);
+  }
   if (c.optIn) lines.push('| Opt-in | yes: enable it under `checks.enable` in `.kubeharden.yaml` |');
   lines.push('', '## Why', '', c.rationale, '', '## How to fix', '', c.remediation, '');
   if (c.examples) {

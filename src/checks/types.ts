@@ -3,7 +3,7 @@
 
 import type { Inventory } from '../inventory/inventory.js';
 import type { Category, Finding, PatchOp, PssLevel, Severity } from '../result/result.js';
-import type { InventoryObject, PathSegment, PodTarget } from '../inventory/model.js';
+import type { ContainerListName, InventoryObject, PathSegment, PodTarget } from '../inventory/model.js';
 
 /** A Result finding with the object and field path its check reported, so positions and fixes can be resolved afterwards. */
 export interface LocatedFinding {
@@ -34,6 +34,18 @@ export interface CheckContext {
   isUntrusted(pod: PodTarget): boolean;
   /** Names of RuntimeClasses the user's config counts as sandboxed (gVisor, Kata…). */
   sandboxRuntimeClasses: string[];
+  /** The labels and annotations the user's config requires (`requiredLabels`, `requiredAnnotations`). */
+  requiredMetadata: RequiredMetadata[];
+}
+
+/** One required label or annotation: its key, optionally a pattern its value must match, and the kinds it applies to. */
+export interface RequiredMetadata {
+  in: 'labels' | 'annotations';
+  key: string;
+  /** A regular expression the whole value must match. */
+  value?: string;
+  /** Kinds it applies to; default: every kind that carries pods (workloads). */
+  kinds?: string[];
 }
 
 export interface CheckMeta {
@@ -75,6 +87,11 @@ export interface CheckMeta {
    * from a live cluster), the check is a skip that says so, never a pass.
    */
   needs?: string[];
+  /**
+   * For checks that look at containers: the lists they cover (init, regular, ephemeral) and why
+   * the others are left out. The docs show it; test/checks/container-lists.test.ts proves it.
+   */
+  containers?: { covers: ContainerListName[]; why: string };
   /** Off unless the config enables it (for checks that need input from the user). */
   optIn?: boolean;
   /** Passing and failing examples for the docs (YAML snippets). */

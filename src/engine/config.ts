@@ -5,7 +5,8 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import jsYaml from 'js-yaml';
-import type { Severity } from '../result/result.js';
+import type { Category, Severity } from '../result/result.js';
+import { CHECK_CATALOG } from '../checks/index.js';
 import type { ExceptionRule } from './exceptions.js';
 import type { ResourceSelector } from './selectors.js';
 import type { ScanSettings } from './context.js';
@@ -30,6 +31,17 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD')
   .refine((d) => !Number.isNaN(Date.parse(d + 'T00:00:00Z')), 'not a real date');
 
+const requiredMetadata = z
+  .object({
+    key: z.string().min(1),
+    value: z
+      .string()
+      .refine((v) => { try { new RegExp(v); return true; } catch { return false; } }, 'not a valid regular expression')
+      .optional(),
+    kinds: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
 const configSchema = z
   .object({
     pssLevel: z.enum(['baseline', 'restricted']).optional(),
@@ -37,12 +49,16 @@ const configSchema = z
     checks: z
       .object({
         disable: z.array(checkId).optional(),
+        // Whole categories, e.g. reliability (availability checks kept out of the security scores).
+        disableCategories: z.array(z.enum(['workload', 'pod-security', 'rbac', 'network', 'control-plane', 'node', 'etcd', 'secrets', 'audit', 'admission', 'reliability'])).optional(),
         enable: z.array(checkId).optional(),
         severity: z.record(checkId, severity).optional(),
       })
       .strict()
       .optional(),
     untrusted: z.array(selector).optional(),
+    requiredLabels: z.array(requiredMetadata).optional(),
+    requiredAnnotations: z.array(requiredMetadata).optional(),
     sandboxRuntimeClasses: z.array(z.string().min(1)).optional(),
     exceptions: z
       .array(
@@ -88,6 +104,11 @@ export async function loadConfig(explicitPath: string | undefined, knownCheckIds
   return parseConfig(text, file, knownCheckIds);
 }
 
+/** Every check of these categories (a check named in `enable` is still enabled only if its category is not disabled). */
+function idsOfCategories(categories: readonly Category[]): string[] {
+  return CHECK_CATALOG.filter((c) => categories.includes(c.category)).map((c) => c.id);
+}
+
 export function parseConfig(text: string, file: string, knownCheckIds: ReadonlySet<string>): LoadedConfig {
   let raw: unknown;
   try {
@@ -117,10 +138,15 @@ export function parseConfig(text: string, file: string, knownCheckIds: ReadonlyS
   if (cfg.pssVersion) settings.pssVersion = cfg.pssVersion;
   if (cfg.untrusted) settings.untrusted = cfg.untrusted as ResourceSelector[];
   if (cfg.sandboxRuntimeClasses) settings.sandboxRuntimeClasses = cfg.sandboxRuntimeClasses;
+  const required = [
+    ...(cfg.requiredLabels ?? []).map((r) => ({ in: 'labels' as const, ...r })),
+    ...(cfg.requiredAnnotations ?? []).map((r) => ({ in: 'annotations' as const, ...r })),
+  ];
+  if (required.length) settings.requiredMetadata = required;
   return {
     file,
     settings,
-    disabled: cfg.checks?.disable ?? [],
+    disabled: [...(cfg.checks?.disable ?? []), ...idsOfCategories(cfg.checks?.disableCategories ?? [])],
     enabled: cfg.checks?.enable ?? [],
     severityOverrides: cfg.checks?.severity ?? {},
     exceptions: (cfg.exceptions ?? []).map((e, i) => ({

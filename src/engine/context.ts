@@ -1,4 +1,4 @@
-import type { CheckContext } from '../checks/types.js';
+import type { CheckContext, RequiredMetadata } from '../checks/types.js';
 import type { PssLevel } from '../result/result.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { PodTarget } from '../inventory/model.js';
@@ -11,6 +11,8 @@ export interface ScanSettings {
   pssVersion: string;
   untrusted: ResourceSelector[];
   sandboxRuntimeClasses: string[];
+  /** Labels and annotations every object of the given kinds must carry (object-has-required-metadata). */
+  requiredMetadata: RequiredMetadata[];
 }
 
 export const DEFAULT_SETTINGS: ScanSettings = {
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: ScanSettings = {
   pssVersion: 'latest',
   untrusted: [],
   sandboxRuntimeClasses: ['gvisor', 'kata', 'kata-qemu', 'kata-clh', 'kata-fc', 'runsc'],
+  requiredMetadata: [],
 };
 
 export function makeCheckContext(inventory: Inventory, settings: Partial<ScanSettings> = {}): CheckContext {
@@ -27,6 +30,7 @@ export function makeCheckContext(inventory: Inventory, settings: Partial<ScanSet
     pssVersion: s.pssVersion,
     inventory,
     sandboxRuntimeClasses: s.sandboxRuntimeClasses,
+    requiredMetadata: s.requiredMetadata,
     isUntrusted(pod: PodTarget): boolean {
       if (s.untrusted.length === 0) return false;
       const podLabels = isMapping(pod.meta.labels) ? (pod.meta.labels as Record<string, string>) : {};

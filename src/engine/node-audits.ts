@@ -29,6 +29,7 @@ import { findException, hostExceptionTarget, type ExceptionRule } from './except
 import type { CheckResult, CheckStatus, Finding, InputError, NodeAuditRecord, NodeCheckOutcome, Result } from '../result/result.js';
 import { FRAMEWORKS, scoreFrameworks, type Framework } from './run.js';
 import { sortFindings } from './scan.js';
+import { inFramework, scoredFrameworks } from './framework-family.js';
 import { TOOL_VERSION } from '../version.js';
 
 /** Default age limit: the DaemonSet audits every 24 hours, so a day's slack. */
@@ -191,7 +192,7 @@ export function gatherNodeAudits(result: Result, audits: readonly NodeAudit[], o
       });
       continue;
     }
-    records.set(audit.node, { node: audit.node, auditedAt: audit.auditedAt, status: 'current', source: audit.source });
+    records.set(audit.node, { node: audit.node, auditedAt: audit.auditedAt, status: 'current', source: audit.source, ...benchmarkOfAudit(audit) });
     if (audit.result.tool.version !== TOOL_VERSION) {
       errors.push({ source: audit.source, message: `node ${audit.node} was audited by kubeharden ${audit.result.tool.version}; this is ${TOOL_VERSION}, so check ids may differ`, level: 'warning' });
     }
@@ -216,7 +217,7 @@ export function gatherNodeAudits(result: Result, audits: readonly NodeAudit[], o
 function foldIntoResult(result: Result, audits: readonly NodeAudit[], options: GatherOptions): void {
   const disabled = new Set(options.disabled ?? []);
   const frameworks = options.frameworks?.length ? options.frameworks : [...FRAMEWORKS];
-  const inFrameworks = (controls: readonly string[]) => !options.frameworks?.length || controls.some((c) => frameworks.includes(c.split(':')[0] as Framework));
+  const inFrameworks = (controls: readonly string[]) => !options.frameworks?.length || controls.some((c) => inFramework(c, frameworks));
   const exceptionWarnings = new Map<string, InputError>();
 
   // Per check id: each node's outcome, and the first node's metadata for checks the cluster scan did not run.
@@ -288,7 +289,7 @@ function foldIntoResult(result: Result, audits: readonly NodeAudit[], options: G
   for (const f of result.findings) if (!f.exception) counts[f.severity]++;
   result.summary.findings = counts;
   result.summary.excepted = result.findings.filter((f) => f.exception).length;
-  result.summary.frameworks = scoreFrameworks(result.checks, frameworks);
+  result.summary.frameworks = scoreFrameworks(result.checks, scoredFrameworks(result.checks, frameworks));
   result.errors.push(...exceptionWarnings.values());
 }
 
@@ -337,6 +338,13 @@ function nodeFinding(f: Finding, node: string, options: GatherOptions, warnings:
     if (exception) finding.exception = exception;
   }
   return finding;
+}
+
+/** The benchmark a node Result names (target.benchmark.name), for the per-node record. */
+function benchmarkOfAudit(audit: NodeAudit): { benchmark?: string } {
+  const b = audit.result.target.benchmark;
+  const name = b && typeof b === 'object' ? (b as Record<string, unknown>).name : undefined;
+  return typeof name === 'string' ? { benchmark: name } : {};
 }
 
 function timeOf(audit: NodeAudit): number {

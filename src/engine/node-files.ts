@@ -7,6 +7,7 @@ import { auditChecks } from '../checks/audit/index.js';
 import { encryptionConfigFilePrivate } from '../checks/secrets/encryption-config-file-private.js';
 import { secretsChecks } from '../checks/secrets/index.js';
 import type { Check } from '../checks/types.js';
+import { configFileDecodes } from '../checks/controlplane/config-file-decodes.js';
 import { observeFlag } from '../analysis/flags/settings.js';
 import { Inventory } from '../inventory/inventory.js';
 import { type TextCache } from '../sources/manifests.js';
@@ -14,15 +15,21 @@ import { addText } from '../inventory/parse-manifest.js';
 import { readHostOrContainer } from '../analysis/flags/config-documents.js';
 import { instancesOf, type NodeFacts } from '../inventory/node-facts.js';
 
-/** Flags of kube-apiserver that name a file the file checks read. */
-const API_SERVER_FILE_FLAGS = ['encryption-provider-config', 'audit-policy-file'] as const;
+/** Flags of kube-apiserver that name a file the file checks read, with the kinds the API server decodes there. */
+const API_SERVER_FILE_FLAGS = {
+  'encryption-provider-config': ['EncryptionConfiguration', 'EncryptionConfig'],
+  'audit-policy-file': ['Policy'],
+  'admission-control-config-file': ['AdmissionConfiguration'],
+  'authentication-config': ['AuthenticationConfiguration'],
+  'authorization-config': ['AuthorizationConfiguration'],
+} as const;
 
 /**
  * The checks run on those files. encryption-config-file-private is left out: it stats the path
  * on the machine that scans, which under --root is not the host's file; the node audit reads
  * file modes through the host instead.
  */
-export const API_SERVER_FILE_CHECKS: readonly Check[] = [...secretsChecks.filter((c) => c !== encryptionConfigFilePrivate), ...auditChecks];
+export const API_SERVER_FILE_CHECKS: readonly Check[] = [...secretsChecks.filter((c) => c !== encryptionConfigFilePrivate), ...auditChecks, configFileDecodes];
 
 export interface ApiServerFiles {
   inventory: Inventory;
@@ -39,19 +46,30 @@ export function loadApiServerFiles(facts: NodeFacts): ApiServerFiles {
   const texts: TextCache = new Map();
   let nextId = 0;
   for (const c of instancesOf(facts, 'kube-apiserver')) {
-    for (const flag of API_SERVER_FILE_FLAGS) {
+    for (const [flag, kinds] of Object.entries(API_SERVER_FILE_FLAGS)) {
       const obs = observeFlag(c, flag);
       const file = obs.value;
       if (!obs.set || !file || texts.has(file)) continue;
       const read = readHostOrContainer(facts, c, file);
       if (!read.ok) continue;
       texts.set(file, read.text);
+      const before = inventory.objects.length;
       nextId = addText(inventory, file, read.text, nextId);
       // Its mode, recorded as it is loaded (encryption-config-file-private judges it); a file
       // read inside a container has no host mode to record.
       const stat = read.source === file ? facts.host?.stat(file) : undefined;
       if (stat?.exists && stat.error === undefined) inventory.fileModes.set(file, stat.mode & 0o777);
+      const refusal = undecodable(inventory.objects.slice(before), kinds);
+      if (refusal) inventory.problems.push({ source: file, message: `the API server will refuse this file (named by --${flag}): ${refusal}`, level: 'error' });
     }
   }
   return { inventory, texts };
+}
+
+/** Why a file the API server decodes as one of `kinds` does not decode as one (undefined when it does). */
+function undecodable(objects: readonly { kind: string; apiVersion: string }[], kinds: readonly string[]): string | undefined {
+  const first = objects[0];
+  if (!first) return 'it holds no object that decodes (see the parse error for this file)';
+  if (!kinds.includes(first.kind)) return `it holds kind ${first.kind || '(none)'} (${first.apiVersion || 'no apiVersion'}), not ${kinds.join(' or ')}`;
+  return undefined;
 }

@@ -11,11 +11,12 @@ import { createHash } from 'node:crypto';
 import type { CheckResult, Finding, InputError, Result } from '../result/result.js';
 import { findException, hostExceptionTarget, type ExceptionTarget } from './exceptions.js';
 import { RESULT_SCHEMA_VERSION } from '../result/result.js';
-import { FRAMEWORKS, runChecks, scoreFrameworks, type EngineOptions, type Framework } from './run.js';
+import { FRAMEWORKS, runChecks, scoreFrameworks, type EngineOptions } from './run.js';
 import { API_SERVER_FILE_CHECKS, loadApiServerFiles } from './node-files.js';
 import { DEFAULT_SETTINGS } from './context.js';
 import { TOOL_VERSION } from '../version.js';
 import { locateFindings } from './locate.js';
+import { inFramework, scoredFrameworks } from './framework-family.js';
 import { sortFindings } from './scan.js';
 import type { EngineOutput } from './run.js';
 
@@ -34,7 +35,7 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
   const exceptionWarnings = new Map<string, InputError>();
 
   for (const check of checks) {
-    if (options.frameworks?.length && !check.controls.some((c) => frameworks.includes(c.split(':')[0] as Framework))) continue;
+    if (options.frameworks?.length && !check.controls.some((c) => inFramework(c, frameworks))) continue;
     const severity = options.severityOverrides?.[check.id] ?? check.severity;
     const base = { id: check.id, title: check.title, severity, category: check.category, controls: check.controls };
     if (disabled.has(check.id)) {
@@ -99,7 +100,7 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
     tool: { name: 'kubeharden', version: TOOL_VERSION },
     target,
     settings: { pssLevel: DEFAULT_SETTINGS.pssLevel, pssVersion: DEFAULT_SETTINGS.pssVersion, failOn: options.failOn ?? 'high', frameworks: [...frameworks] },
-    summary: { objects: countObjects(facts), findings: counts, excepted: findings.filter((f) => f.exception).length, frameworks: scoreFrameworks(checkResults, frameworks) },
+    summary: { objects: countObjects(facts), findings: counts, excepted: findings.filter((f) => f.exception).length, frameworks: scoreFrameworks(checkResults, scoredFrameworks(checkResults, frameworks)) },
     checks: checkResults,
     findings,
     errors,

@@ -8,6 +8,7 @@ import type { InputError } from '../result/result.js';
 import type { Inventory } from './inventory.js';
 import type { InventoryObject, PathSegment } from './model.js';
 import type { RecordedHost } from './host-files.js';
+import type { PlatformFacts } from './node-platform.js';
 
 /** Where a component's command line was read. */
 export type Origin =
@@ -23,8 +24,8 @@ export type Origin =
       /** Path of the list a new flag would be appended to (command or args). */
       appendPath: PathSegment[];
     }
-  /** A component known only from its config file (a KubeletConfiguration in a manifest scan). */
-  | { kind: 'config'; file: string; object?: InventoryObject };
+  /** A component known only from its config file (a KubeletConfiguration in a manifest scan), or rebuilt from a distribution's defaults and settings (k3s). */
+  | { kind: 'config'; file: string; object?: InventoryObject; /** Where each argv token came from, when known ("k3s default", "kube-apiserver-arg in /etc/rancher/k3s/config.yaml"). */ argSources?: string[] };
 
 /** A config file a component reads (kubelet `--config`, etcd `--config-file`, kube-proxy `--config`). */
 export interface ConfigFile {
@@ -47,6 +48,17 @@ export interface ComponentFacts {
   /** `ETCD_*` variables of the process or container (other variables are never kept: they may hold secrets). */
   env: Map<string, { value: string; path?: PathSegment[] }>;
   config?: ConfigFile;
+  /**
+   * How a Pod's container was taken for this component: `command`, `args` (they name the
+   * program), `image …` (its entrypoint runs it) or `label component=…`. Processes: unset.
+   */
+  recognisedBy?: string;
+  /**
+   * Set when the component's command line could not be read (no process seen, no unit file
+   * showing its flags): why, and how to give it. A flag on the real command line could override
+   * what the config file says, so a pass from the file alone is not confirmed.
+   */
+  commandLineUnknown?: string;
   /** "process 1234", "static pod manifest /etc/kubernetes/manifests/kube-apiserver.yaml". */
   where: string;
 }
@@ -95,6 +107,8 @@ export interface NodeFacts {
   components: Map<ComponentName, ComponentFacts[]>;
   /** Why a component was not found where it was looked for. */
   notFound: Map<ComponentName, string>;
+  /** The distribution (k3s, RKE2, EKS…), its benchmark and its files, stated up front (node scans only). */
+  platform?: PlatformFacts;
   errors: InputError[];
 }
 

@@ -101,12 +101,22 @@ const trainingJob = (field: string): PodBearingKind[] => [{ groups: ['kubeflow.o
 /** kind → the variants that carry pod templates (group, versions, where). */
 export const POD_BEARING: Record<string, PodBearingKind[]> = {
   Pod: [{ groups: [''], templates: [location('', '')] }],
+  // Built-in kinds list their groups; the first is the one the API server serves today.
   PodTemplate: [{ groups: [''], templates: [location('', 'template')] }],
   ReplicationController: [{ groups: [''], templates: WORKLOAD_TEMPLATE }],
   ReplicaSet: [{ groups: ['apps', 'extensions'], templates: WORKLOAD_TEMPLATE }],
   Deployment: [{ groups: ['apps', 'extensions'], templates: WORKLOAD_TEMPLATE }],
-  StatefulSet: [{ groups: ['apps'], templates: WORKLOAD_TEMPLATE }],
-  DaemonSet: [{ groups: ['apps', 'extensions'], templates: WORKLOAD_TEMPLATE }],
+  StatefulSet: [
+    { groups: ['apps'], templates: WORKLOAD_TEMPLATE },
+    // OpenKruise Advanced StatefulSet: StatefulSetSpec{Template v1.PodTemplateSpec}
+    // (openkruise/kruise apis/apps/v1beta1/statefulset_types.go; v1alpha1 the same).
+    { groups: ['apps.kruise.io'], versions: ['v1beta1', 'v1alpha1'], templates: WORKLOAD_TEMPLATE },
+  ],
+  DaemonSet: [
+    { groups: ['apps', 'extensions'], templates: WORKLOAD_TEMPLATE },
+    // OpenKruise Advanced DaemonSet: DaemonSetSpec{Template corev1.PodTemplateSpec} (apis/apps/v1alpha1/daemonset_types.go).
+    { groups: ['apps.kruise.io'], versions: ['v1alpha1'], templates: WORKLOAD_TEMPLATE },
+  ],
   Job: [{ groups: ['batch'], templates: WORKLOAD_TEMPLATE }],
   CronJob: [{ groups: ['batch'], templates: [location('spec', 'jobTemplate.spec.template')] }],
 
@@ -154,7 +164,38 @@ export const POD_BEARING: Record<string, PodBearingKind[]> = {
   // pkg/apis/rollouts/v1alpha1/types.go); with spec.workloadRef instead, the template is the
   // referenced Deployment's, which is checked as itself.
   Rollout: [{ groups: ['argoproj.io'], versions: ['v1alpha1'], templates: WORKLOAD_TEMPLATE }],
+
+  // OpenShift DeploymentConfig: DeploymentConfigSpec{Template *corev1.PodTemplateSpec}
+  // (openshift/api apps/v1/types.go). OpenShift 3 also served it group-less as `apiVersion: v1`
+  // (the legacy /oapi API), which old templates still carry.
+  DeploymentConfig: [{ groups: ['apps.openshift.io', ''], versions: ['v1'], templates: WORKLOAD_TEMPLATE }],
+
+  // OpenKruise CloneSet: CloneSetSpec{Template v1.PodTemplateSpec} (apis/apps/v1alpha1/cloneset_types.go).
+  CloneSet: [{ groups: ['apps.kruise.io'], versions: ['v1alpha1'], templates: WORKLOAD_TEMPLATE }],
+
+  // KEDA ScaledJob: ScaledJobSpec{JobTargetRef *batchv1.JobSpec} (kedacore/keda
+  // apis/keda/v1alpha1/scaledjob_types.go), so the pod template is the Job spec's template.
+  ScaledJob: [{ groups: ['keda.sh'], versions: ['v1alpha1'], templates: [location('spec.jobTargetRef', 'template')] }],
 };
+
+/** Kubernetes' own API groups: the core group, the dot-less ones (apps, batch…) and *.k8s.io. */
+function isBuiltInGroup(group: string): boolean {
+  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+/**
+ * For a built-in pod-bearing kind written with an apiVersion of a built-in group that never
+ * served it (`apiVersion: v1` on a Deployment, `apps/v1` on a Job): the apiVersion to write.
+ * The API server refuses such an object ("no matches for kind"), so it is an input error, not
+ * an object to skip silently. Custom groups (a Kruise StatefulSet) are someone else's kind.
+ */
+export function rightApiVersion(obj: Pick<InventoryObject, 'kind' | 'group' | 'apiVersion'>): string | undefined {
+  if (!Object.hasOwn(POD_BEARING, obj.kind) || !isBuiltInGroup(obj.group)) return undefined;
+  const builtIn = POD_BEARING[obj.kind]!.find((k) => k.versions === undefined);
+  if (!builtIn || builtIn.groups.includes(obj.group)) return undefined;
+  const group = builtIn.groups[0]!;
+  return group === '' ? 'v1' : `${group}/v1`;
+}
 
 /** The variant of its kind an object is, or undefined when it carries no pod spec. */
 export function podBearingKind(obj: Pick<InventoryObject, 'kind' | 'group' | 'apiVersion'>): PodBearingKind | undefined {

@@ -13,7 +13,7 @@ import {
   formatPath,
   isMapping,
 } from './model.js';
-import { EVERY_ITEM, EVERY_VALUE, POD_BEARING, hasSeveralTemplates, podBearingKind, type TemplateLocation } from './pod-bearing-kinds.js';
+import { EVERY_ITEM, EVERY_VALUE, POD_BEARING, hasSeveralTemplates, podBearingKind, rightApiVersion, type TemplateLocation } from './pod-bearing-kinds.js';
 
 export const POD_BEARING_KINDS = Object.keys(POD_BEARING);
 
@@ -42,7 +42,11 @@ export interface PodExtraction {
 export function extractPodSpecs(obj: InventoryObject): PodExtraction {
   const out: PodExtraction = { targets: [], problems: [] };
   const kind = podBearingKind(obj);
-  if (!kind) return out;
+  if (!kind) {
+    const right = rightApiVersion(obj);
+    if (right) out.problems.push({ message: `apiVersion ${obj.apiVersion || '(none)'} does not serve kind ${obj.kind}, so the API server would refuse it; write apiVersion: ${right}` });
+    return out;
+  }
   const several = hasSeveralTemplates(kind);
   for (const location of kind.templates) {
     for (const part of partsAt(obj.raw, location, several, out.problems)) {

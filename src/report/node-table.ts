@@ -12,8 +12,12 @@ export function renderNodeTable(result: Result, options: TableOptions): string {
   const node = typeof result.target.node === 'string' ? result.target.node : undefined;
   const root = typeof result.target.root === 'string' && result.target.root !== '/' ? ` (host filesystem at ${result.target.root})` : '';
   if (node) lines.push(`Node audit of ${node}${root}`, '');
+  const benchmark = result.target.benchmark as { title?: string; how?: string; evidence?: string[] } | undefined;
+  if (benchmark?.title) lines.push(`Benchmark: ${benchmark.title} (${benchmark.how === '--benchmark' ? 'chosen with --benchmark' : `detected: ${(benchmark.evidence ?? []).join('; ')}`})`, '');
+  if (typeof result.target.processes === 'string') lines.push(`Processes: ${result.target.processes}`, '');
   for (const check of result.checks) {
-    const control = check.controls.find((c) => c.startsWith('cis:'))?.slice(4) ?? '';
+    // The benchmark item: `cis:1.2.1`, or a provider benchmark's `cis-eks:3.2.1`.
+    const control = check.controls.find((c) => /^cis(-[a-z]+)?:/.test(c))?.split(':')[1] ?? '';
     lines.push(`${paint(STATUS_COLOR[check.status], `[${check.status.toUpperCase()}]`.padEnd(8))} ${control.padEnd(7)} ${check.title}  ${paint(90, check.id)}`);
     if (check.status !== 'pass' && check.reason) lines.push(`         ${check.reason}`);
   }

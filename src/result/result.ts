@@ -14,7 +14,9 @@ export type Category =
   | 'etcd'
   | 'secrets'
   | 'audit'
-  | 'admission';
+  | 'admission'
+  /** Availability, not security: kept out of every framework score; users can turn the category off. */
+  | 'reliability';
 
 export type PssLevel = 'baseline' | 'restricted';
 
@@ -67,6 +69,8 @@ export interface NodeAuditRecord {
   status: 'current' | 'stale' | 'unreadable' | 'missing';
   /** Where the record came from: `configmap kubeharden-node/kubeharden-node-worker-1`, a file. */
   source?: string;
+  /** The benchmark the node was judged against (`cis-1.12`, `cis-eks-1.8`, `k3s-cis-1.12`…). */
+  benchmark?: string;
 }
 
 export interface Evidence {

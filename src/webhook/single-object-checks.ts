@@ -15,6 +15,9 @@ import type { Check } from '../checks/types.js';
 export const NEEDS_OTHER_OBJECTS: Readonly<Record<string, string>> = {
   'pod-service-account-token-not-automounted':
     "when the pod does not set automountServiceAccountToken, its ServiceAccount's setting decides, and the ServiceAccount is not part of the request",
+  'pod-service-account-exists': 'it compares the ServiceAccount name with the ServiceAccounts of the namespace, which are not part of the request',
+  'service-backends-have-readiness-probe': 'only pods a Service selects need a readiness probe, and Services are not part of the request',
+  'workload-replicas-spread': 'an autoscaler that targets the workload decides its replica count, and autoscalers are not part of the request',
 };
 
 /**

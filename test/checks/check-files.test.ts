@@ -22,6 +22,7 @@ const FOLDERS: Record<Category, string> = {
   secrets: 'secrets',
   audit: 'audit',
   admission: 'admission',
+  reliability: 'reliability',
 };
 
 /**
@@ -31,6 +32,9 @@ const FOLDERS: Record<Category, string> = {
  * probe checks sit in probes/. Every other check sits in its category's folder.
  */
 function expectedFolder(c: (typeof CHECK_CATALOG)[number]): string {
+  // The provider benchmarks' items (cis-eks:, cis-gke:, cis-aks:) are node audit items, numbered
+  // by their own benchmark: they sit in node/providers/.
+  if (c.controls.some((ref) => /^cis-[a-z]+:/.test(ref))) return 'node';
   const cis = (c as { cis?: { id: string } }).cis?.id;
   if (cis) return cis.startsWith('2.') ? 'etcd' : cis.startsWith('4.') ? 'node' : 'controlplane';
   if (PROBE_IDS.has(c.id)) return 'probes';

@@ -60,10 +60,13 @@ test('scan --node --publish stores the node Result as a ConfigMap by server-side
   assert.equal(patch.query.get('fieldManager'), 'kubeharden');
   const table = await runCli(['scan', '--node', '--root', cpRoot, '--node-name', 'cp-1', '-f', 'table', '--fail-on', 'none']);
   assert.ok(table.stdout.startsWith(`Node audit of cp-1 (host filesystem at ${cpRoot})\n`), table.stdout.slice(0, 100));
+  // Under --root without --proc the target says processes were not read and how to give them.
+  assert.match(table.stdout, /^Processes: not read \(--root without --proc\).*give --proc DIR/m);
   const stored = server.written('ConfigMap').find((c) => c.metadata.name === 'node-audit-cp-1')!;
   assert.equal(stored.metadata.annotations['kubeharden.io/node'], 'cp-1');
   const local = JSON.parse(readFileSync(path.join(dir, 'cp-1.json'), 'utf8')) as Result;
   assert.equal(local.target.node, 'cp-1');
+  assert.match(String(local.target.processes), /not read \(--root without --proc\)/);
   assert.ok(local.findings.every((f) => f.node === 'cp-1'));
   // Published again (the next round of --every): replaced, not duplicated.
   assert.equal((await publish(cpRoot, 'cp-1')).code, 1);

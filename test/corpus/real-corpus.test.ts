@@ -76,6 +76,36 @@
 //   (services/status), Longhorn and tigera-operator (nodes), and the `*`-on-`*` roles of Argo CD
 //   and one GKE sample, which grant everything.
 
+// - Checks added for the peers' rule sets (2026-12-05), every finding listed with file, line and
+//   message by a script and read against the YAML:
+//   pod-no-container-runtime-socket 8: the Docker socket of New Relic's two agents and Sysdig's
+//   agent (DaemonSet and ReplicationController), and hostPath `/` (which holds every runtime
+//   socket; a read-only mount does not stop connect() on a socket) of node-exporter, New
+//   Relic's infra agent and two GKE GPU installers. cluster-no-dashboard-or-tiller 1: the
+//   Dashboard's own aio manifest (kubernetesui/dashboard:v2.7.0). pod-no-deprecated-service-
+//   account-field 4: the archived Elasticsearch ReplicationControllers, which set only
+//   serviceAccount. rbac-pod-exec-restricted 18: roles that name pods/exec, pods/attach or
+//   pods/portforward (GKE chaos samples, Rook's operator, Kiali's port-forward, copies of
+//   system:aggregate-to-edit in Gatekeeper's samples) and `*`-resource roles of Argo CD and
+//   Gatekeeper whose get reaches a WebSocket exec. service-load-balancer-source-restricted 55:
+//   every type: LoadBalancer Service of the corpus; none sets loadBalancerSourceRanges or an
+//   internal annotation (kept at low severity: a public front end is often meant to be public).
+//   container-no-ssh-port and service-no-ssh-port 0: no port 22 in the corpus.
+//   Reliability (a category of its own, in no framework score; `checks.disableCategories:
+//   [reliability]` turns it off): container-liveness-probe-set 588 (regular containers of
+//   long-running controllers without livenessProbe), service-backends-have-readiness-probe 272
+//   (only pods a Service of the input selects), workload-replicas-more-than-one 253 (221
+//   Deployments, 24 ReplicationControllers, 8 StatefulSets with replicas 1 or unset and no
+//   autoscaler), workload-has-pod-disruption-budget 65 and workload-replicas-spread 70 (two or
+//   more replicas), hpa-scales-safely 14 (13 HPAs whose minReplicas is 1, one whose max equals
+//   its min). Samples of each (first, middle, last) read against the YAML. The opt-in policies
+//   (digest only, imagePullPolicy Always, high UID/GID, ephemeral-storage) are off by default
+//   and not pinned. Dangling references (pod-service-account-exists, service-selects-pods,
+//   ingress-backend-exists, hpa-target-exists) 0: they report only a near miss of an object of
+//   the input (a typo); the corpus has none, and its references to objects other charts or
+//   operators create are, rightly, not judged. config-file-decodes 0: the corpus's one config file (Kyverno's) is not of
+//   a config group.
+
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -88,6 +118,24 @@ const CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'real');
 
 // Checks whose counts are the same at both levels.
 const COMMON: Record<string, number> = {
+  'pod-no-container-runtime-socket': 8,
+  'cluster-no-dashboard-or-tiller': 1,
+  'pod-no-deprecated-service-account-field': 4,
+  'rbac-pod-exec-restricted': 18,
+  'service-load-balancer-source-restricted': 55,
+  'container-no-ssh-port': 0,
+  'service-no-ssh-port': 0,
+  'container-liveness-probe-set': 588,
+  'service-backends-have-readiness-probe': 272,
+  'workload-replicas-more-than-one': 253,
+  'workload-has-pod-disruption-budget': 65,
+  'workload-replicas-spread': 70,
+  'hpa-scales-safely': 14,
+  'config-file-decodes': 0,
+  'pod-service-account-exists': 0,
+  'service-selects-pods': 0,
+  'ingress-backend-exists': 0,
+  'hpa-target-exists': 0,
   'pod-no-windows-host-process': 4,
   'pod-no-host-namespaces': 38,
   'container-not-privileged': 42,

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scanManifests } from '../../src/engine/scan.js';
+import { ALL_CHECKS } from '../../src/checks/index.js';
 import { runNodeChecks } from '../../src/engine/node-run.js';
 import { cisNodeChecks } from '../../src/checks/node/index.js';
 import { collectNodeFacts } from '../../src/sources/node/collect.js';
@@ -249,8 +250,10 @@ test('skipped checks are listed with their reasons, apart from passes; turned-of
   const skipped = result.checks.filter((c) => c.status === 'skip');
   const off = skipped.filter((c) => c.id === 'container-image-pinned');
   assert.equal(off.length, 1);
-  assert.ok(md.includes(`### Not checked: ${skipped.length} checks\n\n<details><summary>These ${skipped.length} checks were skipped, not passed: ${skipped.length - 1} do not apply to this input, 1 are turned off. Reasons:</summary>`));
-  assert.ok(md.includes(`1 turned off`));
+  // The disabled check plus the opt-in checks nobody enabled.
+  const turnedOff = 1 + ALL_CHECKS.filter((c) => c.optIn).length;
+  assert.ok(md.includes(`### Not checked: ${skipped.length} checks\n\n<details><summary>These ${skipped.length} checks were skipped, not passed: ${skipped.length - turnedOff} do not apply to this input, ${turnedOff} are turned off. Reasons:</summary>`));
+  assert.ok(md.includes(`${turnedOff} turned off`));
   if (noCmark) {
     for (const c of skipped) assert.ok(md.includes(`- \`${c.id}\`: `), c.id);
     return;

@@ -78,13 +78,21 @@ export interface ProviderChoice {
 }
 
 export function isEncryptionConfiguration(apiVersion: string, kind: string): boolean {
-  return kind === ENCRYPTION_CONFIG_KIND && apiVersion.startsWith('apiserver.config.k8s.io/');
+  return (kind === ENCRYPTION_CONFIG_KIND && apiVersion.startsWith('apiserver.config.k8s.io/')) || isLegacyEncryptionConfig(apiVersion, kind);
+}
+
+/**
+ * `apiVersion: v1`, `kind: EncryptionConfig`: the pre-1.13 form, which the API server still
+ * registers as the same type (k8s.io/apiserver pkg/apis/apiserver/v1/register.go) and loads.
+ */
+export function isLegacyEncryptionConfig(apiVersion: unknown, kind: unknown): boolean {
+  return apiVersion === 'v1' && kind === 'EncryptionConfig';
 }
 
 export function readEncryptionConfig(raw: Record<string, unknown>): EncryptionConfig {
   const problems: ConfigProblem[] = [];
   const structure = (path: PathSegment[], message: string) => problems.push({ path, message, area: 'structure' });
-  if (raw.apiVersion !== ENCRYPTION_CONFIG_API_VERSION) {
+  if (raw.apiVersion !== ENCRYPTION_CONFIG_API_VERSION && !isLegacyEncryptionConfig(raw.apiVersion, raw.kind)) {
     structure(['apiVersion'], `apiVersion must be ${ENCRYPTION_CONFIG_API_VERSION} (the only version current API servers read), not ${String(raw.apiVersion)}`);
   }
   if (!Array.isArray(raw.resources) || raw.resources.length === 0) {

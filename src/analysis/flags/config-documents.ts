@@ -44,7 +44,8 @@ export function parseConfigText(text: string, source: string, expected: Expected
   if (!mapping.ok) return mapping;
   const value = mapping.value;
   const kind = value.kind;
-  const group = typeof value.apiVersion === 'string' ? value.apiVersion.split('/')[0] : undefined;
+  // `v1` is the core (empty) group, as in an object's apiVersion.
+  const group = typeof value.apiVersion === 'string' ? (value.apiVersion.includes('/') ? value.apiVersion.split('/')[0] : '') : undefined;
   if (typeof kind !== 'string' || !expected.kinds.includes(kind) || group === undefined || !expected.groups.includes(group)) {
     return {
       ok: false,

@@ -69,7 +69,8 @@ function flagSource(c: ComponentFacts, reading: FlagReading): string {
   const repeated = reading.occurrences.length > 1 ? `, given ${reading.occurrences.length} times` : '';
   if (c.origin.kind === 'manifest') return `${c.where} ${formatPath(c.origin.argPaths[index] ?? [])}${repeated}`;
   if (c.origin.kind === 'process') return `${c.where} argv[${index}]${repeated}`;
-  return c.where;
+  const from = c.origin.argSources?.[index];
+  return from ? `${c.where}: ${from}${repeated}` : c.where;
 }
 
 function flagLocation(c: ComponentFacts, reading: FlagReading): SettingLocation {

@@ -14,7 +14,8 @@ import type { ComponentFacts, NodeFacts } from '../../inventory/node-facts.js';
 import { evaluateEach, evidenceOf, type InstanceVerdict } from '../node/evaluate.js';
 import { defineNodeCheck } from '../node/types.js';
 
-const ENCRYPTION_CONFIG = { kinds: ['EncryptionConfiguration'], groups: ['apiserver.config.k8s.io'] };
+// The legacy group-less `v1` EncryptionConfig is loaded too.
+const ENCRYPTION_CONFIG = { kinds: ['EncryptionConfiguration', 'EncryptionConfig'], groups: ['apiserver.config.k8s.io', ''] };
 /** The providers CIS 1.2.28 accepts as the one that writes Secrets. */
 const STRONG_PROVIDERS = ['aescbc', 'kms', 'secretbox'];
 const APPLIES_TO = 'kube-apiserver --encryption-provider-config and the EncryptionConfiguration it names';

@@ -118,9 +118,11 @@ export const APISERVER_ITEMS: SettingItem[] = [
 export const CONTROLLER_MANAGER_ITEMS: SettingItem[] = [
   {
     component: 'kube-controller-manager', id: 'controller-manager-terminated-pod-gc-threshold', cis: '1.3.1', automated: false, severity: 'low',
-    title: 'The terminated-pod garbage-collection threshold is set', keys: ['terminated-pod-gc-threshold'], rule: { is: 'set' },
+    title: 'The terminated-pod garbage-collection threshold is set', keys: ['terminated-pod-gc-threshold'], rule: { is: 'positive' },
     defaults: { 'terminated-pod-gc-threshold': '12500' },
-    rationale: 'Terminated pods pile up to 12500 by default, which can degrade the cluster.',
+    // The controller manager reads 0 or less as "collector off" (pkg/controller/podgc), so a
+    // value that is merely present is not enough.
+    rationale: 'Terminated pods pile up to 12500 by default, which can degrade the cluster; a value of 0 or less turns the collector off altogether.',
     remediation: 'Set --terminated-pod-gc-threshold to a value fit for the cluster, for example 10.',
   },
   {

@@ -27,6 +27,8 @@ const manifestPair = (component: 'kube-apiserver' | 'kube-controller-manager' | 
   );
 
 const CNI_FOLDERS = (facts: Parameters<FileItem['targets']>[0]) => {
+  const platform = facts.platform?.paths.cniDirs;
+  if (platform) return { folders: platform.map((d) => ({ dir: d.path, how: d.how, recursive: true })) };
   const confDir = flagFile(facts, 'kubelet', 'cni-conf-dir', ['/etc/cni/net.d'])[0]!;
   return {
     folders: [
@@ -47,6 +49,8 @@ const ADMIN_CONFS = { files: [
 ] };
 
 const PKI = '/etc/kubernetes/pki';
+/** The control plane's TLS folder: the distribution's (k3s, RKE2 server/tls), else kubeadm's. */
+const pki = (facts: Parameters<FileItem['targets']>[0]) => facts.platform?.paths.pkiDir ?? { path: PKI, how: 'kubeadm PKI folder' };
 
 export const CONTROL_PLANE_FILE_ITEMS: FileItem[] = [
   ...manifestPair('kube-apiserver', 'apiserver', '1.1.1', '1.1.2'),
@@ -99,7 +103,7 @@ export const CONTROL_PLANE_FILE_ITEMS: FileItem[] = [
       rationale: 'admin.conf and super-admin.conf hold cluster-admin credentials.',
       remediation: 'chmod 600 and chown root:root /etc/kubernetes/admin.conf and /etc/kubernetes/super-admin.conf.',
       appliesTo: '/etc/kubernetes/admin.conf and /etc/kubernetes/super-admin.conf',
-      targets: () => ADMIN_CONFS,
+      targets: (facts) => (facts.platform?.paths.adminKubeconfigs ? { files: facts.platform.paths.adminKubeconfigs } : ADMIN_CONFS),
     },
     { id: 'admin-kubeconfig-mode', cis: '1.1.13', title: 'The admin kubeconfigs are mode 600 or stricter', max: 0o600 },
     { id: 'admin-kubeconfig-owner', cis: '1.1.14', title: 'The admin kubeconfigs are owned by root:root' },
@@ -132,7 +136,7 @@ export const CONTROL_PLANE_FILE_ITEMS: FileItem[] = [
     rationale: 'The PKI folder holds the cluster CA keys; whoever owns them can mint any identity.',
     remediation: 'chown -R root:root /etc/kubernetes/pki/',
     appliesTo: '/etc/kubernetes/pki and every entry under it',
-    targets: () => ({ folders: [{ dir: PKI, how: 'kubeadm PKI folder', recursive: true, includeSelf: true, directories: true }] }),
+    targets: (facts) => ({ folders: [{ dir: pki(facts).path, how: pki(facts).how, recursive: true, includeSelf: true, directories: true }] }),
     test: { owner: 'root:root' },
   },
   {
@@ -141,7 +145,7 @@ export const CONTROL_PLANE_FILE_ITEMS: FileItem[] = [
     rationale: 'Certificates are public, but writable certificates can be replaced.',
     remediation: 'chmod -R 644 /etc/kubernetes/pki/*.crt',
     appliesTo: 'every *.crt under /etc/kubernetes/pki',
-    targets: () => ({ folders: [{ dir: PKI, how: 'kubeadm PKI folder', recursive: true, select: (n: string) => n.endsWith('.crt') }] }),
+    targets: (facts) => ({ folders: [{ dir: pki(facts).path, how: pki(facts).how, recursive: true, select: (n: string) => n.endsWith('.crt') }] }),
     test: { maxMode: 0o644 },
   },
   {
@@ -150,7 +154,7 @@ export const CONTROL_PLANE_FILE_ITEMS: FileItem[] = [
     rationale: 'Private keys readable by others let them impersonate the CA or a component.',
     remediation: 'chmod -R 600 /etc/kubernetes/pki/*.key',
     appliesTo: 'every *.key under /etc/kubernetes/pki',
-    targets: () => ({ folders: [{ dir: PKI, how: 'kubeadm PKI folder', recursive: true, select: (n: string) => n.endsWith('.key') }] }),
+    targets: (facts) => ({ folders: [{ dir: pki(facts).path, how: pki(facts).how, recursive: true, select: (n: string) => n.endsWith('.key') }] }),
     test: { maxMode: 0o600 },
   },
 ];

@@ -5,6 +5,7 @@
 import type { Check } from '../types.js';
 import type { NodeCheck } from '../node/types.js';
 import { apiServerVersionSupported } from './apiserver-version-supported.js';
+import { configFileDecodes } from './config-file-decodes.js';
 import { fileCheck } from '../templates/file-item.js';
 import { settingCheck } from '../templates/setting-item.js';
 import { APISERVER_ITEMS, CONTROLLER_MANAGER_ITEMS, SCHEDULER_ITEMS } from './apiserver-items.js';
@@ -35,6 +36,9 @@ export const controlPlaneChecks: NodeCheck[] = [
   auditPolicyExists,
   auditPolicyCoversRisks,
 ];
+
+/** Configuration files decoded as their loaders decode them (manifest scans, and the files a node's API server names). */
+export const configFileChecks: Check[] = [configFileDecodes];
 
 /** The API server's version against the supported releases (cluster scans and snapshots). */
 export const apiServerVersionChecks: Check[] = [apiServerVersionSupported];

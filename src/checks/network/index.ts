@@ -8,6 +8,8 @@ import { networkPolicySelectsPods } from './network-policy-selects-pods.js';
 import { networkPolicyValid } from './network-policy-valid.js';
 import { podCannotReachCloudMetadata } from './pod-cannot-reach-cloud-metadata.js';
 import { podIsolatedByNetworkPolicy } from './pod-isolated-by-network-policy.js';
+import { serviceLoadBalancerSourceRestricted } from './service-load-balancer-source-restricted.js';
+import { serviceNoSshPort } from './service-no-ssh-port.js';
 
 /** Every network check, in the order reports list them. */
 export const networkChecks: Check[] = [
@@ -21,4 +23,6 @@ export const networkChecks: Check[] = [
   egressIsolatedPodCanResolveDns,
   networkPolicySelectsPods,
   networkPolicyNoAllowAll,
+  serviceLoadBalancerSourceRestricted,
+  serviceNoSshPort,
 ];

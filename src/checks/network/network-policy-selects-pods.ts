@@ -2,6 +2,7 @@ import { netpolModel, type Workload } from '../../analysis/netpol/model.js';
 import type { NetworkPolicy } from '../../analysis/netpol/policy.js';
 import { isMapping, jsonPointer, type PathSegment } from '../../inventory/model.js';
 import type { InventoryCheck, Violation } from '../types.js';
+import { isNearMiss as close } from '../../analysis/near-miss.js';
 
 export const networkPolicySelectsPods: InventoryCheck = {
   id: 'network-policy-selects-pods',
@@ -92,24 +93,3 @@ function nearMiss(policy: NetworkPolicy, workloads: Workload[]): NearMiss | unde
   return undefined;
 }
 
-/** Same but for case, or at most two single-character edits (insert, delete, change, swap), for words long enough to tell. */
-function close(a: string, b: string): boolean {
-  if (a === b) return false;
-  if (a.toLowerCase() === b.toLowerCase()) return true;
-  return Math.min(a.length, b.length) >= 3 && editDistance(a, b) <= 2;
-}
-
-/** Optimal string alignment distance: Levenshtein plus swaps of neighbours. */
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
-}

@@ -16,7 +16,25 @@ import { failStatus, type CisItem, type NodeFinding, type NodeOutcome } from './
 export type InstanceVerdict =
   | { ok: true; evidence: Evidence[]; note?: string }
   | { ok: false; evidence: Evidence[]; message: string; location: SettingLocation; fix?: PatchOp[]; lineLevelElsewhere?: string }
-  | { ok: 'unknown'; evidence: Evidence[]; reason: string };
+  | { ok: 'unknown'; evidence: Evidence[]; reason: string }
+  /** Passes on what could be read, but a flag on a command line that could not be read may override it: warn. */
+  | { ok: 'unconfirmed'; evidence: Evidence[]; reason: string };
+
+/**
+ * A pass read from a config file or a default, for a component whose command line is unknown:
+ * the flags that could override it are named, and the item warns instead of passing.
+ */
+export function unconfirmedPass(c: ComponentFacts, observations: readonly { obs: Observation; flag: string }[], evidence: Evidence[]): InstanceVerdict | undefined {
+  if (!c.commandLineUnknown) return undefined;
+  const fromFile = observations.filter((o) => o.obs.how !== 'flag');
+  if (fromFile.length === 0) return undefined;
+  const flags = fromFile.map((o) => `--${o.flag}`).join(', ');
+  return {
+    ok: 'unconfirmed',
+    evidence,
+    reason: `${fromFile.map((o) => o.obs.subject).join(', ')} passes from ${c.where}, but its command line is unknown: ${c.commandLineUnknown}; ${flags} there would override it`,
+  };
+}
 
 export function evidenceOf(obs: Observation): Evidence {
   if (obs.unknown) return { subject: obs.subject, source: obs.unknown };
@@ -61,10 +79,12 @@ export function evaluateEach(
   const unknown: string[] = [];
   const notes: string[] = [];
   const failures: string[] = [];
+  const unconfirmed: string[] = [];
   for (const c of instances) {
     const verdict = judge(c);
     evidence.push(...verdict.evidence);
     if (verdict.ok === 'unknown') unknown.push(verdict.reason);
+    else if (verdict.ok === 'unconfirmed') unconfirmed.push(verdict.reason);
     else if (verdict.ok === false) {
       failures.push(verdict.lineLevelElsewhere ? `${verdict.message} (finding: ${verdict.lineLevelElsewhere})` : verdict.message);
       if (verdict.lineLevelElsewhere && facts.mode === 'node') continue;
@@ -73,6 +93,7 @@ export function evaluateEach(
   }
   if (failures.length) return { status: failStatus(cis), reason: failures.join('; '), evidence, findings, evaluated: instances.length, failed: failures.length };
   if (unknown.length) return { status: 'skip', reason: unknown.join('; '), evidence, findings, evaluated: instances.length };
+  if (unconfirmed.length) return { status: 'warn', reason: unconfirmed.join('; '), evidence, findings, evaluated: instances.length };
   const seen = evidence.map((e) => `${e.subject} ${e.value !== undefined ? `= "${e.value}"` : 'not set'}`).join('; ');
   return { status: 'pass', reason: [seen, ...notes].filter(Boolean).join('; '), evidence, findings, evaluated: instances.length };
 }

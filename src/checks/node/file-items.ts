@@ -25,13 +25,13 @@ export const WORKER_FILE_ITEMS: FileItem[] = [
     what: 'kubelet systemd drop-in', short: 'kubelet-service-file', automated: true, max: 0o600, modeCis: '4.1.1', ownerCis: '4.1.2', severity: 'medium',
     rationale: 'The drop-in sets the kubelet\'s command line; whoever can write it controls the kubelet.',
     appliesTo: '10-kubeadm.conf under /etc/systemd/system/kubelet.service.d or /usr/lib/systemd/system/kubelet.service.d',
-    targets: () => ({ files: KUBELET_DROP_INS }),
+    targets: (facts) => ({ files: facts.platform?.paths.kubeletService ?? KUBELET_DROP_INS }),
   }),
   ...pair({
     what: 'kube-proxy kubeconfig', short: 'kube-proxy-kubeconfig', automated: false, max: 0o600, modeCis: '4.1.3', ownerCis: '4.1.4', severity: 'medium',
     rationale: 'kube-proxy\'s kubeconfig holds its credentials. kubeadm keeps it in a ConfigMap mounted into the pod, so it is often not on the host.',
     appliesTo: 'the file named by kube-proxy --kubeconfig (or clientConnection.kubeconfig), else /etc/kubernetes/proxy.conf',
-    targets: (facts) => ({ files: flagFile(facts, 'kube-proxy', 'kubeconfig', ['/etc/kubernetes/proxy.conf']) }),
+    targets: (facts) => ({ files: flagFile(facts, 'kube-proxy', 'kubeconfig', [facts.platform?.paths.kubeProxyKubeconfig?.path ?? '/etc/kubernetes/proxy.conf']) }),
   }),
   ...pair({
     what: 'kubelet kubeconfig', short: 'kubelet-kubeconfig', automated: true, max: 0o600, modeCis: '4.1.5', ownerCis: '4.1.6', severity: 'high',
@@ -50,6 +50,8 @@ export const WORKER_FILE_ITEMS: FileItem[] = [
     rationale: 'The KubeletConfiguration sets the kubelet\'s authentication, authorization and ports.',
     appliesTo: 'the file named by kubelet --config, else /var/lib/kubelet/config.yaml',
     targets: (facts) => {
+      const files = facts.platform?.paths.kubeletConfigFiles;
+      if (files?.length) return { files };
       const config = instancesOf(facts, 'kubelet')[0]?.config;
       return { files: [config ? { path: config.path, how: `kubelet config file (${config.how})` } : { path: '/var/lib/kubelet/config.yaml', how: KUBEADM_DEFAULT }] };
     },

@@ -10,6 +10,8 @@ import { kubeletServingCertificate } from './kubelet-serving-certificate.js';
 import { kubeletVersionSupported } from './kubelet-version-supported.js';
 import { kubeletVersionWithinSkew } from './kubelet-version-within-skew.js';
 import { kubeletRotateServerCertificateGate } from './kubelet-rotate-server-certificate-gate.js';
+import { AKS_GUIDANCE, EKS_GUIDANCE, GKE_GUIDANCE } from './providers/guidance.js';
+import { AKS_WORKER_CHECKS, EKS_WORKER_CHECKS, GKE_WORKER_CHECKS } from './providers/worker-items.js';
 
 /** Orders CIS ids numerically: 1.2.9 before 1.2.10. */
 function byCisId(a: NodeCheck, b: NodeCheck): number {
@@ -33,3 +35,9 @@ export const nodeChecks: Check[] = cisNodeChecks;
 
 /** The kubelets' versions against the API server's and the supported releases (cluster scans and snapshots). */
 export const kubeletVersionChecks: Check[] = [kubeletVersionWithinSkew, kubeletVersionSupported];
+
+/**
+ * The worker items and control-plane guidance of the provider benchmarks (CIS EKS, GKE, AKS):
+ * a node audit runs them on those workers (benchmarks.ts); `checks list` and the docs show them.
+ */
+export const providerNodeChecks: NodeCheck[] = [...EKS_WORKER_CHECKS, ...EKS_GUIDANCE, ...GKE_WORKER_CHECKS, ...GKE_GUIDANCE, ...AKS_WORKER_CHECKS, ...AKS_GUIDANCE];

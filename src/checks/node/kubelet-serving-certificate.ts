@@ -1,4 +1,4 @@
-import { evaluateEach, evidenceOf } from './evaluate.js';
+import { evaluateEach, evidenceOf, unconfirmedPass } from './evaluate.js';
 import { observe } from '../templates/setting-item.js';
 import { parseGoBool } from '../../analysis/flags/values.js';
 import { defineNodeCheck } from './types.js';
@@ -25,7 +25,12 @@ export const kubeletServingCertificate = defineNodeCheck({
       const unknown = [cert, key, bootstrap].find((o) => o.unknown);
       if (unknown) return { ok: 'unknown', evidence, reason: unknown.unknown as string };
       if (cert.set && key.set) return { ok: true, evidence };
-      if (parseGoBool(bootstrap.value ?? '') === true) return { ok: true, evidence, note: 'serverTLSBootstrap obtains a CA-signed serving certificate; accepted in place of tlsCertFile/tlsPrivateKeyFile' };
+      if (parseGoBool(bootstrap.value ?? '') === true) {
+        return (
+          unconfirmedPass(c, [{ obs: bootstrap, flag: 'rotate-server-certificates' }], evidence) ??
+          { ok: true, evidence, note: 'serverTLSBootstrap obtains a CA-signed serving certificate; accepted in place of tlsCertFile/tlsPrivateKeyFile' }
+        );
+      }
       return { ok: false, evidence, message: `the kubelet in ${c.where} has neither tlsCertFile/tlsPrivateKeyFile nor serverTLSBootstrap: true, so it serves a self-signed certificate`, location: cert.location };
     }),
 });

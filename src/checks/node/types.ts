@@ -51,6 +51,8 @@ export interface ItemRow {
   category?: CheckMeta['category'];
   rationale: string;
   remediation: string;
+  /** Control references when the item is not a CIS Kubernetes item (`cis-eks:3.2.1`); default `cis:ID` and its NSA items. */
+  controls?: string[];
 }
 
 export interface NodeCheck extends InventoryCheck {
@@ -58,13 +60,13 @@ export interface NodeCheck extends InventoryCheck {
   evaluateNode(facts: NodeFacts): NodeOutcome;
 }
 
-export type NodeCheckDefinition = Omit<CheckMeta, 'controls'> & { cis: CisItem; evaluateNode(facts: NodeFacts): NodeOutcome };
+export type NodeCheckDefinition = Omit<CheckMeta, 'controls'> & { cis: CisItem; controls?: string[]; evaluateNode(facts: NodeFacts): NodeOutcome };
 
 /** Builds a node check whose manifest-scan form runs the same evaluation on facts read from the inventory. */
 export function defineNodeCheck(def: NodeCheckDefinition): NodeCheck {
   return {
     ...def,
-    controls: controlsOfCisItem(def.cis.id),
+    controls: def.controls ?? controlsOfCisItem(def.cis.id),
     ...(def.cis.automated ? {} : { failStatus: 'warn' as const }),
     scope: 'inventory',
     evaluate(inventory: Inventory): InventoryOutcome {

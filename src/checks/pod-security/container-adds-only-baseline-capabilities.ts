@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck, Violation } from '../types.js';
 import { show } from './support.js';
@@ -25,6 +26,7 @@ export const containerAddsOnlyBaselineCapabilities: PodCheck = {
     'FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT (names are ' +
     'upper case, without the CAP_ prefix).',
   appliesTo: 'containers of pod specs (init, regular and ephemeral)',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'securityContext:\n  capabilities:\n    add: [NET_BIND_SERVICE]',

@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import type { PodCheck } from '../types.js';
 import { nonDefaultProcMounts } from './container-default-proc-mount.js';
 
@@ -12,6 +13,7 @@ export const containerDefaultProcMountStrict: PodCheck = {
     'Restricted keeps the default /proc masks for every pod, including pods in a user namespace, as defence in depth.',
   remediation: 'Remove securityContext.procMount (or set it to Default) on every container.',
   appliesTo: 'containers of pod specs (init, regular and ephemeral)',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'securityContext:\n  procMount: Default',

@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
 import { containerSecurityContext, containerSecurityContextPath, runsInUserNamespace } from '../../analysis/pod/security-context.js';
 import type { PodTarget } from '../../inventory/model.js';
@@ -34,6 +35,7 @@ export const containerDefaultProcMount: PodCheck = {
     'those masks; inside a user namespace (hostUsers: false) that exposes nothing of the host, so baseline allows it there from policy v1.35.',
   remediation: 'Remove securityContext.procMount (or set it to Default), or run the pod in a user namespace with spec.hostUsers: false.',
   appliesTo: 'containers of pod specs (init, regular and ephemeral)',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'securityContext:\n  procMount: Default',

@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
 import { containerSecurityContext, containerSecurityContextPath, isWindowsPod } from '../../analysis/pod/security-context.js';
 import { containersOf } from '../../inventory/pod-specs.js';
@@ -17,6 +18,7 @@ export const containerDisallowsPrivilegeEscalation: PodCheck = {
     'binaries or file capabilities (no_new_privs is not set), which undoes running as non-root.',
   remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container (it has no pod-level field).',
   appliesTo: 'containers of Linux pod specs (policy v1.8 and later; Windows pods exempt from v1.25)',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'securityContext:\n  allowPrivilegeEscalation: false',

@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
 import { isWindowsPod } from '../../analysis/pod/security-context.js';
 import { jsonPointer } from '../../inventory/model.js';
@@ -23,6 +24,7 @@ export const containerDropsAllCapabilities: PodCheck = {
     'Set securityContext.capabilities.drop: ["ALL"] (upper case) on every container and add back only ' +
     'NET_BIND_SERVICE if the container binds a port below 1024. Windows pods are exempt from policy v1.25.',
   appliesTo: 'containers of Linux pod specs (policy v1.22 and later)',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]',

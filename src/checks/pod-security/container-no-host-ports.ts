@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { isMapping } from '../../inventory/model.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck, Violation } from '../types.js';
@@ -16,6 +17,7 @@ export const containerNoHostPorts: PodCheck = {
     'implementations, and ties the pod to the nodes where the port is free.',
   remediation: 'Remove hostPort from container ports (or set it to 0) and expose the port through a Service.',
   appliesTo: 'container ports of pod specs (init, regular and ephemeral)',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'ports:\n- containerPort: 8080',

@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { containerSecurityContext, containerSecurityContextPath } from '../../analysis/pod/security-context.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck } from '../types.js';
@@ -15,6 +16,7 @@ export const containerNotPrivileged: PodCheck = {
     'confinement: escaping to the node is trivial.',
   remediation: 'Remove securityContext.privileged (or set it to false) on every container; add only the specific capabilities it needs.',
   appliesTo: 'containers of pod specs (init, regular and ephemeral)',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'containers:\n- name: app\n  securityContext:\n    privileged: false',

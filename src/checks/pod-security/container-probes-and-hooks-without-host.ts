@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
 import { getPath, type PathSegment } from '../../inventory/model.js';
 import { containersOf } from '../../inventory/pod-specs.js';
@@ -24,6 +25,7 @@ export const containerProbesAndHooksWithoutHost: PodCheck = {
     'address the node can reach — a way to probe or hit internal services with the node\'s network position.',
   remediation: 'Remove the host field from httpGet and tcpSocket probes and lifecycle hooks so they target the pod itself.',
   appliesTo: 'probes and lifecycle hooks of containers (policy v1.34 and later)',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'livenessProbe:\n  httpGet:\n    port: 8080\n    path: /healthz',

@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
 import { runsInUserNamespace, settingsOf } from '../../analysis/pod/security-context.js';
 import type { PodCheck } from '../types.js';
@@ -15,6 +16,7 @@ export const containerRunAsUserNotRoot: PodCheck = {
     'Set runAsUser to a non-zero UID (for example 10001), or remove it and let runAsNonRoot: true enforce a ' +
     'non-root image user; from policy v1.35, pods with spec.hostUsers: false are exempt.',
   appliesTo: 'pod and container securityContext.runAsUser (policy v1.23 and later)',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'securityContext:\n  runAsUser: 10001',

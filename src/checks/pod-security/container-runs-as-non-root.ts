@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
 import { runsInUserNamespace } from '../../analysis/pod/security-context.js';
 import type { PodCheck } from '../types.js';
@@ -17,6 +18,7 @@ export const containerRunsAsNonRoot: PodCheck = {
     'Set spec.securityContext.runAsNonRoot: true at the pod level (it covers every container) and do not set it ' +
     'to false anywhere; from policy v1.35, pods with spec.hostUsers: false are exempt.',
   appliesTo: 'pod and container securityContext.runAsNonRoot',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'spec:\n  securityContext:\n    runAsNonRoot: true',

@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { settingsOf } from '../../analysis/pod/security-context.js';
 import type { PodCheck, Violation } from '../types.js';
 import { setter, show } from './support.js';
@@ -25,6 +26,7 @@ export const podAppArmorNotUnconfined: PodCheck = {
     'Use appArmorProfile.type RuntimeDefault or Localhost (or leave it unset) at the pod level and on every ' +
     'container; in the legacy container.apparmor.security.beta.kubernetes.io/* annotations use runtime/default or localhost/<profile>.',
   appliesTo: 'pod specs and their pod-template annotations',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'securityContext:\n  appArmorProfile:\n    type: RuntimeDefault',

@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
 import { settingsOf } from '../../analysis/pod/security-context.js';
 import type { PodTarget } from '../../inventory/model.js';
@@ -58,6 +59,7 @@ export const podSeccompNotUnconfined: PodCheck = {
   remediation:
     'Use seccompProfile.type RuntimeDefault or Localhost (or leave it unset) at the pod level and on every container.',
   appliesTo: 'pod and container securityContext.seccompProfile (annotations below policy v1.19)',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'securityContext:\n  seccompProfile:\n    type: RuntimeDefault',

@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { PSS_SINCE, isAtLeast } from '../../analysis/pod/pss-version.js';
 import { isWindowsPod } from '../../analysis/pod/security-context.js';
 import type { PodCheck } from '../types.js';
@@ -18,6 +19,7 @@ export const podSeccompProfileSet: PodCheck = {
     'Set spec.securityContext.seccompProfile.type: RuntimeDefault at the pod level (it covers every container), ' +
     'or Localhost with a profile; never Unconfined. Windows pods are exempt from policy v1.25.',
   appliesTo: 'pod and container securityContext.seccompProfile (policy v1.19 and later)',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault',

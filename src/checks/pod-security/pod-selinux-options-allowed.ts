@@ -1,3 +1,4 @@
+import { PSA_CONTAINERS } from '../covered-containers.js';
 import { allowedSeLinuxTypesAt } from '../../analysis/pod/pss-version.js';
 import { settingsOf } from '../../analysis/pod/security-context.js';
 import { isMapping } from '../../inventory/model.js';
@@ -19,6 +20,7 @@ export const podSeLinuxOptionsAllowed: PodCheck = {
     'In seLinuxOptions use only type container_t, container_init_t, container_kvm_t or (policy v1.31+) ' +
     'container_engine_t, and do not set user or role; the level may be set.',
   appliesTo: 'pod and container securityContext.seLinuxOptions',
+  containers: PSA_CONTAINERS,
   scope: 'pod',
   examples: {
     pass: 'securityContext:\n  seLinuxOptions:\n    level: "s0:c123,c456"',

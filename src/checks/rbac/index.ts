@@ -9,6 +9,7 @@ import { rbacNoPathToClusterAdmin } from './rbac-no-path-to-cluster-admin.js';
 import { rbacNoSystemMastersBinding } from './rbac-no-system-masters-binding.js';
 import { rbacNodeWritesRestricted } from './rbac-node-writes-restricted.js';
 import { rbacNodesProxyRestricted } from './rbac-nodes-proxy-restricted.js';
+import { rbacPodExecRestricted } from './rbac-pod-exec-restricted.js';
 import { rbacObjectsWellFormed } from './rbac-objects-well-formed.js';
 import { rbacPersistentVolumeCreationRestricted } from './rbac-persistent-volume-creation-restricted.js';
 import { rbacPodCreationRestricted } from './rbac-pod-creation-restricted.js';
@@ -29,6 +30,7 @@ export const rbacChecks: Check[] = [
   rbacBindEscalateImpersonateRestricted,
   rbacPersistentVolumeCreationRestricted,
   rbacNodesProxyRestricted,
+  rbacPodExecRestricted,
   rbacCsrApprovalRestricted,
   rbacWebhookConfigurationRestricted,
   rbacTokenCreationRestricted,

@@ -1,3 +1,4 @@
+import { EVERY_CONTAINER } from '../covered-containers.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import { isMapping } from '../../inventory/model.js';
 import type { PodCheck, Violation } from '../types.js';
@@ -21,6 +22,7 @@ export const containerNoCredentialsInEnv: PodCheck = {
     'Move the value into a Secret and mount it as a file (or, at least, reference it with ' +
     'valueFrom.secretKeyRef); then rotate the credential, since it has been exposed.',
   appliesTo: 'containers of pod specs (Pods and every workload template)',
+  containers: EVERY_CONTAINER,
   scope: 'pod',
   examples: {
     pass: 'env:\n- {name: DB_PASSWORD_FILE, value: /etc/db/password}',

@@ -1,3 +1,4 @@
+import { EVERY_CONTAINER } from '../covered-containers.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import { isMapping } from '../../inventory/model.js';
 import type { PodCheck, Violation } from '../types.js';
@@ -17,6 +18,7 @@ export const containerSecretsNotInEnv: PodCheck = {
     'Mount the Secret as a volume (volumes[].secret or a projected volume) and have the application read ' +
     'the file, instead of env[].valueFrom.secretKeyRef or envFrom[].secretRef.',
   appliesTo: 'containers of pod specs (Pods and every workload template)',
+  containers: EVERY_CONTAINER,
   scope: 'pod',
   examples: {
     pass:

@@ -4,7 +4,9 @@
 
 /** Values that are credentials whatever their key is called. */
 const CREDENTIAL_VALUES: { kind: string; pattern: RegExp }[] = [
-  { kind: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
+  { kind: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
+  // Azure Storage / Service Bus / Event Hubs connection strings carry the account key itself.
+  { kind: 'an Azure connection string with its key', pattern: /\b(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{20,}={0,2}/ },
   { kind: 'a JSON Web Token', pattern: /\beyJhbGciO[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\./ },
   { kind: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { kind: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
@@ -26,6 +28,25 @@ const KEY_QUALIFIERS = new Set([
   'session', 'license', 'account', 'storage', 'service', 'shared', 'aes', 'ssh', 'tls', 'ssl', 'jwt',
   'webhook', 'app', 'consumer', 'crypto', 'cipher', 'decryption', 'sas', 'subscription', 'write', 'admin',
 ]);
+/**
+ * A trailing `key` after a word not in KEY_QUALIFIERS (AZURE_BATCH_KEY, DD_APP_KEY, STRIPE_KEY,
+ * SCW_SECRET_KEY is already qualified) is how many cloud SDKs and CLIs name key material, but
+ * also how data stores name lookup keys. These words before `key` say it is the second kind.
+ */
+const DATA_KEY_WORDS = new Set([
+  'sort', 'cache', 'primary', 'foreign', 'partition', 'routing', 'hash', 'range', 'shard', 'sharding',
+  'idempotency', 'lookup', 'dedup', 'dedupe', 'index', 'map', 'lock', 'topology', 'label', 'annotation',
+  'selector', 'node', 'group', 'message', 'record', 'row', 'column', 'table', 'object', 'config',
+  'feature', 'public', 'host', 'cursor', 'match', 'composite', 'unique', 'natural', 'surrogate',
+  'distribution', 'event', 'metric', 'tag', 'field', 'env', 'cluster', 'affinity', 'join', 'registry',
+  'queue', 'topic', 'stream', 'bucket', 'prefix', 'counter', 'redis', 'i18n', 'translation', 'locale',
+  'hotkey', 'shortcut', 'keyboard', 'press', 'mapping', 'lease', 'leader', 'election', 'trace', 'span',
+]);
+/**
+ * A word after `key` that says the variable holds the key material itself: OCI_CLI_KEY_CONTENT,
+ * SSH_KEY_DATA, KEY_PEM, KEY_BASE64 (whereas KEY_ID, KEY_NAME, KEY_FILE only refer to a key).
+ */
+const KEY_MATERIAL_SUFFIXES = new Set(['content', 'contents', 'data', 'material', 'pem', 'b64', 'base64', 'blob', 'bytes']);
 /** Longer names that are credentials even inside a run-together word (DBPASSWORD, clientsecret). */
 const SENSITIVE_FRAGMENTS = ['password', 'passwd', 'secret', 'credential', 'apikey', 'privatekey', 'accesskey', 'passphrase'];
 /**
@@ -59,7 +80,32 @@ export function matchCredential(key: string, value: unknown): CredentialMatch | 
   if (url && !isReferenceOnly(url[1]!)) return { reason: 'its value is a URL with an embedded password' };
   const word = sensitiveWord(key);
   if (word && looksLikeLiteralSecret(value)) return { reason: `its name contains "${word}" and it holds a literal value` };
+  if (endsInUnqualifiedKey(key) && looksLikeKeyMaterial(value)) {
+    return { reason: 'its name ends in "key" and its value looks like key material' };
+  }
   return undefined;
+}
+
+/**
+ * FOO_KEY where FOO neither qualifies nor disqualifies it (AZURE_BATCH_KEY, MAILGUN_KEY,
+ * GPG_KEY): weaker evidence than API_KEY, so the caller also asks the value to look like a key.
+ */
+function endsInUnqualifiedKey(key: string): boolean {
+  const words = splitWords(key);
+  if (words.length < 2 || words[words.length - 1] !== 'key') return false;
+  if (words.some((w) => SETTING_WORDS.has(w))) return false;
+  return !DATA_KEY_WORDS.has(words[words.length - 2]!);
+}
+
+/**
+ * A random-looking token: at least 16 characters with no spaces, mixing letters with digits or
+ * base64 symbols. A lookup key such as "user-profile" or "created_at" is not.
+ */
+function looksLikeKeyMaterial(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 16 || /\s/.test(v) || !looksLikeLiteralSecret(v)) return false;
+  if (/^[a-z]+(?:[-_.:][a-z]+)*$/i.test(v)) return false; // words joined by separators
+  return /[A-Za-z]/.test(v) && /[0-9+/=]/.test(v);
 }
 
 /** The sensitive word in a key name, or undefined when the name does not suggest a credential. */
@@ -67,7 +113,12 @@ function sensitiveWord(key: string): string | undefined {
   const words = splitWords(key);
   if (words.length === 0 || words.includes('public')) return undefined;
   if (NON_CREDENTIAL_SUFFIXES.has(words[words.length - 1]!) || words.some((w) => SETTING_WORDS.has(w))) return undefined;
-  const word = words.find((w, i) => SENSITIVE_WORDS.has(w) || (w === 'key' && (words.length === 1 || KEY_QUALIFIERS.has(words[i - 1] ?? ''))));
+  const word = words.find(
+    (w, i) =>
+      SENSITIVE_WORDS.has(w) ||
+      (w === 'key' &&
+        (words.length === 1 || KEY_QUALIFIERS.has(words[i - 1] ?? '') || KEY_MATERIAL_SUFFIXES.has(words[i + 1] ?? ''))),
+  );
   if (word) return word;
   const joined = words.join('');
   return SENSITIVE_FRAGMENTS.find((f) => joined.includes(f));

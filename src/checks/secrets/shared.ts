@@ -4,7 +4,8 @@ import type { InventoryObject } from '../../inventory/model.js';
 import { isEncryptionConfiguration, readEncryptionConfig, type ConfigProblem, type EncryptionConfig } from '../../analysis/encryption/config.js';
 import type { Violation } from '../types.js';
 
-export const ENCRYPTION_CONFIG_KINDS = ['EncryptionConfiguration'];
+/** The current kind and the legacy `v1` EncryptionConfig the API server still loads. */
+export const ENCRYPTION_CONFIG_KINDS = ['EncryptionConfiguration', 'EncryptionConfig'];
 
 const cache = new WeakMap<object, EncryptionConfig>();
 
@@ -16,7 +17,7 @@ export function encryptionConfigOf(obj: InventoryObject): EncryptionConfig | und
   return config;
 }
 
-export const ENCRYPTION_CONFIG_APPLIES_TO = 'EncryptionConfiguration files (apiserver.config.k8s.io/v1), the file of --encryption-provider-config';
+export const ENCRYPTION_CONFIG_APPLIES_TO = 'EncryptionConfiguration files (apiserver.config.k8s.io/v1, and the legacy v1 EncryptionConfig), the file of --encryption-provider-config';
 
 /** The configuration's problems of one area as violations (the API server's own validation messages). */
 export function problemViolations(obj: InventoryObject, area: ConfigProblem['area']): Violation[] {

@@ -2,7 +2,7 @@
 // only in the fields they want (resource limits, resource requests) configure it instead of
 // copying it.
 
-import { containersOf } from '../../inventory/pod-specs.js';
+import { coveredContainers } from '../covered-containers.js';
 import { formatPath, getPath, type PathSegment } from '../../inventory/model.js';
 import type { CheckMeta, PodCheck, Violation } from '../types.js';
 
@@ -26,14 +26,17 @@ export interface ContainerFieldSetOptions extends Omit<CheckMeta, 'appliesTo'> {
  */
 export function containerFieldSetCheck(options: ContainerFieldSetOptions): PodCheck {
   const { fields, ...meta } = options;
-  return {
+  const check: PodCheck = {
     ...meta,
     appliesTo: 'init and regular containers of pod specs (Pods and every workload template)',
+    containers: {
+      covers: ['initContainers', 'containers'],
+      why: 'the API refuses resources on ephemeral containers, and they are debugging aids, not part of the workload',
+    },
     scope: 'pod',
     evaluate(pod) {
       const violations: Violation[] = [];
-      for (const c of containersOf(pod)) {
-        if (c.list === 'ephemeralContainers') continue;
+      for (const c of coveredContainers(pod, check)) {
         for (const field of fields) {
           if (field.podLevel && isQuantitySet(getPath(pod.spec, field.podLevel))) continue;
           const value = getPath(c.container, field.path);
@@ -50,6 +53,7 @@ export function containerFieldSetCheck(options: ContainerFieldSetOptions): PodCh
       return violations;
     },
   };
+  return check;
 }
 
 /** A quantity is written as a string ("500m", "1Gi") or a bare number (1); anything else is unset. */

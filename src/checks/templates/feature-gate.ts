@@ -11,11 +11,11 @@ import { defineNodeCheck, type NodeCheck } from '../node/types.js';
 export const GATE = 'RotateKubeletServerCertificate';
 
 /** A node check that a component keeps the RotateKubeletServerCertificate feature gate on. */
-export function gateCheck(id: string, cisId: string, automated: boolean, component: ComponentName, remediation: string): NodeCheck {
+export function gateCheck(id: string, cisId: string, automated: boolean, component: ComponentName, remediation: string, controls?: string[], titleSuffix = ''): NodeCheck {
   const cis = { id: cisId, automated };
   return defineNodeCheck({
-    id, cis, severity: 'medium', category: component === 'kubelet' ? 'node' : 'control-plane',
-    title: `${component} keeps the ${GATE} feature gate on`,
+    id, cis, ...(controls ? { controls } : {}), severity: 'medium', category: component === 'kubelet' ? 'node' : 'control-plane',
+    title: `${component} keeps the ${GATE} feature gate on${titleSuffix}`,
     rationale: 'The gate lets kubelets obtain CA-signed serving certificates and rotate them; turning it off leaves self-signed, non-rotating certificates.',
     remediation,
     appliesTo: `${component} --feature-gates${component === 'kubelet' ? ' and the config file\'s featureGates' : ''}`,

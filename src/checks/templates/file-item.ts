@@ -54,6 +54,7 @@ export function fileCheck(item: FileItem): NodeCheck {
   const cis = { id: item.cis, automated: item.automated };
   return defineNodeCheck({
     id: item.id, title: item.title, severity: item.severity, category: item.category ?? 'node', cis,
+    ...(item.controls ? { controls: item.controls } : {}),
     rationale: item.rationale, remediation: item.remediation, appliesTo: item.appliesTo,
     evaluateNode(facts) {
       const none = { evidence: [] as Evidence[], findings: [] as NodeFinding[], evaluated: 0 };

@@ -16,7 +16,7 @@ import { parseGoBool, parseGoDuration, parseGoInt } from '../../analysis/flags/v
 import { jsonPointer } from '../../inventory/model.js';
 import type { ComponentFacts } from '../../inventory/node-facts.js';
 import type { PatchOp } from '../../result/result.js';
-import { describeSeen, evaluateEach, evidenceOf, type InstanceVerdict } from '../node/evaluate.js';
+import { describeSeen, evaluateEach, evidenceOf, unconfirmedPass, type InstanceVerdict } from '../node/evaluate.js';
 import { defineNodeCheck, type ItemRow, type NodeCheck } from '../node/types.js';
 
 export type Rule =
@@ -25,13 +25,17 @@ export type Rule =
   | { is: 'not-equal'; value: string }
   /** Not explicitly set to false (an unset value passes, whatever its default). */
   | { is: 'not-set-false' }
-  /** Set to a non-empty value. */
+  /**
+   * Set to a non-empty value. Only for settings whose every non-empty value turns the
+   * protection on (file paths); a number or boolean that can switch it off uses a value rule.
+   */
   | { is: 'set' }
   /** Not set at all. */
   | { is: 'unset' }
   | { is: 'contains'; item: string }
   | { is: 'excludes'; item: string }
   | { is: 'at-least'; min: number }
+  /** Set to an integer above 0 (where the component reads 0 or less as "off" or "unlimited"). */
   | { is: 'positive' }
   /** A Go duration that is not zero. */
   | { is: 'non-zero-duration' }
@@ -87,7 +91,7 @@ export function judge(rule: Rule, obs: Observation): { ok: boolean; want: string
     }
     case 'positive': {
       const n = v === undefined ? undefined : parseGoInt(v);
-      return { ok: obs.set && n !== undefined && n > 0, want: 'set it to a positive limit chosen for your workloads' };
+      return { ok: obs.set && n !== undefined && n > 0, want: 'set it to a positive limit chosen for your workloads (0 or less means no limit)' };
     }
     case 'non-zero-duration': {
       const d = v === undefined ? undefined : parseGoDuration(v);
@@ -141,6 +145,7 @@ export function settingCheck(item: SettingItem): NodeCheck {
     severity: item.severity,
     category: item.category ?? (item.component === 'etcd' ? 'etcd' : item.component === 'kubelet' || item.component === 'kube-proxy' ? 'node' : 'control-plane'),
     cis,
+    ...(item.controls ? { controls: item.controls } : {}),
     rationale: item.rationale,
     remediation: item.remediation,
     appliesTo: `${item.component} ${item.keys.map((k) => describeKey(item.component, k)).join(' and ')}`,
@@ -162,7 +167,12 @@ export function settingCheck(item: SettingItem): NodeCheck {
             ...(fix ? { fix } : {}),
           };
         }
-        return { ok: true, evidence };
+        // A kubelet known only from its config file: every kubelet setting has a flag that wins over the file.
+        const overridable = observations.flatMap(({ key, obs }) => {
+          const flag = c.component === 'kubelet' ? KUBELET_SETTINGS[key]?.flag : undefined;
+          return flag ? [{ obs, flag }] : [];
+        });
+        return unconfirmedPass(c, overridable, evidence) ?? { ok: true, evidence };
       }),
   });
 }

@@ -1,3 +1,4 @@
+import { EVERY_CONTAINER } from '../covered-containers.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import { isMapping, jsonPointer, type InventoryObject, type PathSegment } from '../../inventory/model.js';
 import type { PatchOp } from '../../result/result.js';
@@ -23,6 +24,7 @@ export const containerDropsNetRaw: PodCheck = {
     'Add NET_RAW (or better, ALL) to securityContext.capabilities.drop, and remove NET_RAW from ' +
     'capabilities.add. Tools that need ping can use the net.ipv4.ping_group_range sysctl instead.',
   appliesTo: 'containers of Linux pod specs (Pods and every workload template)',
+  containers: EVERY_CONTAINER,
   scope: 'pod',
   examples: {
     pass: 'securityContext:\n  capabilities:\n    drop: [ALL]',

@@ -1,3 +1,4 @@
+import { EVERY_CONTAINER } from '../covered-containers.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck, Violation } from '../types.js';
 import { parseImageReference } from './image-reference.js';
@@ -17,6 +18,7 @@ export const containerImagePinned: PodCheck = {
     'Reference images by digest (registry.example/app@sha256:…, or app:1.2.3@sha256:… to keep the tag ' +
     'readable), or at least by a specific version tag; never omit the tag or use :latest.',
   appliesTo: 'containers of pod specs (Pods and every workload template)',
+  containers: EVERY_CONTAINER,
   scope: 'pod',
   examples: {
     pass: 'containers:\n- name: app\n  image: registry.example/app:1.2.3@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',

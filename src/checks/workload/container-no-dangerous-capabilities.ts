@@ -1,3 +1,4 @@
+import { EVERY_CONTAINER } from '../covered-containers.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import type { PodCheck, Violation } from '../types.js';
 import { isWindowsPod } from '../../analysis/pod/security-context.js';
@@ -27,6 +28,7 @@ export const containerNoDangerousCapabilities: PodCheck = {
     'Remove the capability from securityContext.capabilities.add; drop ALL and add back only the specific, ' +
     'harmless capabilities the process needs (for example NET_BIND_SERVICE).',
   appliesTo: 'containers of Linux pod specs (Pods and every workload template)',
+  containers: EVERY_CONTAINER,
   scope: 'pod',
   examples: {
     pass: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]',

@@ -1,4 +1,4 @@
-import { containersOf } from '../../inventory/pod-specs.js';
+import { coveredContainers } from '../covered-containers.js';
 import { isMapping, jsonPointer } from '../../inventory/model.js';
 import type { PodCheck } from '../types.js';
 
@@ -15,16 +15,18 @@ export const containerReadOnlyRootFilesystem: PodCheck = {
   remediation:
     'Set securityContext.readOnlyRootFilesystem: true on the container, and mount an emptyDir volume at each ' +
     'path the application must write (for example /tmp).',
-  appliesTo: 'containers of pod specs (Pods and every workload template)',
+  appliesTo: 'init and regular containers of pod specs (Pods and every workload template)',
+  containers: {
+    covers: ['initContainers', 'containers'],
+    why: 'ephemeral containers are debugging aids added to a running pod, where installing tools needs a writable filesystem; they are not part of the workload',
+  },
   scope: 'pod',
   examples: {
     pass: 'containers:\n- name: app\n  image: registry.example/app:1.2.3\n  securityContext:\n    readOnlyRootFilesystem: true',
     fail: 'containers:\n- name: app\n  image: registry.example/app:1.2.3',
   },
   evaluate(pod) {
-    // Ephemeral debug containers are added for troubleshooting and are not part of the workload.
-    return containersOf(pod)
-      .filter((c) => c.list !== 'ephemeralContainers')
+    return coveredContainers(pod, containerReadOnlyRootFilesystem)
       .filter((c) => !(isMapping(c.container.securityContext) && c.container.securityContext.readOnlyRootFilesystem === true))
       .map((c) => {
         const sc = c.container.securityContext;

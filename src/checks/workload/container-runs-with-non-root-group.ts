@@ -1,3 +1,4 @@
+import { EVERY_CONTAINER } from '../covered-containers.js';
 import { containersOf } from '../../inventory/pod-specs.js';
 import { isMapping, type PathSegment } from '../../inventory/model.js';
 import type { PodCheck, Violation } from '../types.js';
@@ -19,6 +20,7 @@ export const containerRunsWithNonRootGroup: PodCheck = {
     'Set spec.securityContext.runAsGroup to a non-zero GID (or on each container), and keep fsGroup and ' +
     'supplementalGroups non-zero when you set them.',
   appliesTo: 'containers of Linux pod specs (Pods and every workload template)',
+  containers: EVERY_CONTAINER,
   scope: 'pod',
   examples: {
     pass: 'spec:\n  securityContext: {runAsGroup: 10001, fsGroup: 10001}\n  containers:\n  - {name: app, image: registry.example/app:1.2.3}',

@@ -20,6 +20,16 @@ import { subPathKubeletPatched } from './subpath-kubelet-patched.js';
 import { namespaceNameAvoidsKubePrefix } from './namespace-name-avoids-kube-prefix.js';
 import { workloadNotInReservedNamespace } from './workload-not-in-reserved-namespace.js';
 
+import { podNoContainerRuntimeSocket } from './pod-no-container-runtime-socket.js';
+import { podNoDeprecatedServiceAccountField } from './pod-no-deprecated-service-account-field.js';
+import { containerNoSshPort } from './container-no-ssh-port.js';
+import { containerImageDigestOnly } from './container-image-digest-only.js';
+import { containerRunsWithHighUid } from './container-runs-with-high-uid.js';
+import { containerEphemeralStorageSet } from './container-ephemeral-storage-set.js';
+import { clusterNoDashboardOrTiller } from './cluster-no-dashboard-or-tiller.js';
+import { containerImagePullPolicyAlways } from './container-image-pull-policy-always.js';
+import { objectHasRequiredMetadata } from './object-has-required-metadata.js';
+
 /** Every workload hardening check, in the order reports list them, with the credential checks (secrets/) and the namespace label check (admission/) where reports have always listed them. */
 export const workloadChecks: Check[] = [
   containerReadOnlyRootFilesystem,
@@ -42,4 +52,13 @@ export const workloadChecks: Check[] = [
   ...namespaceLabelChecks,
   ingressNginxSnippetsDisabled,
   subPathKubeletPatched,
+  podNoContainerRuntimeSocket,
+  clusterNoDashboardOrTiller,
+  containerNoSshPort,
+  podNoDeprecatedServiceAccountField,
+  containerImageDigestOnly,
+  containerImagePullPolicyAlways,
+  containerRunsWithHighUid,
+  containerEphemeralStorageSet,
+  objectHasRequiredMetadata,
 ];

@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { BENCHMARK_NAMES, findBenchmark } from '../../checks/node/benchmarks.js';
 import { CHECK_CATALOG, findCheck } from '../../checks/index.js';
 import type { CheckMeta } from '../../checks/types.js';
 import { formatOption, outputOption, resolveFormat, writeReport } from '../output.js';
@@ -13,9 +14,11 @@ export function registerChecks(program: Command): void {
     .addOption(formatOption(['table', 'json']))
     .addOption(outputOption())
     .option('--category <name>', 'only this category (workload, pod-security, rbac, …)')
-    .addHelpText('after', '\nExamples:\n  $ kubeharden checks list\n  $ kubeharden checks list --category pod-security --format json')
-    .action(async (flags: { format?: string; output?: string; category?: string }) => {
-      const list = CHECK_CATALOG.filter((c) => !flags.category || c.category === flags.category);
+    .addOption(new Option('--benchmark <name>', 'only the items of this node benchmark, in its order').choices(BENCHMARK_NAMES))
+    .addHelpText('after', '\nExamples:\n  $ kubeharden checks list\n  $ kubeharden checks list --category pod-security --format json\n  $ kubeharden checks list --benchmark cis-eks-1.8')
+    .action(async (flags: { format?: string; output?: string; category?: string; benchmark?: string }) => {
+      const from = flags.benchmark ? findBenchmark(flags.benchmark)!.checks : CHECK_CATALOG;
+      const list = from.filter((c) => !flags.category || c.category === flags.category);
       const format = resolveFormat(flags.format, flags.output);
       const text =
         format === 'json'

@@ -4,7 +4,7 @@
 
 import { engineOptionsFrom } from '../engine-options.js';
 import os from 'node:os';
-import { cisNodeChecks } from '../../checks/node/index.js';
+import { benchmarkOf, benchmarkTarget } from '../../engine/node-benchmark.js';
 import type { LoadedConfig } from '../../engine/config.js';
 import { runNodeChecks } from '../../engine/node-run.js';
 import type { Result } from '../../result/result.js';
@@ -18,6 +18,7 @@ import { UsageError } from '../usage-error.js';
 export interface NodeScanFlags {
   root?: string;
   proc?: string;
+  benchmark?: string;
   format?: string;
   output?: string;
   failOn: FailOn;
@@ -64,16 +65,26 @@ export async function scanNode(flags: NodeScanFlags, config: LoadedConfig): Prom
   }
 }
 
+export const PROCESSES_NOT_READ =
+  "not read (--root without --proc): command lines come only from static pod manifests and the kubelet's systemd unit; give --proc DIR (the host's /proc, e.g. mounted at /host/proc) to read the running components";
+
 async function auditOnce(flags: NodeScanFlags, config: LoadedConfig, node: string): Promise<number> {
   let facts;
   try {
-    facts = collectNodeFacts({ root: flags.root, procRoot: flags.proc });
+    facts = collectNodeFacts({ root: flags.root, procRoot: flags.proc, benchmark: flags.benchmark });
   } catch (err) {
     if (err instanceof NodeSourceError) throw new UsageError(err.message);
     throw err;
   }
   const auditedAt = new Date();
-  const result = await runNodeChecks(facts, cisNodeChecks, { type: 'node', node, auditedAt: auditedAt.toISOString(), root: flags.root ?? '/', proc: facts.procRoot ?? null }, engineOptionsFrom(config, { framework: flags.framework, failOn: flags.failOn }));
+  const benchmark = benchmarkOf(facts);
+  const target = {
+    type: 'node' as const, node, auditedAt: auditedAt.toISOString(), root: flags.root ?? '/', proc: facts.procRoot ?? null,
+    benchmark: benchmarkTarget(facts, benchmark),
+    // Without processes, settings a flag could override are not confirmed: say so, and how to give them.
+    ...(facts.procRoot ? {} : { processes: PROCESSES_NOT_READ }),
+  };
+  const result = await runNodeChecks(facts, benchmark.checks, target, engineOptionsFrom(config, { framework: flags.framework, failOn: flags.failOn }));
   for (const f of result.findings) f.node = node;
   if (config.file) result.target.config = config.file;
   const format = resolveFormat(flags.format, flags.output);

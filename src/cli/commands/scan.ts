@@ -13,6 +13,7 @@ import { ClusterSourceError } from '../../sources/cluster/kubeconfig.js';
 import type { Result } from '../../result/result.js';
 import { scanNode } from './scan-node.js';
 import { parseDuration } from '../option-values.js';
+import { BENCHMARK_NAMES } from '../../checks/node/benchmarks.js';
 import { UsageError } from '../usage-error.js';
 import { engineOptionsFrom } from '../engine-options.js';
 
@@ -41,6 +42,7 @@ interface ScanFlags extends ClusterFlags {
   node?: boolean;
   root?: string;
   proc?: string;
+  benchmark?: string;
   nodeName?: string;
   publish?: boolean;
   publishNamespace?: string;
@@ -67,6 +69,7 @@ export function registerScan(program: Command): void {
     .option('--node', 'audit the node this runs on (CIS sections 1-4: process flags, config files, file modes)')
     .option('--root <dir>', 'with --node: read a host filesystem mounted at this folder')
     .option('--proc <dir>', 'with --node: read processes from this proc folder (default /proc, none with --root)')
+    .addOption(new Option('--benchmark <name>', 'with --node: judge the node against this benchmark instead of the one detected').choices(BENCHMARK_NAMES))
     .option('--node-name <name>', 'with --node: the name of this node in the cluster (default: $NODE_NAME, then the host name)')
     .option('--publish', 'with --node: also store the result in the cluster (a ConfigMap) for the cluster scan to gather')
     .option('--publish-namespace <namespace>', `with --publish: the node-audit namespace (default: ${NODE_AUDIT_NAMESPACE})`)
@@ -91,6 +94,7 @@ Examples:
   $ kubeharden scan snapshot.json                 a snapshot saved by \`kubeharden collect\`
   $ sudo kubeharden scan --node                   audit this control-plane or worker node
   $ kubeharden scan --node --root /host --proc /proc   from a privileged pod with the host mounted
+  $ sudo kubeharden scan --node --benchmark cis-eks-1.8   judge this node against a chosen benchmark
   $ kubeharden scan --node --root /host --publish --every 24h   the node-audit DaemonSet: audit, store, repeat
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or an input could not be read.`,
@@ -108,7 +112,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or
         process.exitCode = await scanNode(flags, config);
         return;
       }
-      const nodeOnly = Object.entries({ '--root': flags.root, '--proc': flags.proc, '--node-name': flags.nodeName, '--publish': flags.publish, '--publish-namespace': flags.publishNamespace, '--every': flags.every })
+      const nodeOnly = Object.entries({ '--root': flags.root, '--proc': flags.proc, '--benchmark': flags.benchmark, '--node-name': flags.nodeName, '--publish': flags.publish, '--publish-namespace': flags.publishNamespace, '--every': flags.every })
         .filter(([, value]) => value !== undefined)
         .map(([flag]) => flag);
       if (nodeOnly.length) throw new UsageError(`${nodeOnly.join(', ')} ${nodeOnly.length > 1 ? 'go' : 'goes'} with --node`);

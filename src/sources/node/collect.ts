@@ -13,8 +13,9 @@ import { parseConfigText, parseYamlMapping, type ExpectedKind } from '../../anal
 import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from '../../inventory/node-facts.js';
 import { Host, REAL_FS, type FsLayer } from './host.js';
 import { RecordedHost } from '../../inventory/host-files.js';
-import { kubeletArgvFromUnit } from './kubelet-unit.js';
-import { findComponentProcesses } from './processes.js';
+import { KUBELET_DROP_IN_PATHS, kubeletArgvFromUnit } from './kubelet-unit.js';
+import { findComponentProcesses, listCommandLines } from './processes.js';
+import { collectPlatform, finishPlatform } from './platform-collect.js';
 import { componentFromPod } from '../../analysis/flags/static-pods.js';
 
 export interface CollectOptions {
@@ -24,6 +25,8 @@ export interface CollectOptions {
   procRoot?: string | null;
   /** Injectable filesystem (tests simulate permission errors with it). */
   fs?: FsLayer;
+  /** Judge the node against this benchmark instead of the one its distribution implies. */
+  benchmark?: string;
 }
 
 export class NodeSourceError extends Error {}
@@ -45,8 +48,9 @@ export function collectNodeFacts(options: CollectOptions = {}): NodeFacts {
       addComponent(facts, { component: p.component, origin: { kind: 'process', pid: p.pid }, cmd: parseComponentCommandLine(p.argv), env, where: `process ${p.pid}` });
     }
   }
+  const platformPods = collectPlatform(facts, host, procRoot ? listCommandLines(procRoot) : [], options.benchmark);
   attachKubelet(facts, host);
-  facts.staticPodDir = staticPodDir(facts);
+  facts.staticPodDir = platformPods && !kubeletNamesPodDir(facts) ? { path: platformPods, how: `${facts.platform?.distribution} static pod folder` } : staticPodDir(facts);
   const manifestsDir = facts.staticPodDir.path;
   const manifests = readStaticPods(facts, host, manifestsDir);
   for (const component of COMPONENTS) {
@@ -55,11 +59,17 @@ export function collectNodeFacts(options: CollectOptions = {}): NodeFacts {
     if (fromManifest) {
       addComponent(facts, fromManifest);
       warnStrayArguments(facts, fromManifest);
-    } else facts.notFound.set(component, notFoundReason(component, procRoot, manifestsDir));
+    } else if (!facts.notFound.has(component)) facts.notFound.set(component, notFoundReason(component, procRoot, manifestsDir));
   }
   for (const c of instancesOf(facts, 'etcd')) attachReplacingConfig(facts, host, c, 'config-file', undefined);
   for (const c of instancesOf(facts, 'kube-proxy')) attachReplacingConfig(facts, host, c, 'config', KUBE_PROXY_CONFIG);
+  finishPlatform(facts);
   return facts;
+}
+
+/** Whether the kubelet itself says where its static pods are (flag or staticPodPath). */
+function kubeletNamesPodDir(facts: NodeFacts): boolean {
+  return staticPodDir(facts).how !== 'kubeadm default path';
 }
 
 /**
@@ -116,6 +126,11 @@ function attachKubelet(facts: NodeFacts, host: Host): void {
     env: new Map(),
     where: unit ? `kubelet systemd unit ${unit.file} (process not seen)` : `kubelet config file ${configPath} (process not seen)`,
   };
+  if (!unit) {
+    c.commandLineUnknown = facts.procRoot
+      ? `no kubelet process in ${facts.procRoot} and no systemd unit (${KUBELET_DROP_IN_PATHS.join(', ')}) shows its flags`
+      : `processes are not read with --root (give --proc DIR, the host's /proc, to read the kubelet's flags) and no systemd unit shows them`;
+  }
   if (flag.set || present) c.config = readConfig(facts, host, configPath, flag.set ? '--config in the systemd unit' : 'default location', KUBELET_CONFIG);
   applyKubeletDropIns(facts, host, c);
   addComponent(facts, c);

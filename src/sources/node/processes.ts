@@ -18,27 +18,34 @@ function splitNul(text: string): string[] {
   return parts;
 }
 
-export function findComponentProcesses(procRoot: string): ProcessInfo[] {
+/** Every process's argv (processes that end or are not ours to read are left out). */
+export function listCommandLines(procRoot: string): { pid: number; argv: string[] }[] {
   let names: string[];
   try {
     names = readdirSync(procRoot);
   } catch {
     return [];
   }
-  const found: ProcessInfo[] = [];
+  const found: { pid: number; argv: string[] }[] = [];
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
-    let argv: string[];
     try {
-      argv = splitNul(readFileSync(`${procRoot}/${name}/cmdline`, 'utf8'));
+      found.push({ pid: Number(name), argv: splitNul(readFileSync(`${procRoot}/${name}/cmdline`, 'utf8')) });
     } catch {
       continue; // the process ended, or is not ours to read
     }
-    const component = identifyComponent(argv);
-    if (!component) continue;
-    found.push({ pid: Number(name), component, argv, env: component === 'etcd' ? etcdEnvironment(`${procRoot}/${name}/environ`) : new Map() });
   }
   return found.sort((a, b) => a.pid - b.pid);
+}
+
+export function findComponentProcesses(procRoot: string): ProcessInfo[] {
+  const found: ProcessInfo[] = [];
+  for (const { pid, argv } of listCommandLines(procRoot)) {
+    const component = identifyComponent(argv);
+    if (!component) continue;
+    found.push({ pid, component, argv, env: component === 'etcd' ? etcdEnvironment(`${procRoot}/${pid}/environ`) : new Map() });
+  }
+  return found;
 }
 
 function etcdEnvironment(file: string): Map<string, string> {

@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { cisNodeChecks } from '../../../src/checks/node/index.js';
 import type { NodeCheck } from '../../../src/checks/node/types.js';
 import { fakeFacts, type FakeComponent } from './node-helpers.js';
+import { APISERVER_ITEMS } from '../../../src/checks/controlplane/apiserver-items.js';
+import { ETCD_ITEMS } from '../../../src/checks/etcd/items.js';
+import { KUBELET_ITEMS } from '../../../src/checks/node/kubelet-items.js';
 
 type Case = { pass: FakeComponent[]; fail: FakeComponent[] };
 const api = (...args: string[]): FakeComponent[] => [{ component: 'kube-apiserver', args }];
@@ -143,4 +146,32 @@ test('an automated item with a flag in the space-separated form and repeated fla
 test('list flags accumulate across repeats, as pflag StringSlice does', () => {
   const chk = check('apiserver-node-restriction-plugin-enabled');
   assert.equal(chk.evaluateNode(fakeFacts(api('--enable-admission-plugins=EventRateLimit', '--enable-admission-plugins=NodeRestriction'))).status, 'pass');
+});
+
+// "Is set" items are judged by the value as the component reads it: a value that switches the
+// protection off fails although the flag is present.
+const DISABLING_VALUES: [string, FakeComponent[]][] = [
+  ['controller-manager-terminated-pod-gc-threshold', cm('--terminated-pod-gc-threshold=0')],
+  ['controller-manager-terminated-pod-gc-threshold', cm('--terminated-pod-gc-threshold=-1')],
+  ['controller-manager-terminated-pod-gc-threshold', cm('--terminated-pod-gc-threshold=ten')],
+  ['kubelet-pod-pids-limit', kubelet(['--pod-max-pids=0'], {})],
+  ['kubelet-streaming-idle-timeout', kubelet(['--streaming-connection-idle-timeout=0s'], {})],
+  ['apiserver-client-ca-file', api('--client-ca-file=')],
+  ['apiserver-audit-log-path', api('--audit-log-path=')],
+  ['etcd-client-tls', etcd('--cert-file=', '--key-file=/pki/etcd/server.key')],
+  ['kubelet-client-ca-file', kubelet(['--client-ca-file='], {})],
+];
+for (const [id, components] of DISABLING_VALUES) {
+  test(`${id}: a present flag whose value turns it off is a failure (${components[0]!.args?.join(' ')})`, () => {
+    const chk = check(id);
+    assert.equal(chk.evaluateNode(fakeFacts(components)).status, chk.cis.automated ? 'fail' : 'warn');
+  });
+}
+
+test('every "is set" rule is on a setting whose every non-empty value is a file the component reads', () => {
+  // A number or boolean that can switch the protection off must use a value rule instead.
+  const setKeys = APISERVER_ITEMS.concat(ETCD_ITEMS, KUBELET_ITEMS)
+    .filter((i) => i.rule.is === 'set')
+    .flatMap((i) => i.keys);
+  assert.deepEqual(setKeys.filter((k) => !/file|certificate|key|authority|cafile|certfile|keyfile|path/.test(k)), []);
 });

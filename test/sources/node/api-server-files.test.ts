@@ -77,3 +77,15 @@ test('a node whose API server names no such file gets no file checks', async () 
   const result = await scan(root);
   assert.equal(result.checks.length, cisNodeChecks.length);
 });
+
+test('a file the API server is told to load that it would refuse: the unknown field at its line, or the wrong kind as an error', async () => {
+  const typo = ENCRYPTION_CONFIG.replace('providers:', 'provider:');
+  const result = await scan(hardenedRoot({ [ENCRYPTION_FILE]: typo, [AUDIT_FILE]: 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources: []\n' }));
+  const decode = result.findings.filter((f) => f.check === 'config-file-decodes');
+  assert.deepEqual(decode.map((f) => `${f.location.file} ${f.location.path}`), [`${ENCRYPTION_FILE} resources[0].provider`]);
+  assert.match(decode[0]!.message, /the API server refuses this file/);
+  assert.ok(
+    result.errors.some((e) => e.source === AUDIT_FILE && /the API server will refuse this file \(named by --audit-policy-file\): it holds kind EncryptionConfiguration/.test(e.message)),
+    JSON.stringify(result.errors),
+  );
+});
