@@ -135,6 +135,7 @@ function works(bin) {
 
 const VERSION_PROBES = {
   'kube-apiserver': { args: ['--version'], version: (out) => /Kubernetes v(\S+)/.exec(out)?.[1] },
+  'kube-controller-manager': { args: ['--version'], version: (out) => /Kubernetes v(\S+)/.exec(out)?.[1] },
   kubectl: { args: ['version', '--client', '-o', 'json'], version: (out) => /"gitVersion":\s*"v([^"]+)"/.exec(out)?.[1] },
   etcd: { args: ['--version'], version: (out) => /etcd Version: (\S+)/.exec(out)?.[1] },
 };
@@ -158,7 +159,11 @@ function k8sLdflags(version) {
 
 function k8sBuild(version) {
   const dir = path.join(cacheRoot(), `build-k8s-v${version}`);
-  return { dir, bins: { kubeApiserver: path.join(dir, 'bin', 'kube-apiserver'), kubectl: path.join(dir, 'bin', 'kubectl') } };
+  const bins = { kubeApiserver: path.join(dir, 'bin', 'kube-apiserver'), kubectl: path.join(dir, 'bin', 'kubectl') };
+  // kube-controller-manager, for the default version only: the RBAC oracle (test/oracle) runs its
+  // clusterrole-aggregation controller so that admin/edit/view hold what a real cluster gives them.
+  if (version === KNOWN_VERSIONS[DEFAULT_VERSION]) bins.kubeControllerManager = path.join(dir, 'bin', 'kube-controller-manager');
+  return { dir, bins };
 }
 
 function etcdBuild(version) {
@@ -247,7 +252,11 @@ async function build(version, only) {
     const replaces = stagingModules(version).map((m) => [m, `v0.${stage}`]);
     await buildModule(b.k8s, {
       module: 'k8s.io/kubernetes', version: `v${version}`, replaces, ldflags: k8sLdflags(version),
-      packages: { kubeApiserver: 'k8s.io/kubernetes/cmd/kube-apiserver', kubectl: 'k8s.io/kubernetes/cmd/kubectl' },
+      packages: Object.fromEntries(Object.entries({
+        kubeApiserver: 'k8s.io/kubernetes/cmd/kube-apiserver',
+        kubectl: 'k8s.io/kubernetes/cmd/kubectl',
+        kubeControllerManager: 'k8s.io/kubernetes/cmd/kube-controller-manager',
+      }).filter(([key]) => key in b.k8s.bins)),
     });
   }
   const etcdVersion = path.basename(b.etcd.dir).replace('build-etcd-v', '');

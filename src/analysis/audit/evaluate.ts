@@ -60,7 +60,7 @@ function ruleMatchesResource(rule: PolicyRule, req: AuditRequest): boolean {
   if (rule.namespaces.length && !rule.namespaces.includes(req.namespace)) return false;
   if (!rule.resources.length) return true;
   for (const gr of rule.resources) {
-    if (gr.group !== req.apiGroup) continue;
+    if (gr.group !== '*' && gr.group !== req.apiGroup) continue;
     if (!gr.resources.length) return true;
     if (gr.resourceNames.length && !gr.resourceNames.includes(req.name)) continue;
     if (gr.resources.some((res) => resourcePatternMatches(res, req.resource, req.subresource))) return true;

@@ -11,11 +11,16 @@ export type AuditLevel = (typeof AUDIT_LEVELS)[number];
 export const AUDIT_STAGES = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic'] as const;
 export type AuditStage = (typeof AUDIT_STAGES)[number];
 
-/** The API versions the API server's policy reader decodes (all of group audit.k8s.io). */
 const AUDIT_POLICY_GROUP = 'audit.k8s.io';
+/**
+ * The only version the v1.37 policy reader decodes (apiserver pkg/audit/policy/reader.go
+ * apiGroupVersions): a v1beta1 or v1alpha1 Policy stops the API server from starting (seen on a
+ * real kube-apiserver v1.37.2, test/oracle/audit.test.ts).
+ */
+const AUDIT_POLICY_API_VERSION = 'audit.k8s.io/v1';
 
 export interface GroupResources {
-  /** "" is the core group; exact, no wildcard. */
+  /** "" is the core group; "*" every group (v1.37 validation.go and checker.go); else exact. */
   group: string;
   /** Empty: every resource of the group. */
   resources: string[];
@@ -57,6 +62,9 @@ export function isAuditPolicy(obj: { kind: string; group: string }): boolean {
 /** Reads and validates a Policy object as the API server does; every problem is reported with its path. */
 export function parsePolicy(raw: Record<string, unknown>): ParsedPolicy {
   const problems: PolicyProblem[] = [];
+  if (raw.apiVersion !== AUDIT_POLICY_API_VERSION) {
+    problems.push({ path: ['apiVersion'], message: `apiVersion ${JSON.stringify(raw.apiVersion)} is not read by the API server: write ${AUDIT_POLICY_API_VERSION}` });
+  }
   const omitStages = stageList(raw.omitStages, ['omitStages'], problems);
   const rules: PolicyRule[] = [];
   if (raw.rules === undefined || raw.rules === null || (Array.isArray(raw.rules) && raw.rules.length === 0)) {
@@ -127,7 +135,7 @@ function groupResourcesList(value: unknown, path: PathSegment[], problems: Polic
       problems.push({ path: [...path, i, 'group'], message: 'group must be a string ("" for the core group)' });
       return;
     }
-    if (group !== '' && !isDnsSubdomain(group)) {
+    if (group !== '' && group !== '*' && !isDnsSubdomain(group)) {
       problems.push({
         path: [...path, i, 'group'],
         message: `group ${JSON.stringify(group)} is not an API group name${group.includes('/') ? ' (write the group without its version, e.g. "apps", not "apps/v1")' : ''}`,

@@ -46,7 +46,7 @@ export class RequestSpace {
       rule.verbs.forEach((v) => values[dim('verb')]!.add(v));
       rule.namespaces.forEach((v) => values[dim('namespace')]!.add(v));
       for (const gr of rule.resources) {
-        values[dim('apiGroup')]!.add(gr.group);
+        if (gr.group !== '*') values[dim('apiGroup')]!.add(gr.group);
         gr.resourceNames.forEach((v) => values[dim('name')]!.add(v));
         for (const pattern of gr.resources) {
           const slash = pattern.indexOf('/');
@@ -108,7 +108,7 @@ export class RequestSpace {
       if (!rule.resources.length) return [base];
       return rule.resources.flatMap((gr) => {
         const withGroup = base.slice();
-        withGroup[dim('apiGroup')] = new Set([gr.group]);
+        withGroup[dim('apiGroup')] = gr.group === '*' ? this.universes[dim('apiGroup')]! : new Set([gr.group]);
         if (gr.resourceNames.length) withGroup[dim('name')] = new Set(gr.resourceNames);
         if (!gr.resources.length) {
           // An entry without resources covers the whole group, whatever resourceNames says.

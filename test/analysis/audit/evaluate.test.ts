@@ -92,7 +92,7 @@ rules:
   assert.equal(level(p, nonResourceRequest({ path: '/healthz' })).level, 'None');
 });
 
-test('group entries are exact: "" is the core group only (and "*" is not a group: validation rejects it)', () => {
+test('group entries are exact: "" is the core group only; "*" is every group (v1.37, checked on the real server)', () => {
   const p = header + `
 rules:
 - level: Request
@@ -100,7 +100,10 @@ rules:
 `;
   assert.equal(ruleIndex(p, resourceRequest({ resource: 'secrets' })), 0);
   assert.equal(ruleIndex(p, resourceRequest({ apiGroup: 'example.com', resource: 'secrets' })), undefined);
-  assert.throws(() => policyFromYaml(header + 'rules:\n- level: Metadata\n  resources: [{group: "*"}]\n'), /group "\*" is not an API group name/);
+  const anyGroup = header + 'rules:\n- level: Metadata\n  resources: [{group: "*", resources: [secrets]}]\n';
+  assert.equal(ruleIndex(anyGroup, resourceRequest({ apiGroup: 'example.com', resource: 'secrets' })), 0);
+  assert.equal(ruleIndex(anyGroup, resourceRequest({ resource: 'secrets' })), 0);
+  assert.equal(ruleIndex(anyGroup, resourceRequest({ resource: 'pods' })), undefined);
 });
 
 test('an entry without resources covers the whole group, subresources included', () => {

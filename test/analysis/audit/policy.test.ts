@@ -55,3 +55,14 @@ test('no rules, or rules of the wrong type, are rejected without throwing', () =
   assert.match(problems('- level: None\n  users: [1]\n')[0]!, /users\[0\]: 1 must be a string/);
   assert.match(problems('- level: None\n  resources: [{group: ""}, 3]\n')[0]!, /resources\[1\]: each resources entry must be a mapping/);
 });
+
+test('only audit.k8s.io/v1 is read: a v1beta1 Policy stops the API server (v1.37, checked on the real server)', () => {
+  const raw = jsYaml.load('apiVersion: audit.k8s.io/v1beta1\nkind: Policy\nrules:\n- level: Metadata\n', { schema: KUBERNETES_YAML_SCHEMA }) as Record<string, unknown>;
+  const parsed = parsePolicy(raw);
+  assert.ok(!parsed.ok);
+  assert.deepEqual(parsed.problems.map((p) => formatPath(p.path)), ['apiVersion']);
+});
+
+test('group "*" (every group) is a valid group entry (v1.37, checked on the real server)', () => {
+  assert.deepEqual(problems('- level: Metadata\n  resources:\n  - group: "*"\n'), []);
+});
