@@ -57,7 +57,9 @@ test('the CLI prints what the reports render from the Result file', async () => 
   for (const format of ['table', 'sarif', 'junit', 'html', 'markdown']) {
     const run = await runCli(['scan', DEMO, '--format', format, '--fail-on', 'none']);
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(run.stdout, RENDERERS[format]!(fromDisk), format);
+    // JUnit's suite carries the run's own time and timestamp, which only the CLI knows.
+    const untimed = (text: string) => (format === 'junit' ? text.replace(/ (time|timestamp)="[^"]*"/g, '') : text);
+    assert.equal(untimed(run.stdout), untimed(RENDERERS[format]!(fromDisk)), format);
   }
 });
 
@@ -84,5 +86,6 @@ test('a Result saved before checks carried their words still renders (schemaVers
   for (const format of ['table', 'junit', 'html', 'markdown', 'policyreport']) assert.equal(RENDERERS[format]!(old), RENDERERS[format]!(fromDisk), format);
   const rule = JSON.parse(renderSarif(old)).runs[0].tool.driver.rules[0];
   assert.equal(rule.fullDescription.text, old.checks.find((c) => c.id === rule.id)!.title);
-  assert.equal(rule.help.text, '');
+  // Without the check's words, the rule's help falls back to its title.
+  assert.equal(rule.help.text, old.checks.find((c) => c.id === rule.id)!.title);
 });
