@@ -7,37 +7,17 @@
 // Where a file's mode on a real node was not verifiable from the distribution's source, the
 // note says so.
 
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { ADMISSION_CONFIG, AUDIT_POLICY, ENCRYPTION_CONFIG } from './roots.js';
+import { ADMISSION_CONFIG, AUDIT_POLICY, ENCRYPTION_CONFIG, HostRoot } from './roots.js';
 
 export type DistVariant = 'default' | 'hardened' | 'weak';
 const ROOT = { uid: 0, gid: 0 };
 const ALICE = { uid: 1000, gid: 1000 };
-type Owner = typeof ROOT;
 
-class Root {
-  readonly dir: string;
+class Root extends HostRoot {
   constructor(name: string) {
-    this.dir = mkdtempSync(path.join(tmpdir(), `kubeharden-${name}-`));
+    super(name);
     this.file('/etc/passwd', 'root:x:0:0:root:/root:/bin/bash\netcd:x:998:998::/var/lib/etcd:/sbin/nologin\nalice:x:1000:1000::/home/alice:/bin/bash\n', 0o644);
     this.file('/etc/group', 'root:x:0:\netcd:x:998:\nalice:x:1000:\n', 0o644);
-  }
-  file(hostPath: string, text: string, mode: number, owner: Owner = ROOT): this {
-    const real = path.join(this.dir, hostPath);
-    mkdirSync(path.dirname(real), { recursive: true });
-    writeFileSync(real, text);
-    chmodSync(real, mode);
-    chownSync(real, owner.uid, owner.gid);
-    return this;
-  }
-  folder(hostPath: string, mode: number, owner: Owner = ROOT): this {
-    const real = path.join(this.dir, hostPath);
-    mkdirSync(real, { recursive: true });
-    chmodSync(real, mode);
-    chownSync(real, owner.uid, owner.gid);
-    return this;
   }
 }
 

@@ -87,10 +87,11 @@ export function withFlags(manifest: string, program: string, flags: string[]): s
   return manifest.replace(`    - ${program}\n`, `    - ${program}\n${flags.map((f) => `    - ${f}\n`).join('')}`);
 }
 
-export class RootBuilder {
+/** A host filesystem in a temporary folder: files and folders with the modes and owners given. */
+export class HostRoot {
   readonly dir: string;
-  constructor(private readonly variant: Variant) {
-    this.dir = mkdtempSync(path.join(tmpdir(), `kubeharden-node-${variant}-`));
+  constructor(name: string) {
+    this.dir = mkdtempSync(path.join(tmpdir(), `kubeharden-${name}-`));
   }
 
   file(hostPath: string, text: string, mode: number, owner: Owner = ROOT): this {
@@ -108,6 +109,12 @@ export class RootBuilder {
     chmodSync(real, mode);
     chownSync(real, owner.uid, owner.gid);
     return this;
+  }
+}
+
+export class RootBuilder extends HostRoot {
+  constructor(private readonly variant: Variant) {
+    super(`node-${variant}`);
   }
 
   /** The mode and owner for a file that should be `strict` (a kubeadm default may be looser). */
