@@ -5,7 +5,8 @@ import { InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES } from '../result/result.js';
 import type { Result } from '../result/result.js';
 import { blockingFindings, type FailOn } from '../result/fail-on.js';
-import { renderJson } from '../report/json.js';
+import { jsonPieces, renderJson } from '../report/json.js';
+import { ndjsonPieces, renderNdjson } from '../report/ndjson.js';
 import { renderSummary, renderTable } from '../report/table.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderJunit } from '../report/junit.js';
@@ -15,7 +16,7 @@ import { renderOpenReports } from '../report/openreports.js';
 import { renderCodeQuality } from '../report/gitlab.js';
 import type { ReportFlags, RunFacts } from './report-options.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { writeFileAtomically, WriteError } from '../sources/atomic-write.js';
+import { writeFileAtomically, WriteError, type Content } from '../sources/atomic-write.js';
 import { UsageError } from './usage-error.js';
 
 export const EXIT_OK = 0;
@@ -25,7 +26,7 @@ export const EXIT_USAGE = 2;
 export type { FailOn };
 
 /** Formats a scan can print; `sarif`, `junit`, `html`… are added here as reporters land. */
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport', 'gitlab'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'ndjson', 'sarif', 'junit', 'html', 'markdown', 'policyreport', 'gitlab'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatOption(formats: readonly string[] = REPORT_FORMATS): Option {
@@ -63,6 +64,7 @@ export function resolveFormat(format: string | undefined, output: string | undef
   if (output) {
     if (output.endsWith('.sarif') || output.endsWith('.sarif.json')) return 'sarif';
     if (output.endsWith('.json')) return 'json';
+    if (output.endsWith('.ndjson') || output.endsWith('.jsonl')) return 'ndjson';
     if (output.endsWith('.xml')) return 'junit';
     if (output.endsWith('.html') || output.endsWith('.htm')) return 'html';
     if (output.endsWith('.md')) return 'markdown';
@@ -99,6 +101,8 @@ export function renderResult(result: Result, format: string, output: string | un
   switch (format) {
     case 'json':
       return renderJson(result);
+    case 'ndjson':
+      return renderNdjson(result);
     case 'table': {
       const limit = view.tableLimit ?? DEFAULT_TABLE_LIMIT;
       const shown = result.findings.filter((f) => !f.exception).length;
@@ -132,13 +136,27 @@ export function renderResult(result: Result, format: string, output: string | un
 }
 
 /**
+ * The report as `writeReport` takes it: JSON and NDJSON as a producer of pieces (one per
+ * finding), so that a large result is never also held as one string the size of the report;
+ * every other format as the text `renderResult` makes.
+ */
+export function reportContent(result: Result, format: string, output: string | undefined, flags: ReportFlags & RunFacts & TableView = {}): Content {
+  const pieces = format === 'json' ? jsonPieces : format === 'ndjson' ? ndjsonPieces : undefined;
+  if (!pieces) return renderResult(result, format, output, flags);
+  return async (write) => {
+    for (const piece of pieces(result)) await write(piece);
+  };
+}
+
+/**
  * Writes the report atomically when --output is given (a complete new file renamed over the
  * old; see sources/atomic-write.ts). An output name that is a symbolic link is refused: in a shared
  * folder it is more likely planted than meant.
  */
-export async function writeReport(text: string, output: string | undefined): Promise<void> {
+export async function writeReport(text: Content, output: string | undefined): Promise<void> {
   if (!output) {
-    await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+    if (typeof text === 'function') await writeInPiecesToStdout(text);
+    else await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     return;
   }
   try {
@@ -147,6 +165,23 @@ export async function writeReport(text: string, output: string | undefined): Pro
     if (err instanceof WriteError) throw new UsageError(err.message);
     throw err;
   }
+}
+
+/** Pieces gathered to about 1 MiB per write, each write waited for, so stdout never buffers the whole report. */
+async function writeInPiecesToStdout(produce: Extract<Content, (...args: never[]) => unknown>): Promise<void> {
+  const flush = (text: string) => new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+  let pending: string[] = [];
+  let size = 0;
+  await produce(async (chunk) => {
+    pending.push(chunk);
+    size += chunk.length;
+    if (size < 1024 * 1024) return;
+    const text = pending.join('');
+    pending = [];
+    size = 0;
+    await flush(text);
+  });
+  await flush(pending.join(''));
 }
 
 /**

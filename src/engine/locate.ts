@@ -16,8 +16,14 @@ export async function locateFindings(located: EngineOutput['located'], texts: Te
   for (const [file, entries] of byFile) {
     // Objects read from a live cluster have no text, so no lines: the field path says where.
     if (entries[0]!.object.source.line === 0) continue;
-    const requests: PositionRequest[] = entries.map((e) => ({ doc: e.object.source.doc, path: e.path, root: documentRoot(e.object) }));
-    const positions = await resolvePositions(file, requests, texts.get(file));
+    const text = texts.get(file);
+    const requests: PositionRequest[] = entries.map((e) => ({
+      doc: e.object.source.doc,
+      path: e.path,
+      root: documentRoot(e.object),
+      ...(text === undefined && e.object.source.range ? { range: e.object.source.range } : {}),
+    }));
+    const positions = await resolvePositions(file, requests, text);
     entries.forEach((entry, i) => {
       const pos = positions[i];
       const line = pos ? pos.line : entry.object.source.line;

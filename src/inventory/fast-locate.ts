@@ -12,28 +12,68 @@
 import type { PathSegment } from './model.js';
 import { isMapping } from './model.js';
 
+/**
+ * The content lines of a document (blank and comment-only lines left out), as offsets into its
+ * text: a line's content is cut out only when the walk looks at it (a line at the indent of the
+ * key it looks for), so locating a few fields of a large document allocates a few strings, not
+ * one per line (measured: the per-line strings were most of the memory a large scan's
+ * positions took).
+ */
+export interface ContentLines {
+  text: string;
+  /** 0-based line number inside the document text, per content line. */
+  index: number[];
+  indent: number[];
+  /** Offsets of the content (after the indent) and of the line's end (before `\n`). */
+  start: number[];
+  end: number[];
+}
+
 interface Line {
-  /** 0-based line number inside the document text. */
   index: number;
   indent: number;
   content: string;
 }
 
 /** Content lines of a document (blank and comment-only lines dropped). */
-export function contentLines(text: string): Line[] {
-  const lines: Line[] = [];
+export function contentLines(text: string): ContentLines {
+  const lines: ContentLines = { text, index: [], indent: [], start: [], end: [] };
   let pos = 0;
   for (let index = 0; pos <= text.length; index++) {
     const nl = text.indexOf('\n', pos);
-    const raw = text.slice(pos, nl === -1 ? text.length : nl);
-    let indent = 0;
-    while (raw.charCodeAt(indent) === 32) indent++;
-    const content = raw.slice(indent).trimEnd();
-    if (content !== '' && content[0] !== '#') lines.push({ index, indent, content });
+    const lineEnd = nl === -1 ? text.length : nl;
+    let at = pos;
+    while (text.charCodeAt(at) === 32 && at < lineEnd) at++;
+    // The content's end without trailing white space, as trimEnd() would cut it.
+    let end = lineEnd;
+    while (end > at && isWhiteSpace(text.charCodeAt(end - 1))) end--;
+    if (end > at && text.charCodeAt(at) !== 35 /* # */) {
+      lines.index.push(index);
+      lines.indent.push(at - pos);
+      lines.start.push(at);
+      lines.end.push(end);
+    }
     if (nl === -1) break;
     pos = nl + 1;
   }
   return lines;
+}
+
+/** What String.prototype.trimEnd removes, for the characters a YAML line ends with. */
+function isWhiteSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** One content line, its text cut out now. */
+function lineAt(lines: ContentLines, i: number): Line {
+  return { index: lines.index[i] as number, indent: lines.indent[i] as number, content: lines.text.slice(lines.start[i], lines.end[i]) };
+}
+
+/** Whether a content line starts a sequence item (`- …` or a lone `-`), without cutting it out. */
+function isItemLine(lines: ContentLines, i: number): boolean {
+  const at = lines.start[i] as number;
+  if (lines.text.charCodeAt(at) !== 45 /* - */) return false;
+  return at + 1 === lines.end[i] || lines.text.charCodeAt(at + 1) === 32;
 }
 
 export interface FastPosition {
@@ -48,14 +88,14 @@ export interface FastPosition {
  * Finds the line of `path` in a block-style document. `value` is the parsed document.
  * Returns undefined when the text is not simple enough to be sure.
  */
-export function locateInBlockYaml(lines: Line[], value: unknown, path: readonly PathSegment[]): FastPosition | undefined {
+export function locateInBlockYaml(lines: ContentLines, value: unknown, path: readonly PathSegment[]): FastPosition | undefined {
   // The current node's lines: [start, end) in `lines`; the first line may start mid-line
   // (after "- "), given by firstIndent/firstContent.
   let start = 0;
-  let end = lines.length;
-  let firstIndent = lines[0]?.indent ?? 0;
-  let firstContent = lines[0]?.content ?? '';
-  let best: FastPosition | undefined = lines[0] ? { line: lines[0].index, column: firstIndent + 1, found: 0 } : undefined;
+  let end = lines.index.length;
+  let firstIndent = lines.indent[0] ?? 0;
+  let firstContent = end > 0 ? lineAt(lines, 0).content : '';
+  let best: FastPosition | undefined = end > 0 ? { line: lines.index[0] as number, column: firstIndent + 1, found: 0 } : undefined;
   let current = value;
 
   for (let depth = 0; depth < path.length; depth++) {
@@ -68,11 +108,10 @@ export function locateInBlockYaml(lines: Line[], value: unknown, path: readonly 
       let match = -1;
       let matchRest = '';
       for (let i = start; i < end; i++) {
-        const line = lines[i] as Line;
-        const indent = i === start ? firstIndent : line.indent;
-        const content = i === start ? firstContent : line.content;
+        const indent = i === start ? firstIndent : (lines.indent[i] as number);
         if (indent < childIndent) break;
         if (indent !== childIndent) continue;
+        const content = i === start ? firstContent : lineAt(lines, i).content;
         const key = parseKey(content);
         if (key === undefined) {
           // A line at key level that is not `key: …` (a complex key, a merge we cannot follow).
@@ -86,23 +125,22 @@ export function locateInBlockYaml(lines: Line[], value: unknown, path: readonly 
         }
       }
       if (match === -1) return undefined; // the parsed value has it but the text does not show it simply
-      const matchLine = lines[match] as Line;
-      best = { line: matchLine.index, column: childIndent + 1, found: depth + 1 };
+      best = { line: lines.index[match] as number, column: childIndent + 1, found: depth + 1 };
       current = current[seg];
       if (depth === path.length - 1) return best;
       // Descend into the value: it must continue on the following, deeper lines.
       if (matchRest !== '' && !/^(?:&\S+|!\S+)(?:\s+(?:&\S+|!\S+))*$/.test(matchRest)) return undefined;
       let valueEnd = match + 1;
       while (valueEnd < end) {
-        const l = lines[valueEnd] as Line;
-        if (l.indent < childIndent || (l.indent === childIndent && !(l.content.startsWith('- ') || l.content === '-'))) break;
+        const indent = lines.indent[valueEnd] as number;
+        if (indent < childIndent || (indent === childIndent && !isItemLine(lines, valueEnd))) break;
         valueEnd++;
       }
       start = match + 1;
       end = valueEnd;
       if (start >= end) return undefined;
-      firstIndent = (lines[start] as Line).indent;
-      firstContent = (lines[start] as Line).content;
+      firstIndent = lines.indent[start] as number;
+      firstContent = lineAt(lines, start).content;
     } else {
       if (!Array.isArray(current) || seg >= current.length) return best;
       if (!(firstContent.startsWith('- ') || firstContent === '-')) return undefined;
@@ -111,14 +149,14 @@ export function locateInBlockYaml(lines: Line[], value: unknown, path: readonly 
       let itemStart = -1;
       let itemEnd = end;
       for (let i = start; i < end; i++) {
-        const indent = i === start ? firstIndent : (lines[i] as Line).indent;
-        const content = i === start ? firstContent : (lines[i] as Line).content;
+        const indent = i === start ? firstIndent : (lines.indent[i] as number);
         if (indent < itemIndent) {
           itemEnd = i;
           break;
         }
         if (indent === itemIndent) {
-          if (!(content.startsWith('- ') || content === '-')) {
+          const item = i === start ? firstContent.startsWith('- ') || firstContent === '-' : isItemLine(lines, i);
+          if (!item) {
             itemEnd = i;
             break;
           }
@@ -131,7 +169,7 @@ export function locateInBlockYaml(lines: Line[], value: unknown, path: readonly 
         }
       }
       if (itemStart === -1) return undefined;
-      const itemLine = lines[itemStart] as Line;
+      const itemLine = lineAt(lines, itemStart);
       const itemContent = itemStart === start ? firstContent : itemLine.content;
       current = current[seg];
       // The item's own content starts after "- " on the same line, or on the next line;
@@ -144,10 +182,10 @@ export function locateInBlockYaml(lines: Line[], value: unknown, path: readonly 
         start = itemStart + 1;
         end = itemEnd;
         if (start >= end) return undefined;
-        firstIndent = (lines[start] as Line).indent;
-        firstContent = (lines[start] as Line).content;
+        firstIndent = lines.indent[start] as number;
+        firstContent = lineAt(lines, start).content;
         if (rest !== '') return undefined; // an anchor or tag before the value: the exact parser knows where it starts
-        best = { line: (lines[start] as Line).index, column: firstIndent + 1, found: depth + 1 };
+        best = { line: lines.index[start] as number, column: firstIndent + 1, found: depth + 1 };
       } else {
         start = itemStart;
         end = itemEnd;

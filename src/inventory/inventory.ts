@@ -25,6 +25,9 @@ export class Inventory {
   /** Kinds the source could not read; empty for files, which hold what they hold. */
   readonly unavailable = new Map<string, UnavailableKind>();
   private readonly allPods: PodTarget[] = [];
+  /** Pod targets by object and by namespace, so cross-object checks stay linear in the input. */
+  private readonly podsByObject = new Map<InventoryObject, PodTarget[]>();
+  private readonly podsByNamespace = new Map<string | undefined, PodTarget[]>();
   /** The kinds read since `trackReads` began, so the engine can tell a pass from "could not see". */
   private reads: Set<string> | 'all' | undefined;
   private readonly byKind = new Map<string, InventoryObject[]>();
@@ -42,6 +45,18 @@ export class Inventory {
   get pods(): readonly PodTarget[] {
     for (const kind of POD_BEARING_KINDS) this.noteRead(kind);
     return this.allPods;
+  }
+
+  /** The pod targets of one object (several for an object with several templates; none for other kinds). */
+  podsOf(obj: InventoryObject): readonly PodTarget[] {
+    for (const kind of POD_BEARING_KINDS) this.noteRead(kind);
+    return this.podsByObject.get(obj) ?? [];
+  }
+
+  /** The pod targets of objects in one namespace (exact match on metadata.namespace; undefined = not set). */
+  podsInNamespace(namespace: string | undefined): readonly PodTarget[] {
+    for (const kind of POD_BEARING_KINDS) this.noteRead(kind);
+    return this.podsByNamespace.get(namespace) ?? [];
   }
 
   /** Runs `fn` and reports which kinds it read. */
@@ -74,6 +89,12 @@ export class Inventory {
     nsList.push(obj);
     const pods = extractPodSpecs(obj);
     this.allPods.push(...pods.targets);
+    if (pods.targets.length) {
+      this.podsByObject.set(obj, pods.targets);
+      let inNamespace = this.podsByNamespace.get(obj.namespace);
+      if (!inNamespace) this.podsByNamespace.set(obj.namespace, (inNamespace = []));
+      inNamespace.push(...pods.targets);
+    }
     for (const { message, skipped } of pods.problems) {
       this.problems.push({
         source: obj.source.file,

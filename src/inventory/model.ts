@@ -28,6 +28,19 @@ export interface SourceRef {
    * Helm's `# Source:` comment, or the file Kustomize's origin annotation names.
    */
   origin?: string;
+  /**
+   * Where the object's YAML document sits in the file, in bytes, and the document's first line,
+   * when the file is UTF-8 text read as it is: positions are then found by reading just these
+   * bytes again, not the whole file.
+   */
+  range?: DocumentRange;
+}
+
+export interface DocumentRange {
+  start: number;
+  end: number;
+  /** 1-based line of the range's first line in the file. */
+  line: number;
 }
 
 export interface InventoryObject {

@@ -3,7 +3,7 @@
 // detaches it from the parser's strings (see `detached` in inventory.ts).
 
 import { Inventory, inventoryObjectFrom, keptForInventory } from './inventory.js';
-import { isMapping, STDIN_NAME, type InputProblem, type SourceRef } from './model.js';
+import { isMapping, STDIN_NAME, type DocumentRange, type InputProblem, type SourceRef } from './model.js';
 import { CLUSTER_SCOPED_KINDS } from './cluster-scoped.js';
 import { firstContentLine, parseDocument, splitDocuments, type DocumentChunk } from './yaml.js';
 
@@ -35,7 +35,13 @@ const MENTIONS_KIND_RE = /^(?:apiVersion|kind)[ \t]*:|^[ \t]*"(?:apiVersion|kind
 /** Helm's `# Source: chart/templates/x.yaml` comment at the top of each rendered document. */
 const HELM_SOURCE_RE = /^# Source: (.+?)\s*$/m;
 
-export function parseManifestText(file: string, text: string): ParsedManifest {
+/**
+ * Parses a manifest file's text. `byteBase`, when given, says that `text` is the file's bytes
+ * from that offset decoded exactly (UTF-8 with no invalid sequence; 3 after a byte-order mark):
+ * each object then records its document's byte range, so positions can be found later by
+ * reading only that document again.
+ */
+export function parseManifestText(file: string, text: string, byteBase?: number): ParsedManifest {
   const objects: ParsedObject[] = [];
   const problems: InputProblem[] = [];
   const counts: DocumentCounts = { notKubernetes: 0, syntaxErrors: 0, kindDocs: 0 };
@@ -45,16 +51,31 @@ export function parseManifestText(file: string, text: string): ParsedManifest {
   } catch (err) {
     return { objects, problems: [unexpected(file, 1, err)], ...counts, mentionsKind: false };
   }
+  const byteOffset = byteBase === undefined ? undefined : byteOffsets(text, byteBase);
   for (const chunk of chunks) {
+    const range = byteOffset && { start: byteOffset(chunk.offset), end: byteOffset(chunk.offset + chunk.text.length), line: chunk.line };
     // Whatever goes wrong in one document (a bug, a RangeError from a value too large to copy)
     // costs that document, reported against it; the rest of the file and of the scan goes on.
     try {
-      readDocument(file, chunk, objects, problems, counts);
+      readDocument(file, chunk, objects, problems, counts, range);
     } catch (err) {
       problems.push(unexpected(file, chunk.line, err));
     }
   }
   return { objects, problems, ...counts, mentionsKind: counts.syntaxErrors > 0 && MENTIONS_KIND_RE.test(text) };
+}
+
+/** Byte offset in the file of a character offset in the text, for offsets asked in increasing order. */
+function byteOffsets(text: string, base: number): (offset: number) => number {
+  // All ASCII (the usual manifest): characters and bytes are one to one.
+  if (Buffer.byteLength(text) === text.length) return (offset) => base + offset;
+  let chars = 0;
+  let bytes = base;
+  return (offset) => {
+    bytes += Buffer.byteLength(text.slice(chars, offset));
+    chars = offset;
+    return bytes;
+  };
 }
 
 /** The `# Source:` comment among the comment lines before a document's content. */
@@ -75,7 +96,7 @@ interface DocumentCounts {
   kindDocs: number;
 }
 
-function readDocument(file: string, chunk: DocumentChunk, objects: ParsedObject[], problems: InputProblem[], counts: DocumentCounts): void {
+function readDocument(file: string, chunk: DocumentChunk, objects: ParsedObject[], problems: InputProblem[], counts: DocumentCounts, range: DocumentRange | undefined): void {
   const parsed = parseDocument(chunk);
   if (!parsed.ok) {
     counts.syntaxErrors++;
@@ -100,7 +121,7 @@ function readDocument(file: string, chunk: DocumentChunk, objects: ParsedObject[
       continue;
     }
     counts.kindDocs++;
-    objects.push({ json: JSON.stringify(checked.kept), source: { file, doc: chunk.index, line: contentLine, pathInDoc, ...(helmSource ? { origin: helmSource } : {}) } });
+    objects.push({ json: JSON.stringify(checked.kept), source: { file, doc: chunk.index, line: contentLine, pathInDoc, ...(helmSource ? { origin: helmSource } : {}), ...(range ? { range } : {}) } });
   }
 }
 

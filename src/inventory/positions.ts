@@ -7,8 +7,8 @@
 
 import { promises as fs } from 'node:fs';
 import { LineCounter, Parser, Composer, isMap, isSeq, isScalar, isPair, type Node, type Document } from 'yaml';
-import type { PathSegment } from './model.js';
-import { splitDocuments, type DocumentChunk } from './yaml.js';
+import type { DocumentRange, PathSegment } from './model.js';
+import { blankMarkers, splitDocuments, type DocumentChunk } from './yaml.js';
 import { contentLines, locateInBlockYaml } from './fast-locate.js';
 
 export interface Position {
@@ -20,6 +20,8 @@ export interface Position {
 
 export interface PositionRequest {
   doc: number;
+  /** The document's byte range in the file, when known: only those bytes are read again. */
+  range?: DocumentRange;
   /** Full path inside the document (object's pathInDoc + field path). */
   path: PathSegment[];
   /** The parsed document, when known: lets the fast block-YAML locator answer without a full parse. */
@@ -35,14 +37,19 @@ export async function resolvePositions(
   requests: PositionRequest[],
   text?: string,
 ): Promise<(Position | undefined)[]> {
-  if (text === undefined) {
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch {
-      return requests.map(() => undefined);
+  let chunks: (DocumentChunk | undefined)[];
+  if (text === undefined && requests.every((r) => r.range !== undefined)) {
+    chunks = await readDocuments(file, requests);
+  } else {
+    if (text === undefined) {
+      try {
+        text = await fs.readFile(file, 'utf8');
+      } catch {
+        return requests.map(() => undefined);
+      }
     }
+    chunks = splitDocuments(text.replace(/^\uFEFF/, ''));
   }
-  const chunks = splitDocuments(text.replace(/^\uFEFF/, ''));
   const docs = new Map<number, PositionedDoc | null>();
   const lineCache = new Map<number, ReturnType<typeof contentLines>>();
   return requests.map((req) => {
@@ -60,6 +67,31 @@ export async function resolvePositions(
     }
     return doc ? locate(doc, req.path) : undefined;
   });
+}
+
+/**
+ * The documents the requests are in, each read from its byte range alone (so a scan's second
+ * look at its files costs the documents with findings, not every file's whole text); indexed
+ * by document. A document whose bytes cannot be read is left out: its requests get no position.
+ */
+async function readDocuments(file: string, requests: PositionRequest[]): Promise<(DocumentChunk | undefined)[]> {
+  const chunks: (DocumentChunk | undefined)[] = [];
+  let handle;
+  try {
+    handle = await fs.open(file, 'r');
+    for (const { doc, range } of requests) {
+      if (chunks[doc] !== undefined || !range) continue;
+      const bytes = Buffer.allocUnsafe(range.end - range.start);
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, range.start);
+      if (bytesRead !== bytes.length) continue;
+      chunks[doc] = { index: doc, line: range.line, offset: 0, text: blankMarkers(bytes.toString('utf8')) };
+    }
+  } catch {
+    // The file went away or cannot be read now: the findings keep their objects' lines.
+  } finally {
+    await handle?.close();
+  }
+  return chunks;
 }
 
 interface PositionedDoc {

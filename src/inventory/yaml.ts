@@ -104,13 +104,20 @@ export function splitDocuments(text: string): DocumentChunk[] {
     line++;
   }
   push(text.length);
-  for (const chunk of chunks) {
-    if (MARKER_RE.test(chunk.text)) chunk.text = '   ' + chunk.text.slice(3);
-    // Directives are only valid before `---`; they say nothing Kubernetes cares about.
-    if (chunk.text.includes('%')) chunk.text = chunk.text.replace(/^%.*$/gm, (m) => ' '.repeat(m.length));
-  }
+  for (const chunk of chunks) chunk.text = blankMarkers(chunk.text);
   // A chunk that held only a directive is no document.
   return chunks.filter((c) => c.text.trim() !== '').map((c, index) => ({ ...c, index }));
+}
+
+/**
+ * A document's text as the parser reads it: its `---` marker and any directive lines blanked
+ * with spaces (not removed), so that lines and columns stay those of the file.
+ */
+export function blankMarkers(text: string): string {
+  if (MARKER_RE.test(text)) text = '   ' + text.slice(3);
+  // Directives are only valid before `---`; they say nothing Kubernetes cares about.
+  if (text.includes('%')) text = text.replace(/^%.*$/gm, (m) => ' '.repeat(m.length));
+  return text;
 }
 
 /** Line of the first line with content (not blank, not a comment) — where messages about the whole document point. */

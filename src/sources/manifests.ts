@@ -195,7 +195,7 @@ async function parseFile(file: string, maxBytes: number): Promise<FileResult> {
   const read = await readManifestText(file, maxBytes);
   if ('problem' in read) return read;
   try {
-    return { parsed: parseManifestText(file, read.text), empty: read.text.trim() === '', mode: read.mode };
+    return { parsed: parseManifestText(file, read.text, read.byteBase), empty: read.text.trim() === '', mode: read.mode };
   } catch (err) {
     return { problem: `could not read: ${(err as Error)?.message ?? String(err)}` };
   }

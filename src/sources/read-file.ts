@@ -11,12 +11,17 @@ import { constants, promises as fs, closeSync, fstatSync, openSync, readSync } f
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /** The text of a manifest file, and its permission bits (a fact some checks judge, recorded as the file is read). */
-export async function readManifestText(file: string, maxBytes: number): Promise<{ text: string; mode: number } | { problem: string }> {
+export async function readManifestText(file: string, maxBytes: number): Promise<{ text: string; mode: number; byteBase?: number } | { problem: string }> {
   const read = await readRegularFile(file, maxBytes);
   if ('problem' in read) return read;
   const buf = read.bytes;
   if (buf.subarray(0, 8192).includes(0)) return { problem: 'binary file (it contains NUL bytes), not YAML or JSON; not read' };
-  return { text: buf.toString('utf8').replace(/^\uFEFF/, ''), mode: read.mode };
+  const decoded = buf.toString('utf8');
+  const text = decoded.replace(/^\uFEFF/, '');
+  // Where the text starts in the file's bytes, when it is the bytes decoded exactly (no invalid
+  // UTF-8 replaced by U+FFFD): positions can then be found by reading parts of the file again.
+  const exact = !text.includes('\uFFFD') || Buffer.byteLength(decoded) === buf.length;
+  return { text, mode: read.mode, ...(exact ? { byteBase: text.length === decoded.length ? 0 : 3 } : {}) };
 }
 
 /** The whole content of a regular file of at most `maxBytes` bytes, or why not. */

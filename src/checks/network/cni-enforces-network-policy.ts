@@ -37,7 +37,7 @@ export const cniEnforcesNetworkPolicy: InventoryCheck = {
     for (const kind of ['DaemonSet', 'Deployment']) {
       for (const obj of inventory.ofKind(kind)) {
         for (const cni of KNOWN_CNIS) {
-          const where = whereSeen(cni.pattern, obj, inventory.pods.find((p) => p.object === obj));
+          const where = whereSeen(cni.pattern, obj, inventory.podsOf(obj)[0]);
           if (where) sightings.push({ cni, object: obj, path: where });
         }
       }

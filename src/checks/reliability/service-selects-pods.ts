@@ -23,8 +23,8 @@ export const serviceSelectsPods: ObjectCheck = {
   evaluate(obj, ctx) {
     const spec = obj.raw.spec;
     if (!isMapping(spec) || !isMapping(spec.selector) || obj.namespace === undefined) return [];
-    const templates = ctx.inventory.pods
-      .filter((p) => p.object.namespace === obj.namespace)
+    const templates = ctx.inventory
+      .podsInNamespace(obj.namespace)
       .map((p) => (isMapping(p.meta.labels) ? (p.meta.labels as Record<string, string>) : {}));
     if (templates.length === 0 || templates.some((labels) => serviceSelects(obj, labels))) return [];
     const selector = Object.fromEntries(Object.entries(spec.selector).map(([k, v]) => [k, String(v)]));

@@ -50,7 +50,7 @@ export function autoscalerOf(obj: InventoryObject, inventory: Inventory): { obje
 
 /** The pod template's labels of a workload (its first template). */
 export function templateLabels(obj: InventoryObject, inventory: Inventory): Record<string, string> | undefined {
-  const pod = inventory.pods.find((p) => p.object === obj);
+  const pod = inventory.podsOf(obj)[0];
   const labels = pod?.meta.labels;
   return isMapping(labels) ? (labels as Record<string, string>) : undefined;
 }

@@ -27,7 +27,7 @@ import {
   formatOption,
   outputOption,
   parsePositiveSize,
-  renderResult,
+  reportContent,
   resolveFormat,
   writeReport,
   type FailOn,
@@ -206,7 +206,7 @@ With 1 or 2, one line on stderr says why, whatever the format.`,
       const severities = flags.severity ? new Set(flags.severity) : flags.minSeverity ? severitiesFrom(flags.minSeverity) : undefined;
       if (severities) applySeverityFilter(result, severities);
       const format = resolveFormat(flags.format, flags.output);
-      await writeReport(renderResult(result, format, flags.output, { ...flags, ...finish() }), flags.output);
+      await writeReport(reportContent(result, format, flags.output, { ...flags, ...finish() }), flags.output);
       process.exitCode = finishReport(result, flags.failOn);
     });
 }
