@@ -3,13 +3,14 @@
 // prints time and peak memory. The server runs in its own process, so the peak memory printed
 // is the scanner's own. Benchmarks are not tests: nothing here asserts.
 //
-//   npm run build && node dist/bench/cluster.js                  # 10,000 and 50,000 objects
+//   npm run build && node dist/bench/cluster.js                  # 10,000, 50,000 and 100,000 objects
 //   node dist/bench/cluster.js --objects 50000 --page-size 500
 //
 // The cluster is the corpus cluster of the tests (real-world manifests grouped by kind, plus
 // three Nodes) copied under new namespace and object names until it holds the number asked for.
 
 import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { corpusCluster } from '../test/sources/cluster/corpus-cluster.js';
 import { startFakeApiServer, type KubeObject } from '../test/sources/cluster/fake-apiserver.js';
@@ -66,12 +67,14 @@ async function read(kubeconfig: string, pageSize: number): Promise<void> {
       heapAfterReadMiB,
       peakRssReadMiB,
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
+      cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
+      totalMs: performance.now() - start,
     }) + '\n',
   );
 }
 
 async function drive(sizes: number[], pageSize: number): Promise<void> {
-  const rows = [['objects', 'list JSON', 'page size', 'read', 'objects/s', 'checks', 'findings', 'heap after read', 'peak RSS read', 'peak RSS read+scan']];
+  const rows = [['objects', 'list JSON', 'page size', 'read', 'objects/s', 'checks', 'read+checks (CPU)', 'findings', 'heap after read', 'peak RSS read', 'peak RSS read+scan', 'load']];
   for (const size of sizes) {
     const server = spawn(process.execPath, [SELF, 'serve', String(size)], { stdio: ['pipe', 'pipe', 'inherit'] });
     const info = await new Promise<{ kubeconfig: string; objects: number; listBytes: number }>((resolve, reject) => {
@@ -93,10 +96,12 @@ async function drive(sizes: number[], pageSize: number): Promise<void> {
       `${(m.readMs / 1000).toFixed(2)} s`,
       String(Math.round(m.objects / (m.readMs / 1000))),
       `${(m.scanMs / 1000).toFixed(2)} s`,
+      `${(m.totalMs / 1000).toFixed(2)} s (${(m.cpuMs / 1000).toFixed(2)} s)`,
       String(m.findings),
       `${m.heapAfterReadMiB.toFixed(0)} MiB`,
       `${m.peakRssReadMiB.toFixed(0)} MiB`,
       `${m.maxRssMiB.toFixed(0)} MiB`,
+      os.loadavg()[0]!.toFixed(1),
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -110,4 +115,4 @@ const option = (name: string, fallback: string) => {
 };
 if (mode === 'serve') await serve(Number(args[0]));
 else if (mode === 'read') await read(args[0]!, Number(args[1]));
-else await drive(option('--objects', '10000,50000').split(',').map(Number), Number(option('--page-size', '500')));
+else await drive(option('--objects', '10000,50000,100000').split(',').map(Number), Number(option('--page-size', '500')));

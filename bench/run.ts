@@ -43,7 +43,8 @@ function measure(args: string[]): Measurement {
 function dataset(copies: number): string {
   if (copies === 1) return REAL;
   const out = path.join(DATA, `x${copies}`);
-  if (!existsSync(path.join(out, `c${copies}`))) {
+  // scale.mjs names copy i `c` and i in five digits: the last copy there means the set is complete.
+  if (!existsSync(path.join(out, `c${String(copies).padStart(5, '0')}`))) {
     mkdirSync(out, { recursive: true });
     process.stderr.write(`generating ${copies} copies of the corpus in ${out} …\n`);
     execFileSync(process.execPath, [SCALE, '--in', REAL, '--copies', String(copies), '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -136,8 +136,8 @@ export function renderResult(result: Result, format: string, output: string | un
 }
 
 /**
- * The report as `writeReport` takes it: JSON and NDJSON as a producer of pieces (one per
- * finding), so that a large result is never also held as one string the size of the report;
+ * The report as `writeReport` takes it: JSON and NDJSON as a producer of pieces (of about a
+ * megabyte), so that a large result is never also held as one string the size of the report;
  * every other format as the text `renderResult` makes.
  */
 export function reportContent(result: Result, format: string, output: string | undefined, flags: ReportFlags & RunFacts & TableView = {}): Content {

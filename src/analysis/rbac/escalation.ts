@@ -160,9 +160,17 @@ function rq(verb: string, apiGroup: string, resource: string, namespace: string,
  */
 class Grants {
   private readonly byResource = new Map<string, Grant[]>();
+  /** Namespaces of the RoleBinding grants: in every other namespace only the cluster-wide grants apply, alike. */
+  readonly scopes = new Set<string>();
+  /**
+   * podCreation's answer in the namespaces outside `scopes`, found once: it is the same in all of
+   * them, and asking it namespace by namespace made the graph quadratic in large clusters.
+   */
+  podCreationElsewhere?: { answer: PodCreation | undefined };
 
   constructor(readonly all: Grant[]) {
     for (const g of all) {
+      if (g.scope !== '') this.scopes.add(g.scope);
       for (const r of new Set(g.placed.rule.resources)) {
         let list = this.byResource.get(r);
         if (!list) this.byResource.set(r, (list = []));
@@ -200,6 +208,13 @@ function anyOf(grants: Grants, verbs: string[], make: (verb: string) => Resource
 }
 
 const via = (...grants: Grant[]) => grants.map(describeGrant).join(' + ');
+
+/** A way to run a pod of one's choosing in a namespace. */
+interface PodCreation {
+  vector: string;
+  action: string;
+  via: string;
+}
 
 /** The facts about the cluster the vectors need, read once from the inventory and the engine. */
 class Universe {
@@ -256,8 +271,13 @@ class Universe {
     set.add(name);
   }
 
+  private readonly sortedServiceAccounts = new Map<string, string[]>();
+
+  /** The namespace's service accounts, sorted (once: the universe does not change after it is built). */
   serviceAccountsOf(namespace: string): string[] {
-    return [...(this.serviceAccounts.get(namespace) ?? ['default'])].sort();
+    let sorted = this.sortedServiceAccounts.get(namespace);
+    if (!sorted) this.sortedServiceAccounts.set(namespace, (sorted = [...(this.serviceAccounts.get(namespace) ?? ['default'])].sort()));
+    return sorted;
   }
 
   tokenSecretsOf(namespace: string) {
@@ -569,7 +589,14 @@ export class EscalationGraph {
   }
 
   /** E1/E2, and full control of a namespace through bind/escalate on Roles (E11/E12): running a pod of its choosing in ns. */
-  private podCreation(grants: Grants, ns: string): { vector: string; action: string; via: string } | undefined {
+  private podCreation(grants: Grants, ns: string): PodCreation | undefined {
+    // The requests below name no object after the namespace, so only which grants apply in ns matters.
+    if (grants.scopes.has(ns)) return this.podCreationIn(grants, ns);
+    grants.podCreationElsewhere ??= { answer: this.podCreationIn(grants, ns) };
+    return grants.podCreationElsewhere.answer;
+  }
+
+  private podCreationIn(grants: Grants, ns: string): PodCreation | undefined {
     const pods = allowing(grants, rq('create', '', 'pods', ns));
     if (pods) return { vector: 'E1', action: 'creates a pod', via: via(pods) };
     for (const [group, resource] of WORKLOAD_RESOURCES) {

@@ -141,6 +141,8 @@ Examples:
   $ kubeharden scan k8s/ --format markdown >> "$GITHUB_STEP_SUMMARY"   a job summary (always under 65,536 characters)
   $ kubeharden scan --cluster                     the cluster of the current kubeconfig context
   $ kubeharden scan --cluster --context prod -n shop --format json
+  $ kubeharden scan --cluster --format ndjson | jq -c 'select(.severity == "critical")'
+                                                  a finding per line, the rest of the Result last
   $ kubeharden scan --cluster --write-policy-reports   and show it in PolicyReport dashboards
   $ kubeharden scan snapshot.json                 a snapshot saved by \`kubeharden collect\`
   $ sudo kubeharden scan --node                   audit this control-plane or worker node
