@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { Inventory } from '../inventory/inventory.js';
 import { STDIN_NAME } from '../inventory/model.js';
 import { addParsed, parseManifestText, type ParsedManifest } from '../inventory/parse-manifest.js';
+import { hasContent } from '../inventory/yaml.js';
 import { describeFsError, readManifestText } from './read-file.js';
 import { walkFolder, type SkippedInput, type WalkOptions } from './walk.js';
 import { renderChart, renderKustomization, type RenderOptions } from './render.js';
@@ -114,7 +115,7 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
     const source = unit.kind === 'stdin' ? STDIN_NAME : unit.file;
     files.push(source);
     const result: FileResult = unit.kind === 'stdin'
-      ? { parsed: parseManifestText(STDIN_NAME, unit.text), empty: unit.text.trim() === '' }
+      ? { parsed: parseManifestText(STDIN_NAME, unit.text), empty: !hasContent(unit.text) }
       : (parsed[fileIndex++] as FileResult);
     if ('problem' in result) {
       inventory.problems.push({ source, message: result.problem, level: 'error' });
@@ -195,7 +196,7 @@ async function parseFile(file: string, maxBytes: number): Promise<FileResult> {
   const read = await readManifestText(file, maxBytes);
   if ('problem' in read) return read;
   try {
-    return { parsed: parseManifestText(file, read.text, read.byteBase), empty: read.text.trim() === '', mode: read.mode };
+    return { parsed: parseManifestText(file, read.text, read.byteBase), empty: !hasContent(read.text), mode: read.mode };
   } catch (err) {
     return { problem: `could not read: ${(err as Error)?.message ?? String(err)}` };
   }
