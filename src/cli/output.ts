@@ -136,8 +136,8 @@ export function renderResult(result: Result, format: string, output: string | un
 }
 
 /**
- * The report as `writeReport` takes it: JSON and NDJSON as a producer of pieces (of about a
- * megabyte), so that a large result is never also held as one string the size of the report;
+ * The report as `writeReport` takes it: JSON and NDJSON as a producer of pieces (of about
+ * 100 KB), so that a large result is never also held as one string the size of the report;
  * every other format as the text `renderResult` makes.
  */
 export function reportContent(result: Result, format: string, output: string | undefined, flags: ReportFlags & RunFacts & TableView = {}): Content {
@@ -167,7 +167,10 @@ export async function writeReport(text: Content, output: string | undefined): Pr
   }
 }
 
-/** Pieces gathered to about 1 MiB per write, each write waited for, so stdout never buffers the whole report. */
+/**
+ * Pieces gathered to about 64 KiB per write (below the size at which V8 makes a string old at
+ * once), each write waited for, so stdout never buffers the whole report.
+ */
 async function writeInPiecesToStdout(produce: Extract<Content, (...args: never[]) => unknown>): Promise<void> {
   const flush = (text: string) => new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
   let pending: string[] = [];
@@ -175,7 +178,7 @@ async function writeInPiecesToStdout(produce: Extract<Content, (...args: never[]
   await produce(async (chunk) => {
     pending.push(chunk);
     size += chunk.length;
-    if (size < 1024 * 1024) return;
+    if (size < 64 * 1024) return;
     const text = pending.join('');
     pending = [];
     size = 0;

@@ -109,7 +109,9 @@ async function resolveTarget(file: string, options: AtomicWriteOptions): Promise
 }
 
 async function writeInPieces(handle: fs.FileHandle, produce: (write: (chunk: string) => Promise<void>) => Promise<void>, io: AtomicIo): Promise<void> {
-  // Pieces are gathered to about 1 MiB per write call: a snapshot has one piece per object.
+  // Pieces are gathered to about 64 KiB per write call (a snapshot has one piece per object):
+  // larger strings would go straight to V8's old generation and pile up there until a full
+  // collection, a report's worth of them.
   let pending: string[] = [];
   let size = 0;
   const flush = async () => {
@@ -122,7 +124,7 @@ async function writeInPieces(handle: fs.FileHandle, produce: (write: (chunk: str
   await produce(async (chunk) => {
     pending.push(chunk);
     size += chunk.length;
-    if (size >= 1024 * 1024) await flush();
+    if (size >= 64 * 1024) await flush();
   });
   await flush();
 }
