@@ -2,7 +2,7 @@
 // CPU time and peak memory (RSS) of the whole process, beside the same for a bare parse of the
 // same files with js-yaml 4 loaded as CommonJS, measured in the same run, interleaved (parse,
 // scan, parse, scan …), so that a busy machine slows both alike. The ratios are per pair; the
-// row shows the pair with the median wall-time ratio. Benchmarks are not tests: nothing here asserts.
+// row shows the pair with the median wall-time ratio (of two, the lower). Benchmarks are not tests: nothing here asserts.
 //
 //   npm run bench                                   # real corpus, 10x and 33x, JSON report
 //   npm run bench -- --copies 1,10 --repeat 3       # choose the scales and the pairs per scale
@@ -99,7 +99,7 @@ function main(): void {
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}; report --format ${format}; ${repeat} interleaved pair(s) per row, the median shown`);
+  console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}; report --format ${format}; ${repeat} interleaved pair(s) per row, the pair with the median wall ratio shown (of two, the lower)`);
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 }
 
