@@ -64,7 +64,7 @@ test('completion zsh and fish: scripts each shell reads and completes with; an u
   const fish = await runCli(['completion', 'fish']);
   assert.equal(fish.code, 0);
   assert.match(fish.stdout, /^complete -c kubeharden -n '__fish_use_subcommand' -f -a scan -d /m);
-  assert.match(fish.stdout, /^complete -c kubeharden -n '__fish_seen_subcommand_from scan' -l format -s f -x -a 'table json sarif junit html markdown policyreport gitlab' /m);
+  assert.match(fish.stdout, /^complete -c kubeharden -n '__fish_seen_subcommand_from scan' -l format -s f -x -a 'table json ndjson sarif junit html markdown policyreport gitlab' /m);
   const bad = await runCli(['completion', 'tcsh']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /unknown shell tcsh/);
