@@ -34,6 +34,11 @@ export interface SourceRef {
    * bytes again, not the whole file.
    */
   range?: DocumentRange;
+  /**
+   * Keys written twice in the object, each at its second occurrence (the lenient decoders keep
+   * the last value; strict ones refuse the object). Absent when there are none.
+   */
+  duplicateKeys?: DuplicateKey[];
 }
 
 export interface DocumentRange {
@@ -41,6 +46,13 @@ export interface DocumentRange {
   end: number;
   /** 1-based line of the range's first line in the file. */
   line: number;
+}
+
+/** A mapping key written a second time: its field path in the object and where the repeat is. */
+export interface DuplicateKey {
+  path: PathSegment[];
+  line: number;
+  column: number;
 }
 
 export interface InventoryObject {
