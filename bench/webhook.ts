@@ -27,7 +27,7 @@
 //   node dist/bench/webhook.js --no-pin        # let the scheduler place the servers (a shared machine)
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
@@ -186,25 +186,32 @@ const server = https.createServer({ cert: fs.readFileSync(process.argv[1]), key:
 server.listen(Number(process.argv[3]), '127.0.0.1', () => process.stderr.write('listening on ' + process.argv[3] + '\\n'));
 `;
 
-/** Starts a Node process pinned to CPU 0 (when taskset is here), resolved once it says it is listening. */
-async function startPinned(args: string[]): Promise<ChildProcess> {
-  const child = PIN ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    let text = '';
-    child.stderr!.on('data', (d) => {
-      text += d;
-      if (text.includes('listening on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}): ${text}`)));
-  });
-  child.stderr!.resume();
-  return child;
+/**
+ * Starts a Node process pinned to CPU 0 (unless --no-pin), resolved once it says it is listening.
+ * Its stderr (the webhook logs a line per decision) goes to a file, not a pipe to this process:
+ * Node writes to a pipe synchronously, so a late reader here would stall the server under test.
+ */
+async function startPinned(args: string[], logDir: string): Promise<ChildProcess> {
+  const logFile = path.join(logDir, `server-${Date.now()}-${Math.random().toString(36).slice(2)}.log`);
+  const fd = openSync(logFile, 'w');
+  const stdio: ['ignore', 'ignore', number] = ['ignore', 'ignore', fd];
+  const child = PIN ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio }) : spawn(process.execPath, args, { stdio });
+  closeSync(fd);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  for (;;) {
+    const text = readFileSync(logFile, 'utf8');
+    if (text.includes('listening on')) return child;
+    if (exited !== undefined) throw new Error(`the server exited (${exited}): ${text}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function startWebhookProcess(pki: ReturnType<typeof makePki>, port: number): Promise<ChildProcess> {
+  const logDir = pki.dir;
   const bin = path.join(REPO_ROOT, 'bin', 'kubeharden.js');
   const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
-  return startPinned([...profile, bin, 'webhook', '--tls-cert', pki.files.serverCert, '--tls-key', pki.files.serverKey, '--port', String(port), '--workers', '1']);
+  return startPinned([...profile, bin, 'webhook', '--tls-cert', pki.files.serverCert, '--tls-key', pki.files.serverKey, '--port', String(port), '--workers', '1'], logDir);
 }
 
 interface Figures {
@@ -369,7 +376,7 @@ async function main(): Promise<void> {
     if (FLOOR) {
       for (const [name, script] of [['floor: trivial HTTPS server', FLOOR_SERVER], ['floor + a worker-thread round trip', FLOOR_SERVER_WITH_THREAD]] as const) {
         const port = await freePort();
-        const floor = await startPinned(['-e', script, pki.files.serverCert, pki.files.serverKey, String(port)]);
+        const floor = await startPinned(['-e', script, pki.files.serverCert, pki.files.serverKey, String(port)], pki.dir);
         try {
           for (const rate of rates) {
             const row = await load(name, review(TYPICAL_POD), port, pki.ca, floor.pid!, rate);
