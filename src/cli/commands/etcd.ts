@@ -4,6 +4,7 @@ import { parseDays, parseSeconds } from '../option-values.js';
 import { isEncryptionConfiguration, readEncryptionConfig, type EncryptionConfig } from '../../analysis/encryption/config.js';
 import { loadManifests } from '../../sources/manifests.js';
 import { probeEtcd } from '../../sources/etcd/probe.js';
+import { socketOfEndpoint } from '../../sources/etcd/kms-plugin.js';
 import { probeResult } from '../../engine/probe-result.js';
 import { exitCodeFor, failOnOption, formatOption, outputOption, renderResult, resolveFormat, writeReport, type FailOn } from '../output.js';
 import { UsageError } from '../usage-error.js';
@@ -30,7 +31,14 @@ const DEFAULT_TIMEOUT_SECONDS = 5;
 function parseKmsSocket(value: string, previous: Map<string, string> = new Map()): Map<string, string> {
   const m = /^([^=:]+)=(.+)$/.exec(value);
   if (!m) throw new UsageError(`--kms-socket ${JSON.stringify(value)}: write it as NAME=/path/to/socket (NAME: the kms provider's name)`);
-  return new Map([...previous, [m[1]!, m[2]!.replace(/^unix:\/\//, '')]]);
+  // A path, or an endpoint as the EncryptionConfiguration writes it (unix:///path, unix:///@abstract).
+  let socket = m[2]!;
+  try {
+    if (socket.startsWith('unix://')) socket = socketOfEndpoint(socket);
+  } catch (err) {
+    throw new UsageError(`--kms-socket: ${(err as Error).message}`);
+  }
+  return new Map([...previous, [m[1]!, socket]]);
 }
 
 function parseEndpoints(value: string, previous: string[] = []): string[] {

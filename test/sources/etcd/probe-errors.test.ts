@@ -111,5 +111,8 @@ describe('CLI: bad input exits 2 with a message', () => {
     const socket = cli('--endpoints', 'http://127.0.0.1:1', '--kms-socket', '/run/kms.sock');
     assert.equal(socket.status, 2);
     assert.match(socket.stderr, /--kms-socket "\/run\/kms.sock": write it as NAME=\/path\/to\/socket/);
+    const endpoint = cli('--endpoints', 'http://127.0.0.1:1', '--kms-socket', 'vault=unix://relative.sock');
+    assert.equal(endpoint.status, 2);
+    assert.match(endpoint.stderr, /--kms-socket: KMS endpoint "unix:\/\/relative.sock" is not unix:\/\/\/path\/to\/socket/);
   });
 });
