@@ -1,0 +1,254 @@
+// Policies from observed flows, proven with the engine: a generated cluster, its traffic written
+// as Hubble flows and as Calico flow log entries (replies, per-pod names and revision labels
+// included, as the plugins write them), policies generated for each namespace from the flows,
+// then every observed flow asked of `netpol reach` (all allowed) and a set of flows that were
+// not observed (all denied).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { NetpolModel } from '../../src/analysis/netpol/model.js';
+import type { Protocol } from '../../src/analysis/netpol/ports.js';
+import { FlowAggregate } from '../../src/fix/netpol-from-flows.js';
+import { planNetpol, type NetpolPlan } from '../../src/fix/netpol-plan.js';
+import { Inventory } from '../../src/inventory/inventory.js';
+import { addText } from '../../src/inventory/parse-manifest.js';
+import { reachAnswer } from '../../src/queries/netpol.js';
+import { readFlows } from '../../src/sources/flows/read-flows.js';
+import { inventoryFromYaml, withTempDir } from '../helpers.js';
+import { runCli } from '../cli/run-cli.js';
+
+interface App {
+  ns: string;
+  name: string;
+  ports: { port: number; protocol?: Protocol; name?: string }[];
+  labelKey?: string;
+}
+
+const APPS: App[] = [
+  { ns: 'shop', name: 'frontend', ports: [{ port: 8080 }] },
+  { ns: 'shop', name: 'api', ports: [{ port: 8080, name: 'http' }, { port: 9090, name: 'metrics' }] },
+  { ns: 'shop', name: 'worker', ports: [] },
+  { ns: 'data', name: 'db', ports: [{ port: 5432 }] },
+  { ns: 'data', name: 'cache', ports: [{ port: 6379 }] },
+  { ns: 'monitoring', name: 'prometheus', ports: [] },
+  { ns: 'kube-system', name: 'coredns', labelKey: 'k8s-app', ports: [{ port: 53, protocol: 'UDP' }, { port: 53 }] },
+];
+const EXTERNAL = '203.0.113.10';
+
+function clusterYaml(): string {
+  const docs: string[] = [];
+  for (const ns of new Set(APPS.map((a) => a.ns))) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}`);
+  for (const a of APPS) {
+    const labels = a.labelKey ? `{${a.labelKey}: ${a.name === 'coredns' ? 'kube-dns' : a.name}}` : `{app: ${a.name}}`;
+    const ports = a.ports.map((p) => `{containerPort: ${p.port}, protocol: ${p.protocol ?? 'TCP'}${p.name ? `, name: ${p.name}` : ''}}`).join(', ');
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${a.name}, namespace: ${a.ns}}
+spec:
+  replicas: 2
+  selector: {matchLabels: ${labels}}
+  template:
+    metadata: {labels: ${labels.replace('}', ', version: "1.4"}')}}
+    spec: {containers: [{name: main, image: registry.example/${a.name}:1.4, ports: [${ports}]}]}`);
+  }
+  return docs.join('\n---\n') + '\n';
+}
+
+type Flow = [from: string, to: string, protocol: Protocol, port: number];
+
+const OBSERVED: Flow[] = [
+  ['shop/frontend', 'shop/api', 'TCP', 8080],
+  ['shop/api', 'data/db', 'TCP', 5432],
+  ['shop/api', 'data/cache', 'TCP', 6379],
+  ['shop/worker', 'data/cache', 'TCP', 6379],
+  ['monitoring/prometheus', 'shop/api', 'TCP', 9090],
+  ['shop/api', EXTERNAL, 'TCP', 443],
+  ...['shop/frontend', 'shop/api', 'shop/worker', 'data/db', 'data/cache'].map((s): Flow => [s, 'kube-system/coredns', 'UDP', 53]),
+];
+
+const NOT_OBSERVED: Flow[] = [
+  ['shop/frontend', 'data/db', 'TCP', 5432],
+  ['shop/worker', 'data/db', 'TCP', 5432],
+  ['shop/frontend', 'shop/api', 'TCP', 9090],
+  ['monitoring/prometheus', 'shop/api', 'TCP', 8080],
+  ['shop/api', 'data/cache', 'TCP', 5432],
+  ['shop/frontend', EXTERNAL, 'TCP', 443],
+  ['shop/api', '203.0.113.11', 'TCP', 443],
+  ['shop/api', EXTERNAL, 'TCP', 80],
+  // Replies were in the logs: they must not have become rules the other way round.
+  ['data/db', 'shop/api', 'TCP', 8080],
+  ['shop/api', 'shop/frontend', 'TCP', 8080],
+  ['monitoring/prometheus', 'data/db', 'TCP', 5432],
+  ['shop/worker', 'shop/frontend', 'TCP', 8080],
+  ['data/cache', 'data/db', 'TCP', 5432],
+  ['shop/frontend', 'kube-system/coredns', 'TCP', 80],
+];
+
+const app = (ref: string) => APPS.find((a) => `${a.ns}/${a.name}` === ref);
+const ipOf = (ref: string, replica: number) => (app(ref) ? `10.244.${APPS.indexOf(app(ref)!)}.${10 + replica}` : ref);
+const podLabels = (a: App) => (a.labelKey ? { [a.labelKey]: a.name === 'coredns' ? 'kube-dns' : a.name } : { app: a.name });
+
+function hubbleEndpoint(ref: string, replica: number): Record<string, unknown> {
+  const a = app(ref);
+  if (!a) return { identity: 2, labels: ['reserved:world'] };
+  const labels = { ...podLabels(a), version: '1.4', 'pod-template-hash': `5f7c9d${replica}b4c` };
+  return {
+    ID: 100 + APPS.indexOf(a),
+    identity: 20000 + APPS.indexOf(a),
+    namespace: a.ns,
+    labels: [...Object.entries(labels).map(([k, v]) => `k8s:${k}=${v}`), `k8s:io.kubernetes.pod.namespace=${a.ns}`, 'k8s:io.cilium.k8s.policy.cluster=default', `k8s:io.cilium.k8s.policy.serviceaccount=${a.name}`],
+    pod_name: `${a.name}-5f7c9d${replica}b4c-q${replica}x7z`,
+    workloads: [{ name: a.name, kind: 'Deployment' }],
+  };
+}
+
+/** Each observed flow as Hubble shows it: from two replicas, each with its reply. */
+function hubbleLines(): string[] {
+  const lines: string[] = [];
+  let t = 0;
+  for (const [from, to, protocol, port] of OBSERVED) {
+    for (const replica of [0, 1]) {
+      const sport = 40000 + lines.length;
+      const ts = new Date(Date.UTC(2026, 11, 5, 9, 0, t++)).toISOString();
+      const l4 = (sp: number, dp: number, reply: boolean) => ({ [protocol]: { source_port: sp, destination_port: dp, ...(protocol === 'TCP' ? { flags: reply ? { SYN: true, ACK: true } : { SYN: true } } : {}) } });
+      const flow = (src: string, dst: string, sp: number, dp: number, reply: boolean) => ({
+        flow: {
+          time: ts, verdict: 'FORWARDED',
+          IP: { source: ipOf(src, replica), destination: ipOf(dst, replica), ipVersion: 'IPv4' },
+          l4: l4(sp, dp, reply),
+          source: hubbleEndpoint(src, replica), destination: hubbleEndpoint(dst, replica),
+          Type: 'L3_L4', node_name: 'kind-worker', event_type: { type: 4 },
+          traffic_direction: reply ? 'INGRESS' : 'EGRESS', is_reply: reply,
+          ...(dst === EXTERNAL ? { destination_names: ['payments.example.net'] } : {}),
+        },
+        node_name: 'kind-worker', time: ts,
+      });
+      lines.push(JSON.stringify(flow(from, to, sport, port, false)), JSON.stringify(flow(to, from, port, sport, true)));
+    }
+  }
+  return lines;
+}
+
+/** Each observed flow as Calico logs it: reported by the source and (pod destinations) by the destination, pod names aggregated. */
+function calicoLines(): string[] {
+  const side = (ref: string, prefix: 'source' | 'dest') => {
+    const a = app(ref);
+    if (!a) return { [`${prefix}_ip`]: ref, [`${prefix}_name`]: '-', [`${prefix}_name_aggr`]: 'pub', [`${prefix}_namespace`]: '-', [`${prefix}_type`]: 'net', [`${prefix}_labels`]: null };
+    const labels = { ...podLabels(a), version: '1.4', 'pod-template-hash': '5f7c9d0b4c', 'projectcalico.org/namespace': a.ns, 'projectcalico.org/orchestrator': 'k8s' };
+    return {
+      [`${prefix}_ip`]: null, [`${prefix}_name`]: '-', [`${prefix}_name_aggr`]: `${a.name}-5f7c9d0b4c-*`, [`${prefix}_namespace`]: a.ns, [`${prefix}_type`]: 'wep',
+      [`${prefix}_labels`]: { labels: Object.entries(labels).map(([k, v]) => `${k}=${v}`) },
+    };
+  };
+  const lines: string[] = [];
+  for (const [from, to, protocol, port] of OBSERVED) {
+    for (const reporter of app(to) ? ['src', 'dst'] : ['src']) {
+      lines.push(JSON.stringify({
+        start_time: 1796461800, end_time: 1796462100, ...side(from, 'source'), source_port: null, ...side(to, 'dest'), dest_port: port,
+        proto: protocol.toLowerCase(), action: 'allow', reporter, num_flows: 3, num_flows_started: 3, num_flows_completed: 3, bytes_in: 100, bytes_out: 200, host: 'kind-worker',
+      }));
+    }
+  }
+  return lines;
+}
+
+async function planFromFlows(inventory: Inventory, file: string, namespaces: string[]): Promise<{ plans: NetpolPlan[]; applied: NetpolModel }> {
+  const aggregate = new FlowAggregate();
+  const stats = await readFlows([file], (f) => aggregate.add(f), (p) => assert.fail(`${p.at}: ${p.message}`));
+  assert.equal(stats.malformed, 0);
+  const plans = namespaces.map((ns) => planNetpol(inventory, ns, { flows: aggregate.list(), flowSources: [file], proposals: false }));
+  const applied = new Inventory();
+  for (const o of inventory.objects) applied.add(o);
+  plans.forEach((p, i) => addText(applied, `generated-${i}.yaml`, p.yaml, 100000 * (i + 1)));
+  return { plans, applied: new NetpolModel(applied) };
+}
+
+function verdict(model: NetpolModel, [from, to, protocol, port]: Flow): string {
+  const answer = reachAnswer(model, from, to, protocol, port);
+  if ('error' in answer) throw new Error(answer.error);
+  return answer.verdict;
+}
+
+for (const format of ['hubble', 'calico'] as const) {
+  test(`${format}: policies from the flows allow every observed flow and deny every unobserved one (netpol reach)`, async () => {
+    await withTempDir('kubeharden-flowgen-', async (dir) => {
+      const file = path.join(dir, format === 'hubble' ? 'flows.jsonpb' : 'flows.log');
+      await writeFile(file, (format === 'hubble' ? hubbleLines() : calicoLines()).join('\n') + '\n');
+      const inventory = inventoryFromYaml(clusterYaml());
+      const { plans, applied } = await planFromFlows(inventory, file, ['shop', 'data']);
+      for (const p of plans) {
+        assert.deepEqual(p.problems, []);
+        assert.deepEqual(p.fromFlows!.leftOut, []);
+        // The dry run of each plan: every observed flow with an end in its namespace allowed.
+        assert.ok(p.dryRun!.length > 0);
+        assert.deepEqual(p.dryRun!.filter((d) => d.verdict !== 'allowed'), []);
+      }
+      // Before: nothing is isolated, so the unobserved flows are allowed — the denials below are the policies' doing.
+      const before = new NetpolModel(inventory);
+      for (const f of NOT_OBSERVED) assert.equal(verdict(before, f), 'allowed', `before: ${f.join(' ')}`);
+      for (const f of OBSERVED) assert.equal(verdict(applied, f), 'allowed', `observed: ${f.join(' ')}`);
+      for (const f of NOT_OBSERVED) assert.equal(verdict(applied, f), 'denied', `not observed: ${f.join(' ')}`);
+    });
+  });
+}
+
+test('the rules: selected by stable labels, peers by namespace name, the external address as a /32, DNS left to the DNS allowance, a comment per rule', async () => {
+  await withTempDir('kubeharden-flowgen-', async (dir) => {
+    const file = path.join(dir, 'flows.jsonpb');
+    await writeFile(file, hubbleLines().join('\n'));
+    const { plans } = await planFromFlows(inventoryFromYaml(clusterYaml()), file, ['shop']);
+    const yaml = plans[0]!.yaml;
+    const docs = parseAllDocuments(yaml).map((d) => d.toJS());
+    const egressApi = docs.find((d) => d.metadata.name === 'allow-observed-egress-api');
+    assert.deepEqual(egressApi.spec, {
+      podSelector: { matchLabels: { app: 'api' } },
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } }, podSelector: { matchLabels: { app: 'db' } } }], ports: [{ protocol: 'TCP', port: 5432 }] },
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } }, podSelector: { matchLabels: { app: 'cache' } } }], ports: [{ protocol: 'TCP', port: 6379 }] },
+        { to: [{ ipBlock: { cidr: '203.0.113.10/32' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+      ],
+    });
+    const ingressApi = docs.find((d) => d.metadata.name === 'allow-observed-ingress-api');
+    assert.deepEqual(ingressApi.spec.ingress, [
+      { from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { app: 'prometheus' } } }], ports: [{ protocol: 'TCP', port: 9090 }] },
+    ]);
+    // No rule towards the DNS pods: allow-dns-egress covers them.
+    assert.ok(!/kube-dns/.test(docs.filter((d) => d.metadata.name.startsWith('allow-observed')).map((d) => JSON.stringify(d)).join('')));
+    assert.ok(docs.every((d) => !JSON.stringify(d).includes('pod-template-hash') && !JSON.stringify(d).includes('version')));
+    // A comment above each rule naming the flows it covers, with where they were first seen.
+    assert.match(yaml, /# covers:\n\s+# 2× shop\/api → data\/db TCP 5432 \(first: .*flows\.jsonpb:\d+\)\n\s+- to:/);
+    assert.match(yaml, /# 2× shop\/api → 203\.0\.113\.10 \(payments\.example\.net\) TCP 443 .*\n\s+# seen as: payments\.example\.net — the address behind a name can change/);
+    assert.equal((yaml.match(/# covers:/g) ?? []).length, docs.filter((d) => d.metadata.name.startsWith('allow-observed')).reduce((n, d) => n + (d.spec.egress ?? d.spec.ingress).length, 0));
+  });
+});
+
+test('CLI: --from-flows writes the policies, shows the matrix change and the dry run; exit 1 when an observed flow cannot be kept', async () => {
+  await withTempDir('kubeharden-flowgen-', async (dir) => {
+    const manifests = path.join(dir, 'cluster.yaml');
+    await writeFile(manifests, clusterYaml());
+    const flows = path.join(dir, 'flows.log');
+    await writeFile(flows, calicoLines().join('\n') + '\n{not json\n');
+    const ok = await runCli(['generate', 'netpol', '-n', 'shop', manifests, '--from-flows', flows]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, new RegExp(`warning: ${flows.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: not JSON`));
+    assert.match(ok.stderr, /dry run \(netpol reach\): all 9 observed flow\(s\) with an end in shop are allowed by the policies as written/);
+    assert.match(ok.stderr, /warning: cuts 33 connection\(s\) open before only because no policy isolated either end:\n(.*\n)*kubeharden:   shop\/frontend → data\/db: all → none\n/);
+    assert.match(ok.stdout, /name: allow-observed-egress-api/);
+    // A workload without stable labels (a Job's pods carry only per-run labels) cannot get a rule: said, and exit 1.
+    const job = JSON.parse(calicoLines()[0]!);
+    job.source_name_aggr = 'report-29421540-*';
+    job.source_labels = { labels: ['batch.kubernetes.io/job-name=report-29421540', 'job-name=report-29421540', 'controller-uid=1f2e'] };
+    await writeFile(flows, JSON.stringify(job) + '\n');
+    const bad = await runCli(['generate', 'netpol', '-n', 'shop', manifests, '--from-flows', flows]);
+    assert.equal(bad.code, 1, bad.stderr);
+    assert.match(bad.stderr, /no rule written for observed flow shop\/report → shop\/api TCP 8080: shop\/report has no stable pod label/);
+    const missing = await runCli(['generate', 'netpol', '-n', 'shop', manifests, '--from-flows', path.join(dir, 'nope.log')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /error: .*nope\.log: cannot read/);
+  });
+});
