@@ -92,7 +92,33 @@ interface Resolved {
   names?: string[];
 }
 
+interface RuleAcc {
+  peer: Record<string, unknown>;
+  ports: Map<string, { protocol: Protocol; port: number }>;
+  flows: { flow: ObservedFlow; text: string }[];
+  /** The workloads of the manifests seen at the other end. */
+  peerIds: Set<string>;
+}
+
+interface PolicyAcc {
+  self: Resolved;
+  direction: 'ingress' | 'egress';
+  rules: Map<string, RuleAcc>;
+  selfIds: Set<string>;
+}
+
+/** What a policy written from flows was written for: to compare with what it selects and admits among the workloads of the input. */
+export interface FlowPolicyEvidence {
+  name: string;
+  direction: 'ingress' | 'egress';
+  /** Workloads of the input seen at this end; empty when the pods are not in the input. */
+  selfIds: string[];
+  /** Per rule, the workloads of the input seen at the other end. */
+  rulePeerIds: string[][];
+}
+
 export interface FlowPolicies {
+  evidence: FlowPolicyEvidence[];
   policies: GeneratedPolicy[];
   /** Flows of the namespace that no rule could be written for, and why. */
   leftOut: { flow: ObservedFlow; reason: string }[];
@@ -110,10 +136,8 @@ export interface FlowPolicyOptions {
 }
 
 export function policiesFromFlows(model: NetpolModel, namespace: string, flows: ObservedFlow[], options: FlowPolicyOptions): FlowPolicies {
-  const result: FlowPolicies = { policies: [], leftOut: [], alreadyAllowed: [], covered: [] };
+  const result: FlowPolicies = { evidence: [], policies: [], leftOut: [], alreadyAllowed: [], covered: [] };
   const resolver = new Resolver(model);
-  type RuleAcc = { peer: Record<string, unknown>; ports: Map<string, { protocol: Protocol; port: number }>; flows: { flow: ObservedFlow; text: string }[] };
-  type PolicyAcc = { self: Resolved; direction: 'ingress' | 'egress'; rules: Map<string, RuleAcc> };
   const byPolicy = new Map<string, PolicyAcc>();
 
   for (const flow of flows) {
@@ -137,7 +161,7 @@ export function policiesFromFlows(model: NetpolModel, namespace: string, flows: 
         const peer = peerFor(dst, namespace);
         if ('reason' in peer) result.leftOut.push({ flow, reason: `${text}: ${peer.reason}` });
         else {
-          addRule(byPolicy, src, 'egress', peer.peer, flow, text);
+          addRule(byPolicy, src, 'egress', peer.peer, dst, flow, text);
           wrote = true;
         }
       }
@@ -150,7 +174,7 @@ export function policiesFromFlows(model: NetpolModel, namespace: string, flows: 
         const peer = peerFor(src, namespace);
         if ('reason' in peer) result.leftOut.push({ flow, reason: `${text}: ${peer.reason}` });
         else {
-          addRule(byPolicy, dst, 'ingress', peer.peer, flow, text);
+          addRule(byPolicy, dst, 'ingress', peer.peer, src, flow, text);
           wrote = true;
         }
       }
@@ -175,6 +199,7 @@ export function policiesFromFlows(model: NetpolModel, namespace: string, flows: 
       })),
     };
     const total = rules.reduce((n, r) => n + r.flows.reduce((m, f) => m + f.flow.count, 0), 0);
+    result.evidence.push({ name, direction: acc.direction, selfIds: [...acc.selfIds], rulePeerIds: rules.map((r) => [...r.peerIds]) });
     result.policies.push({
       policy: networkPolicy(namespace, name, spec, { [EVIDENCE_ANNOTATION]: `observed flows: ${options.sources.join(', ')}`.slice(0, 1000) }),
       proposal: false,
@@ -185,15 +210,17 @@ export function policiesFromFlows(model: NetpolModel, namespace: string, flows: 
   return result;
 }
 
-function addRule(byPolicy: Map<string, { self: Resolved; direction: 'ingress' | 'egress'; rules: Map<string, { peer: Record<string, unknown>; ports: Map<string, { protocol: Protocol; port: number }>; flows: { flow: ObservedFlow; text: string }[] }> }>, self: Resolved, direction: 'ingress' | 'egress', peer: Record<string, unknown>, flow: ObservedFlow, text: string): void {
+function addRule(byPolicy: Map<string, PolicyAcc>, self: Resolved, direction: 'ingress' | 'egress', peer: Record<string, unknown>, other: Resolved, flow: ObservedFlow, text: string): void {
   const policyKey = `${direction}\u0000${JSON.stringify(self.selector)}`;
   let acc = byPolicy.get(policyKey);
-  if (!acc) byPolicy.set(policyKey, (acc = { self, direction, rules: new Map() }));
+  if (!acc) byPolicy.set(policyKey, (acc = { self, direction, rules: new Map(), selfIds: new Set() }));
+  if (self.workload) acc.selfIds.add(self.workload.id);
   const peerKey = JSON.stringify(peer);
   let rule = acc.rules.get(peerKey);
-  if (!rule) acc.rules.set(peerKey, (rule = { peer, ports: new Map(), flows: [] }));
+  if (!rule) acc.rules.set(peerKey, (rule = { peer, ports: new Map(), flows: [], peerIds: new Set() }));
   rule.ports.set(`${flow.protocol}/${flow.port}`, { protocol: flow.protocol, port: flow.port });
   rule.flows.push({ flow, text });
+  if (other.workload) rule.peerIds.add(other.workload.id);
 }
 
 const MAX_COMMENT_FLOWS = 10;
@@ -289,7 +316,10 @@ function hostCidr(text: string): string | undefined {
 }
 
 export interface DryRunFlow {
+  /** `from → to PROTOCOL PORT`, the ends as workload ids (`netpol reach --from/--to`) or addresses. */
   flow: string;
+  from: string;
+  to: string;
   count: number;
   first: string;
   verdict: 'allowed' | 'denied' | 'uncertain';
@@ -319,7 +349,7 @@ export function dryRunFlows(before: NetpolModel, after: NetpolModel, namespace: 
     const answer = evaluator.connection(s, d);
     const verdict = verdictFor(answer, flow.protocol, flow.port);
     const reason = reasons.get(flow);
-    const item: DryRunFlow = { flow: `${src.display} → ${dst.display} ${flow.protocol} ${flow.port}`, count: flow.count, first: flow.first, verdict, ...(reason ? { leftOut: reason } : {}) };
+    const item: DryRunFlow = { flow: `${src.display} → ${dst.display} ${flow.protocol} ${flow.port}`, from: src.display, to: dst.display, count: flow.count, first: flow.first, verdict, ...(reason ? { leftOut: reason } : {}) };
     if (verdict === 'denied') {
       const side = verdictFor(answer.egress, flow.protocol, flow.port) === 'denied' ? answer.egress : answer.ingress;
       const end = side === answer.egress ? src : dst;

@@ -2,6 +2,7 @@
 // rules from observed flows), their YAML, and the proof — the reachability matrix before and
 // after applying them, and the dry run of every observed flow through the engine.
 
+import { beyondEvidence, type Broadening } from '../analysis/netpol/breadth.js';
 import { compareMatrices, type MatrixComparison } from '../analysis/netpol/changes.js';
 import { NetpolModel } from '../analysis/netpol/model.js';
 import { Inventory } from '../inventory/inventory.js';
@@ -17,6 +18,8 @@ export interface NetpolPlan {
   /** Present when flows were given. */
   fromFlows?: FlowPolicies;
   dryRun?: DryRunFlow[];
+  /** With flows: what the rules written from them select or admit beyond the workloads seen. */
+  broader?: Broadening[];
   /** Problems of the generated YAML as the manifest reader saw them (none expected). */
   problems: string[];
 }
@@ -48,5 +51,6 @@ export function planNetpol(inventory: Inventory, namespace: string, options: Pla
   ];
   const comparison = compareMatrices(before, after, namespace);
   const dryRun = options.flows ? dryRunFlows(before, after, namespace, options.flows, fromFlows?.leftOut) : undefined;
-  return { generated, yaml, comparison, problems, ...(fromFlows ? { fromFlows } : {}), ...(dryRun ? { dryRun } : {}) };
+  const broader = fromFlows ? beyondEvidence(after, namespace, fromFlows.evidence) : undefined;
+  return { generated, yaml, comparison, problems, ...(fromFlows ? { fromFlows } : {}), ...(dryRun ? { dryRun } : {}), ...(broader ? { broader } : {}) };
 }

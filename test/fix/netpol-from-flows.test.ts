@@ -185,6 +185,8 @@ for (const format of ['hubble', 'calico'] as const) {
         // The dry run of each plan: every observed flow with an end in its namespace allowed.
         assert.ok(p.dryRun!.length > 0);
         assert.deepEqual(p.dryRun!.filter((d) => d.verdict !== 'allowed'), []);
+        // Nothing broader: among the workloads of the input, each rule selects and admits only those seen.
+        assert.deepEqual(p.broader, []);
       }
       // Before: nothing is isolated, so the unobserved flows are allowed — the denials below are the policies' doing.
       const before = new NetpolModel(inventory);
@@ -224,6 +226,30 @@ test('the rules: selected by stable labels, peers by namespace name, the externa
     assert.match(yaml, /# covers:\n\s+# 2× shop\/api → data\/db TCP 5432 \(first: .*flows\.jsonpb:\d+\)\n\s+- to:/);
     assert.match(yaml, /# 2× shop\/api → 203\.0\.113\.10 \(payments\.example\.net\) TCP 443 .*\n\s+# seen as: payments\.example\.net — the address behind a name can change/);
     assert.equal((yaml.match(/# covers:/g) ?? []).length, docs.filter((d) => d.metadata.name.startsWith('allow-observed')).reduce((n, d) => n + (d.spec.egress ?? d.spec.ingress).length, 0));
+  });
+});
+
+test('a rule broader than the evidence is named: a canary carrying the same app label is selected too', async () => {
+  await withTempDir('kubeharden-flowgen-', async (dir) => {
+    const file = path.join(dir, 'flows.jsonpb');
+    await writeFile(file, hubbleLines().join('\n'));
+    const canary = `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api-canary, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api, track: canary}}
+  template:
+    metadata: {labels: {app: api, track: canary}}
+    spec: {containers: [{name: main, image: registry.example/api:1.5}]}
+`;
+    const { plans } = await planFromFlows(inventoryFromYaml(clusterYaml() + canary), file, ['shop']);
+    const text = (b: { policy: string; where: string; beyond: string[] }) => `${b.policy} ${b.where}: ${b.beyond.join(', ')}`;
+    assert.deepEqual(plans[0]!.broader!.map(text).sort(), [
+      'shop/allow-observed-egress-api spec.podSelector: shop/api-canary',
+      'shop/allow-observed-egress-frontend spec.egress[0]: shop/api-canary',
+      'shop/allow-observed-ingress-api spec.podSelector: shop/api-canary',
+    ]);
   });
 });
 

@@ -112,7 +112,10 @@ export function planText(plan: NetpolPlan, namespace: string, stats?: FlowReadSt
   for (const ch of declaredCuts) say(`warning: cuts a DECLARED flow: ${ch.from} → ${ch.to}: ${ch.before} → ${ch.after} (cut: ${ch.cut}; allowed before by ${ch.declaredBy.join(', ')})`);
   if (defaultCuts.length) {
     say(`warning: cuts ${defaultCuts.length} connection(s) open before only because no policy isolated either end:`);
-    for (const ch of defaultCuts) say(`  ${ch.from} → ${ch.to}: ${ch.before} → ${ch.after}`);
+    for (const ch of defaultCuts) {
+      const observed = plan.dryRun?.filter((d) => d.verdict === 'denied' && d.from === ch.from && d.to === ch.to).map((d) => d.flow.slice(d.flow.lastIndexOf(' ', d.flow.lastIndexOf(' ') - 1) + 1));
+      say(`  ${ch.from} → ${ch.to}: ${ch.before} → ${ch.after}${observed?.length ? `  ← cuts OBSERVED ${observed.join(', ')}` : ''}`);
+    }
   }
   for (const ch of c.changes.filter((x) => !x.cut)) say(`  opens ${ch.from} → ${ch.to}: ${ch.before} → ${ch.after}`);
   if (plan.dryRun) {
@@ -134,6 +137,10 @@ export function planText(plan: NetpolPlan, namespace: string, stats?: FlowReadSt
         );
       }
     }
+  }
+  if (plan.broader) {
+    if (plan.broader.length === 0) say('nothing broader: each rule written from the flows selects and admits, among the workloads of the input, only those seen, on the ports seen');
+    for (const b of plan.broader) say(`note: ${b.policy} ${b.where} also ${b.where === 'spec.podSelector' ? 'selects' : 'admits'} ${b.beyond.join(', ')} (same labels), which no observed flow involved`);
   }
   return out.length ? out.join('\n') + '\n' : '';
 }
