@@ -119,6 +119,8 @@ export interface FlowPolicyEvidence {
 
 export interface FlowPolicies {
   evidence: FlowPolicyEvidence[];
+  /** Remarks on the policies written (many single addresses). */
+  notes: string[];
   policies: GeneratedPolicy[];
   /** Flows of the namespace that no rule could be written for, and why. */
   leftOut: { flow: ObservedFlow; reason: string }[];
@@ -136,7 +138,7 @@ export interface FlowPolicyOptions {
 }
 
 export function policiesFromFlows(model: NetpolModel, namespace: string, flows: ObservedFlow[], options: FlowPolicyOptions): FlowPolicies {
-  const result: FlowPolicies = { evidence: [], policies: [], leftOut: [], alreadyAllowed: [], covered: [] };
+  const result: FlowPolicies = { evidence: [], notes: [], policies: [], leftOut: [], alreadyAllowed: [], covered: [] };
   const resolver = new Resolver(model);
   const byPolicy = new Map<string, PolicyAcc>();
 
@@ -188,26 +190,59 @@ export function policiesFromFlows(model: NetpolModel, namespace: string, flows: 
     let name = base;
     for (let n = 2; names.has(name); n++) name = `${base}-${n}`;
     names.add(name);
-    const rules = [...acc.rules.values()];
+    const rules = mergeAddressRules([...acc.rules.values()]);
     const key = acc.direction === 'egress' ? 'to' : 'from';
     const spec = {
       podSelector: { matchLabels: acc.self.selector },
       policyTypes: [acc.direction === 'egress' ? 'Egress' : 'Ingress'],
-      [acc.direction]: rules.map((r) => ({
-        [key]: [r.peer],
-        ports: [...r.ports.values()].sort((a, b) => (a.protocol === b.protocol ? a.port - b.port : a.protocol < b.protocol ? -1 : 1)),
-      })),
+      [acc.direction]: rules.map((r) => ({ [key]: r.peers, ports: sortedPorts(r.ports) })),
     };
+    const addresses = rules.reduce((n, r) => n + r.peers.filter((p) => 'ipBlock' in p).length, 0);
+    if (addresses > MANY_ADDRESSES) {
+      result.notes.push(`${namespace}/${name} lists ${addresses} single addresses seen in the flows; if they belong to one network, a CIDR of it is shorter (and broader: check it)`);
+    }
     const total = rules.reduce((n, r) => n + r.flows.reduce((m, f) => m + f.flow.count, 0), 0);
     result.evidence.push({ name, direction: acc.direction, selfIds: [...acc.selfIds], rulePeerIds: rules.map((r) => [...r.peerIds]) });
     result.policies.push({
-      policy: networkPolicy(namespace, name, spec, { [EVIDENCE_ANNOTATION]: `observed flows: ${options.sources.join(', ')}`.slice(0, 1000) }),
+      policy: networkPolicy(namespace, name, spec, { [EVIDENCE_ANNOTATION]: `observed flows${options.sources.length ? `: ${options.sources.join(', ')}` : ''}`.slice(0, 1000) }),
       proposal: false,
       reason: `Observed: ${acc.direction} of ${acc.self.display}, ${total} flow record(s) in ${rules.length} rule(s); allows only what was seen.`,
       ruleComments: rules.map((r, i) => ({ path: ['spec', acc.direction, i], comment: ruleComment(r.flows) })),
     });
   }
   return result;
+}
+
+const MANY_ADDRESSES = 32;
+
+function sortedPorts(ports: Map<string, { protocol: Protocol; port: number }>): { protocol: Protocol; port: number }[] {
+  return [...ports.values()].sort((a, b) => (a.protocol === b.protocol ? a.port - b.port : a.protocol < b.protocol ? -1 : 1));
+}
+
+/**
+ * Rules towards single addresses on the same ports become one rule listing the addresses: the
+ * same connections allowed (a peer list is an OR), one rule instead of one per client address.
+ */
+function mergeAddressRules(rules: RuleAcc[]): (Omit<RuleAcc, 'peer'> & { peers: Record<string, unknown>[] })[] {
+  const out: (Omit<RuleAcc, 'peer'> & { peers: Record<string, unknown>[] })[] = [];
+  const byPorts = new Map<string, (typeof out)[number]>();
+  for (const r of rules) {
+    if (!('ipBlock' in r.peer)) {
+      out.push({ ...r, peers: [r.peer] });
+      continue;
+    }
+    const key = JSON.stringify(sortedPorts(r.ports));
+    const merged = byPorts.get(key);
+    if (merged) {
+      merged.peers.push(r.peer);
+      merged.flows.push(...r.flows);
+    } else {
+      const first = { ...r, flows: [...r.flows], peers: [r.peer] };
+      byPorts.set(key, first);
+      out.push(first);
+    }
+  }
+  return out;
 }
 
 function addRule(byPolicy: Map<string, PolicyAcc>, self: Resolved, direction: 'ingress' | 'egress', peer: Record<string, unknown>, other: Resolved, flow: ObservedFlow, text: string): void {

@@ -166,6 +166,13 @@ async function planFromFlows(inventory: Inventory, file: string, namespaces: str
   return { plans, applied: new NetpolModel(applied) };
 }
 
+function withPolicies(inventory: Inventory, yaml: string): Inventory {
+  const out = new Inventory();
+  for (const o of inventory.objects) out.add(o);
+  addText(out, 'generated.yaml', yaml, 100000);
+  return out;
+}
+
 function verdict(model: NetpolModel, [from, to, protocol, port]: Flow): string {
   const answer = reachAnswer(model, from, to, protocol, port);
   if ('error' in answer) throw new Error(answer.error);
@@ -251,6 +258,29 @@ spec:
       'shop/allow-observed-ingress-api spec.podSelector: shop/api-canary',
     ]);
   });
+});
+
+test('single addresses on the same ports share one rule (an OR of ipBlocks); an address seen on other ports too keeps its own', () => {
+  const inventory = inventoryFromYaml(clusterYaml());
+  const aggregate = new FlowAggregate();
+  const api = { kind: 'pod' as const, namespace: 'shop', labels: { app: 'api', version: '1.4' } };
+  const to = (ip: string, port: number) => aggregate.add({ format: 'hubble', src: api, dst: { kind: 'ip', ip, names: [] }, protocol: 'TCP', port, at: `f:${port}` });
+  to('203.0.113.10', 443);
+  to('198.51.100.5', 443);
+  to('2001:db8::7', 443);
+  to('198.51.100.5', 8443);
+  const plan = planNetpol(inventory, 'shop', { flows: aggregate.list(), proposals: false });
+  const egress = parseAllDocuments(plan.yaml).map((d) => d.toJS()).find((d) => d.metadata.name === 'allow-observed-egress-api').spec.egress;
+  assert.deepEqual(egress, [
+    { to: [{ ipBlock: { cidr: '203.0.113.10/32' } }, { ipBlock: { cidr: '2001:db8::7/128' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+    { to: [{ ipBlock: { cidr: '198.51.100.5/32' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 8443 }] },
+  ]);
+  assert.match(plan.yaml, /# covers:\n\s+# 1× shop\/api → 203\.0\.113\.10 TCP 443 \(first: f:443\)\n\s+# 1× shop\/api → 2001:db8::7 TCP 443/);
+  assert.deepEqual(plan.dryRun!.map((d) => d.verdict), ['allowed', 'allowed', 'allowed', 'allowed']);
+  const model = new NetpolModel(withPolicies(inventory, plan.yaml));
+  assert.equal(verdict(model, ['shop/api', '203.0.113.10', 'TCP', 8443]), 'denied');
+  assert.equal(verdict(model, ['shop/api', '198.51.100.5', 'TCP', 8443]), 'allowed');
+  assert.equal(verdict(model, ['shop/api', '198.51.100.6', 'TCP', 443]), 'denied');
 });
 
 test('CLI: --from-flows writes the policies, shows the matrix change and the dry run; exit 1 when an observed flow cannot be kept', async () => {

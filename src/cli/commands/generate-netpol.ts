@@ -102,6 +102,7 @@ export function planText(plan: NetpolPlan, namespace: string, stats?: FlowReadSt
   const f = plan.fromFlows;
   if (f) {
     for (const l of f.leftOut) say(`warning: no rule written for observed flow ${l.reason}`);
+    for (const n of f.notes) say(`note: ${n}`);
     if (f.alreadyAllowed.length) say(`${f.alreadyAllowed.length} observed flow(s) need no rule of their own (DNS allowance, node traffic, egress left open)`);
   }
   const c = plan.comparison;
