@@ -310,7 +310,8 @@ class Resolver {
     if (w) {
       const selector = stableLabels(w);
       // The controller's selector is a subset of the template labels; a pod outside it was not made by this workload.
-      const fits = Object.entries(selector).every(([k, v]) => labels[k] === v);
+      // A log without labels (Hubble's field mask can drop them) was matched by name: the workload's selector stands.
+      const fits = Object.keys(labels).length === 0 || Object.entries(selector).every(([k, v]) => labels[k] === v);
       return { display: w.id, kind: 'pod', namespace: e.namespace, workload: w, probe: w, ...(fits ? { selector } : {}) };
     }
     const stable = stablePodLabels(labels);
@@ -330,6 +331,8 @@ class Resolver {
     const candidates = this.model.workloads.filter(
       (w) => (w.namespace ?? DEFAULT_NAMESPACE) === e.namespace && !w.hostNetwork && Object.keys(w.labels).length > 0 && Object.entries(w.labels).every(([k, v]) => labels[k] === v),
     );
+    // Labels masked out of the log: the pod or controller name is all there is to go by.
+    if (Object.keys(labels).length === 0) return name === undefined ? undefined : this.model.workloads.find((w) => w.namespace === e.namespace && !w.hostNetwork && w.name === name);
     if (candidates.length <= 1) return candidates[0];
     return candidates.find((w) => w.name === name) ?? candidates.sort((a, b) => Object.keys(b.labels).length - Object.keys(a.labels).length)[0];
   }

@@ -6,154 +6,19 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { NetpolModel } from '../../src/analysis/netpol/model.js';
-import type { Protocol } from '../../src/analysis/netpol/ports.js';
 import { FlowAggregate } from '../../src/fix/netpol-from-flows.js';
 import { planNetpol, type NetpolPlan } from '../../src/fix/netpol-plan.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { addText } from '../../src/inventory/parse-manifest.js';
 import { reachAnswer } from '../../src/queries/netpol.js';
 import { readFlows } from '../../src/sources/flows/read-flows.js';
-import { inventoryFromYaml, withTempDir } from '../helpers.js';
+import { inventoryFromYaml, REPO_ROOT, withTempDir } from '../helpers.js';
 import { runCli } from '../cli/run-cli.js';
-
-interface App {
-  ns: string;
-  name: string;
-  ports: { port: number; protocol?: Protocol; name?: string }[];
-  labelKey?: string;
-}
-
-const APPS: App[] = [
-  { ns: 'shop', name: 'frontend', ports: [{ port: 8080 }] },
-  { ns: 'shop', name: 'api', ports: [{ port: 8080, name: 'http' }, { port: 9090, name: 'metrics' }] },
-  { ns: 'shop', name: 'worker', ports: [] },
-  { ns: 'data', name: 'db', ports: [{ port: 5432 }] },
-  { ns: 'data', name: 'cache', ports: [{ port: 6379 }] },
-  { ns: 'monitoring', name: 'prometheus', ports: [] },
-  { ns: 'kube-system', name: 'coredns', labelKey: 'k8s-app', ports: [{ port: 53, protocol: 'UDP' }, { port: 53 }] },
-];
-const EXTERNAL = '203.0.113.10';
-
-function clusterYaml(): string {
-  const docs: string[] = [];
-  for (const ns of new Set(APPS.map((a) => a.ns))) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}`);
-  for (const a of APPS) {
-    const labels = a.labelKey ? `{${a.labelKey}: ${a.name === 'coredns' ? 'kube-dns' : a.name}}` : `{app: ${a.name}}`;
-    const ports = a.ports.map((p) => `{containerPort: ${p.port}, protocol: ${p.protocol ?? 'TCP'}${p.name ? `, name: ${p.name}` : ''}}`).join(', ');
-    docs.push(`apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${a.name}, namespace: ${a.ns}}
-spec:
-  replicas: 2
-  selector: {matchLabels: ${labels}}
-  template:
-    metadata: {labels: ${labels.replace('}', ', version: "1.4"}')}}
-    spec: {containers: [{name: main, image: registry.example/${a.name}:1.4, ports: [${ports}]}]}`);
-  }
-  return docs.join('\n---\n') + '\n';
-}
-
-type Flow = [from: string, to: string, protocol: Protocol, port: number];
-
-const OBSERVED: Flow[] = [
-  ['shop/frontend', 'shop/api', 'TCP', 8080],
-  ['shop/api', 'data/db', 'TCP', 5432],
-  ['shop/api', 'data/cache', 'TCP', 6379],
-  ['shop/worker', 'data/cache', 'TCP', 6379],
-  ['monitoring/prometheus', 'shop/api', 'TCP', 9090],
-  ['shop/api', EXTERNAL, 'TCP', 443],
-  ...['shop/frontend', 'shop/api', 'shop/worker', 'data/db', 'data/cache'].map((s): Flow => [s, 'kube-system/coredns', 'UDP', 53]),
-];
-
-const NOT_OBSERVED: Flow[] = [
-  ['shop/frontend', 'data/db', 'TCP', 5432],
-  ['shop/worker', 'data/db', 'TCP', 5432],
-  ['shop/frontend', 'shop/api', 'TCP', 9090],
-  ['monitoring/prometheus', 'shop/api', 'TCP', 8080],
-  ['shop/api', 'data/cache', 'TCP', 5432],
-  ['shop/frontend', EXTERNAL, 'TCP', 443],
-  ['shop/api', '203.0.113.11', 'TCP', 443],
-  ['shop/api', EXTERNAL, 'TCP', 80],
-  // Replies were in the logs: they must not have become rules the other way round.
-  ['data/db', 'shop/api', 'TCP', 8080],
-  ['shop/api', 'shop/frontend', 'TCP', 8080],
-  ['monitoring/prometheus', 'data/db', 'TCP', 5432],
-  ['shop/worker', 'shop/frontend', 'TCP', 8080],
-  ['data/cache', 'data/db', 'TCP', 5432],
-  ['shop/frontend', 'kube-system/coredns', 'TCP', 80],
-];
-
-const app = (ref: string) => APPS.find((a) => `${a.ns}/${a.name}` === ref);
-const ipOf = (ref: string, replica: number) => (app(ref) ? `10.244.${APPS.indexOf(app(ref)!)}.${10 + replica}` : ref);
-const podLabels = (a: App) => (a.labelKey ? { [a.labelKey]: a.name === 'coredns' ? 'kube-dns' : a.name } : { app: a.name });
-
-function hubbleEndpoint(ref: string, replica: number): Record<string, unknown> {
-  const a = app(ref);
-  if (!a) return { identity: 2, labels: ['reserved:world'] };
-  const labels = { ...podLabels(a), version: '1.4', 'pod-template-hash': `5f7c9d${replica}b4c` };
-  return {
-    ID: 100 + APPS.indexOf(a),
-    identity: 20000 + APPS.indexOf(a),
-    namespace: a.ns,
-    labels: [...Object.entries(labels).map(([k, v]) => `k8s:${k}=${v}`), `k8s:io.kubernetes.pod.namespace=${a.ns}`, 'k8s:io.cilium.k8s.policy.cluster=default', `k8s:io.cilium.k8s.policy.serviceaccount=${a.name}`],
-    pod_name: `${a.name}-5f7c9d${replica}b4c-q${replica}x7z`,
-    workloads: [{ name: a.name, kind: 'Deployment' }],
-  };
-}
-
-/** Each observed flow as Hubble shows it: from two replicas, each with its reply. */
-function hubbleLines(): string[] {
-  const lines: string[] = [];
-  let t = 0;
-  for (const [from, to, protocol, port] of OBSERVED) {
-    for (const replica of [0, 1]) {
-      const sport = 40000 + lines.length;
-      const ts = new Date(Date.UTC(2026, 11, 5, 9, 0, t++)).toISOString();
-      const l4 = (sp: number, dp: number, reply: boolean) => ({ [protocol]: { source_port: sp, destination_port: dp, ...(protocol === 'TCP' ? { flags: reply ? { SYN: true, ACK: true } : { SYN: true } } : {}) } });
-      const flow = (src: string, dst: string, sp: number, dp: number, reply: boolean) => ({
-        flow: {
-          time: ts, verdict: 'FORWARDED',
-          IP: { source: ipOf(src, replica), destination: ipOf(dst, replica), ipVersion: 'IPv4' },
-          l4: l4(sp, dp, reply),
-          source: hubbleEndpoint(src, replica), destination: hubbleEndpoint(dst, replica),
-          Type: 'L3_L4', node_name: 'kind-worker', event_type: { type: 4 },
-          traffic_direction: reply ? 'INGRESS' : 'EGRESS', is_reply: reply,
-          ...(dst === EXTERNAL ? { destination_names: ['payments.example.net'] } : {}),
-        },
-        node_name: 'kind-worker', time: ts,
-      });
-      lines.push(JSON.stringify(flow(from, to, sport, port, false)), JSON.stringify(flow(to, from, port, sport, true)));
-    }
-  }
-  return lines;
-}
-
-/** Each observed flow as Calico logs it: reported by the source and (pod destinations) by the destination, pod names aggregated. */
-function calicoLines(): string[] {
-  const side = (ref: string, prefix: 'source' | 'dest') => {
-    const a = app(ref);
-    if (!a) return { [`${prefix}_ip`]: ref, [`${prefix}_name`]: '-', [`${prefix}_name_aggr`]: 'pub', [`${prefix}_namespace`]: '-', [`${prefix}_type`]: 'net', [`${prefix}_labels`]: null };
-    const labels = { ...podLabels(a), version: '1.4', 'pod-template-hash': '5f7c9d0b4c', 'projectcalico.org/namespace': a.ns, 'projectcalico.org/orchestrator': 'k8s' };
-    return {
-      [`${prefix}_ip`]: null, [`${prefix}_name`]: '-', [`${prefix}_name_aggr`]: `${a.name}-5f7c9d0b4c-*`, [`${prefix}_namespace`]: a.ns, [`${prefix}_type`]: 'wep',
-      [`${prefix}_labels`]: { labels: Object.entries(labels).map(([k, v]) => `${k}=${v}`) },
-    };
-  };
-  const lines: string[] = [];
-  for (const [from, to, protocol, port] of OBSERVED) {
-    for (const reporter of app(to) ? ['src', 'dst'] : ['src']) {
-      lines.push(JSON.stringify({
-        start_time: 1796461800, end_time: 1796462100, ...side(from, 'source'), source_port: null, ...side(to, 'dest'), dest_port: port,
-        proto: protocol.toLowerCase(), action: 'allow', reporter, num_flows: 3, num_flows_started: 3, num_flows_completed: 3, bytes_in: 100, bytes_out: 200, host: 'kind-worker',
-      }));
-    }
-  }
-  return lines;
-}
+import { calicoLines, clusterYaml, hubbleLines, NOT_OBSERVED, OBSERVED, type Flow } from './flow-cluster.js';
 
 async function planFromFlows(inventory: Inventory, file: string, namespaces: string[]): Promise<{ plans: NetpolPlan[]; applied: NetpolModel }> {
   const aggregate = new FlowAggregate();
@@ -281,6 +146,44 @@ test('single addresses on the same ports share one rule (an OR of ipBlocks); an 
   assert.equal(verdict(model, ['shop/api', '203.0.113.10', 'TCP', 8443]), 'denied');
   assert.equal(verdict(model, ['shop/api', '198.51.100.5', 'TCP', 8443]), 'allowed');
   assert.equal(verdict(model, ['shop/api', '198.51.100.6', 'TCP', 443]), 'denied');
+});
+
+test('a real Hubble exporter sample (Cilium docs): labels masked out, workloads found by pod name', async () => {
+  // test/fixtures/flows/cilium-docs-export.jsonpb, copied from the Cilium documentation (Apache-2.0):
+  // both flows were DROPPED, so they are no evidence of a needed flow.
+  const real = path.join(REPO_ROOT, 'test/fixtures/flows/cilium-docs-export.jsonpb');
+  const none = new FlowAggregate();
+  const stats = await readFlows([real], (f) => none.add(f), (p) => assert.fail(`${p.at}: ${p.message}`));
+  assert.deepEqual([stats.lines, stats.flows, stats.malformed, stats.skipped], [2, 0, 0, { denied: 2 }]);
+  // The same lines as if the connection had gone through (verdict FORWARDED), against the docs' Star Wars demo.
+  await withTempDir('kubeharden-flowgen-', async (dir) => {
+    const forwarded = path.join(dir, 'forwarded.jsonpb');
+    await writeFile(forwarded, (await readFile(real, 'utf8')).replaceAll('"verdict":"DROPPED"', '"verdict":"FORWARDED"'));
+    const inventory = inventoryFromYaml(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: deathstar, namespace: default}
+spec:
+  selector: {matchLabels: {org: empire, class: deathstar}}
+  template:
+    metadata: {labels: {org: empire, class: deathstar}}
+    spec: {containers: [{name: deathstar, image: docker.io/cilium/starwars, ports: [{containerPort: 80}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: xwing, namespace: default, labels: {org: alliance, class: xwing}}
+spec: {containers: [{name: spaceship, image: quay.io/cilium/json-mock}]}
+`);
+    const aggregate = new FlowAggregate();
+    await readFlows([forwarded], (f) => aggregate.add(f), () => undefined);
+    const plan = planNetpol(inventory, 'default', { flows: aggregate.list(), proposals: false });
+    assert.deepEqual(plan.fromFlows!.leftOut, []);
+    const docs = parseAllDocuments(plan.yaml).map((d) => d.toJS());
+    assert.deepEqual(docs.find((d) => d.metadata.name === 'allow-observed-ingress-deathstar').spec.ingress, [
+      { from: [{ podSelector: { matchLabels: { org: 'alliance', class: 'xwing' } } }], ports: [{ protocol: 'TCP', port: 80 }] },
+    ]);
+    assert.deepEqual(plan.dryRun!.map((d) => [d.flow, d.verdict]), [['default/xwing → default/deathstar TCP 80', 'allowed']]);
+  });
 });
 
 test('CLI: --from-flows writes the policies, shows the matrix change and the dry run; exit 1 when an observed flow cannot be kept', async () => {
