@@ -206,6 +206,13 @@ test('CLI: --from-flows writes the policies, shows the matrix change and the dry
     const bad = await runCli(['generate', 'netpol', '-n', 'shop', manifests, '--from-flows', flows]);
     assert.equal(bad.code, 1, bad.stderr);
     assert.match(bad.stderr, /no rule written for observed flow shop\/report → shop\/api TCP 8080: shop\/report has no stable pod label/);
+    // Flows on standard input, as piped from `hubble observe -o jsonpb`.
+    const piped = await runCli(['generate', 'netpol', '-n', 'shop', manifests, '--from-flows', '-'], { input: hubbleLines().join('\n') });
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.match(piped.stderr, /read 44 line\(s\) from 1 flow log\(s\): 22 flow record\(s\), 11 distinct flow\(s\); skipped 22 reply/);
+    assert.match(piped.stdout, /first: <stdin>:1\)/);
+    const both = await runCli(['generate', 'netpol', '-n', 'shop', '-', '--from-flows', '-']);
+    assert.equal(both.code, 2);
     const missing = await runCli(['generate', 'netpol', '-n', 'shop', manifests, '--from-flows', path.join(dir, 'nope.log')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /error: .*nope\.log: cannot read/);

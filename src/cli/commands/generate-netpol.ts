@@ -13,6 +13,7 @@ import { readFlows } from '../../sources/flows/read-flows.js';
 import type { FlowReadStats } from '../../sources/flows/model.js';
 import { loadManifests } from '../../sources/manifests.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, outputOption, writeReport } from '../output.js';
+import { UsageError } from '../usage-error.js';
 
 interface Flags {
   namespace: string;
@@ -28,7 +29,7 @@ export function registerGenerateNetpol(generate: Command): void {
     .argument('[paths...]', 'files or folders of manifests, or - for stdin', ['.'])
     .requiredOption('-n, --namespace <namespace>', 'the namespace to write policies for')
     .option('--no-proposals', 'no allow-list guessed from the manifests (kept declared flows and observed flows are still written)')
-    .option('--from-flows <files...>', 'flow logs (Cilium Hubble `hubble observe -o jsonpb`/`-o json`, Calico flow logs; JSON lines, gzipped or not): allow exactly the flows seen')
+    .option('--from-flows <files...>', 'flow logs (Cilium Hubble `hubble observe -o jsonpb`/`-o json`, Calico flow logs; JSON lines, gzipped or not; - for stdin): allow exactly the flows seen')
     .addOption(outputOption())
     .addHelpText(
       'after',
@@ -39,6 +40,7 @@ Examples:
   $ hubble observe --namespace shop --since 24h -o jsonpb > shop-flows.json
   $ kubeharden generate netpol -n shop k8s/ --from-flows shop-flows.json -o shop-netpol.yaml
   $ kubeharden generate netpol -n shop k8s/ --from-flows /var/log/calico/flowlogs/flows.log*.gz
+  $ hubble observe -n shop --last 100000 -o jsonpb | kubeharden generate netpol -n shop k8s/ --from-flows -
 
 Writes:
   default-deny        podSelector: {}, policyTypes: [Ingress, Egress]
@@ -63,6 +65,7 @@ Exit codes: 0 written; 1 an observed flow would be denied by the policies writte
 Check the result: kubeharden netpol matrix k8s/ shop-netpol.yaml`,
     )
     .action(async (paths: string[], flags: Flags) => {
+      if (flags.fromFlows?.includes('-') && paths.includes('-')) throw new UsageError('standard input can be the manifests or the flows, not both');
       const { inventory } = await loadManifests(paths);
       for (const p of inventory.problems) process.stderr.write(`kubeharden: ${p.level}: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
       if (!inventory.pods.some((p) => (p.object.namespace ?? DEFAULT_NAMESPACE) === flags.namespace)) {

@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { isCalico, readCalico } from './calico.js';
 import { isHubble, readHubble } from './hubble.js';
 import type { FlowReadStats, FlowRecord } from './model.js';
+import { STDIN_NAME } from '../../inventory/model.js';
 
 export interface FlowProblem {
   /** `file:line`, or the file alone when it could not be read. */
@@ -28,7 +29,8 @@ export async function readFlows(files: string[], onFlow: (f: FlowRecord) => void
   for (const file of files) {
     let input: Readable;
     try {
-      input = await openMaybeGzip(file);
+      // `-`: standard input, as `hubble observe -o jsonpb | kubeharden generate netpol --from-flows -` gives it (not gzipped).
+      input = file === '-' ? process.stdin : await openMaybeGzip(file);
     } catch (e) {
       onProblem({ at: file, message: `cannot read: ${(e as Error).message}`, fatal: true });
       continue;
@@ -41,7 +43,7 @@ export async function readFlows(files: string[], onFlow: (f: FlowRecord) => void
         n++;
         if (text.trim() === '') continue;
         stats.lines++;
-        const at = `${file}:${n}`;
+        const at = `${file === '-' ? STDIN_NAME : file}:${n}`;
         const bad = (message: string) => {
           stats.malformed++;
           onProblem({ at, message, fatal: false });
