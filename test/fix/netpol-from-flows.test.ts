@@ -198,6 +198,16 @@ test('CLI: --from-flows writes the policies, shows the matrix change and the dry
     assert.match(ok.stderr, /dry run \(netpol reach\): all 9 observed flow\(s\) with an end in shop are allowed by the policies as written/);
     assert.match(ok.stderr, /warning: cuts 33 connection\(s\) open before only because no policy isolated either end:\n(.*\n)*kubeharden:   shop\/frontend → data\/db: all → none\n/);
     assert.match(ok.stdout, /name: allow-observed-egress-api/);
+    // --changes: the whole comparison as JSON, every changed connection with the ports it loses.
+    const changes = path.join(dir, 'changes.json');
+    const withChanges = await runCli(['generate', 'netpol', '-n', 'shop', manifests, '--from-flows', flows, '--changes', changes, '-o', path.join(dir, 'shop.yaml')]);
+    assert.equal(withChanges.code, 0, withChanges.stderr);
+    const report = JSON.parse(await readFile(changes, 'utf8'));
+    assert.equal(report.namespace, 'shop');
+    assert.equal(report.changes.length, 33);
+    assert.deepEqual(report.changes.find((c: { from: string; to: string }) => c.from === 'shop/api' && c.to === 'data/db'), { from: 'shop/api', to: 'data/db', before: 'all', after: 'TCP 5432', cut: 'TCP 1-5431,5433-65535; UDP all; SCTP all', declaredBy: [] });
+    assert.equal(report.dryRun.length, 9);
+    assert.deepEqual(report.broader, []);
     // A workload without stable labels (a Job's pods carry only per-run labels) cannot get a rule: said, and exit 1.
     const job = JSON.parse(calicoLines()[0]!);
     job.source_name_aggr = 'report-29421540-*';
@@ -217,4 +227,21 @@ test('CLI: --from-flows writes the policies, shows the matrix change and the dry
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /error: .*nope\.log: cannot read/);
   });
+});
+
+test('the stderr account lists up to 40 cuts of open-by-default connections, then says how to get them all; declared cuts always', async () => {
+  const { planText } = await import('../../src/cli/commands/generate-netpol.js');
+  const cut = (i: number, declaredBy: string[] = []) => ({ from: `shop/w${i}`, to: `other/x${i}`, before: 'all', after: 'none', cut: 'all', declaredBy });
+  const plan = {
+    generated: [],
+    yaml: '',
+    problems: [],
+    comparison: { compared: 100, keptDeclared: [], changes: [...Array.from({ length: 50 }, (_, i) => cut(i)), cut(99, ['other/p spec.ingress[0]'])] },
+  };
+  const text = planText(plan, 'shop');
+  assert.equal((text.match(/^kubeharden: {3}shop\/w\d+ → /gm) ?? []).length, 40);
+  assert.match(text, /… and more: 50 in all; --changes FILE writes every one \(JSON\)/);
+  assert.match(text, /warning: cuts a DECLARED flow: shop\/w99 → other\/x99: all → none \(cut: all; allowed before by other\/p spec\.ingress\[0\]\)/);
+  const all = planText(plan, 'shop', undefined, undefined, 'changes.json');
+  assert.equal((all.match(/^kubeharden: {3}shop\/w\d+ → /gm) ?? []).length, 50);
 });

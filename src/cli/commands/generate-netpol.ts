@@ -20,6 +20,7 @@ interface Flags {
   proposals: boolean;
   output?: string;
   fromFlows?: string[];
+  changes?: string;
 }
 
 export function registerGenerateNetpol(generate: Command): void {
@@ -30,6 +31,7 @@ export function registerGenerateNetpol(generate: Command): void {
     .requiredOption('-n, --namespace <namespace>', 'the namespace to write policies for')
     .option('--no-proposals', 'no allow-list guessed from the manifests (kept declared flows and observed flows are still written)')
     .option('--from-flows <files...>', 'flow logs (Cilium Hubble `hubble observe -o jsonpb`/`-o json`, Calico flow logs; JSON lines, gzipped or not; - for stdin): allow exactly the flows seen')
+    .option('--changes <file>', 'write the matrix before → after of every changed connection, the dry run and the broader-than-seen check as JSON')
     .addOption(outputOption())
     .addHelpText(
       'after',
@@ -58,7 +60,8 @@ Writes:
                       Review them: they are guesses from the manifests.
 
 On stderr: what applying the policies changes, flow by flow (netpol matrix before → after, for every pair
-with an end in the namespace), a warning for every flow it cuts, and with --from-flows the dry run: every
+with an end in the namespace), a warning for every flow it cuts (cuts of declared and observed flows always
+in full, the others up to ${MAX_LISTED}; --changes FILE has them all), and with --from-flows the dry run: every
 observed flow asked of the engine as \`netpol reach\` asks it.
 --from-flows takes one or more files: put the manifest paths before it, or after \`--\`.
 Exit codes: 0 written; 1 an observed flow would be denied by the policies written here; 2 unreadable input.
@@ -87,15 +90,22 @@ Check the result: kubeharden netpol matrix k8s/ shop-netpol.yaml`,
         ...(aggregate ? { flows: aggregate.list(), flowSources: flags.fromFlows } : {}),
       });
       for (const p of plan.problems) process.stderr.write(`kubeharden: error: generated policy: ${p}\n`);
-      process.stderr.write(planText(plan, flags.namespace, stats, aggregate?.size));
+      if (flags.changes) {
+        const { comparison, dryRun, broader } = plan;
+        await writeReport(JSON.stringify({ namespace: flags.namespace, ...comparison, ...(dryRun ? { dryRun } : {}), ...(broader ? { broader } : {}) }, null, 2) + '\n', flags.changes);
+      }
+      process.stderr.write(planText(plan, flags.namespace, stats, aggregate?.size, flags.changes));
       await writeReport(plan.yaml, flags.output);
       const ourDenials = plan.dryRun?.some((d) => d.verdict === 'denied' && d.deniedBy?.here) ?? false;
       process.exitCode = unreadable || inventory.problems.some((p) => p.level === 'error') ? EXIT_USAGE : ourDenials || plan.problems.length ? EXIT_FINDINGS : EXIT_OK;
     });
 }
 
+/** Cuts of connections nothing isolated before, listed on stderr before "… and more". */
+const MAX_LISTED = 40;
+
 /** The stderr account: flows read, the matrix before → after, cuts as warnings, and the dry run. */
-export function planText(plan: NetpolPlan, namespace: string, stats?: FlowReadStats, distinct?: number): string {
+export function planText(plan: NetpolPlan, namespace: string, stats?: FlowReadStats, distinct?: number, changesFile?: string): string {
   const out: string[] = [];
   const say = (s: string) => out.push(`kubeharden: ${s}`);
   if (stats) {
@@ -116,10 +126,15 @@ export function planText(plan: NetpolPlan, namespace: string, stats?: FlowReadSt
   for (const ch of declaredCuts) say(`warning: cuts a DECLARED flow: ${ch.from} → ${ch.to}: ${ch.before} → ${ch.after} (cut: ${ch.cut}; allowed before by ${ch.declaredBy.join(', ')})`);
   if (defaultCuts.length) {
     say(`warning: cuts ${defaultCuts.length} connection(s) open before only because no policy isolated either end:`);
+    let shown = 0;
     for (const ch of defaultCuts) {
       const observed = plan.dryRun?.filter((d) => d.verdict === 'denied' && d.from === ch.from && d.to === ch.to).map((d) => d.flow.slice(d.flow.lastIndexOf(' ', d.flow.lastIndexOf(' ') - 1) + 1));
+      // Every observed flow cut is shown; the expected effect of the default-deny, up to a screenful.
+      if (!observed?.length && shown >= MAX_LISTED && !changesFile) continue;
+      if (!observed?.length) shown++;
       say(`  ${ch.from} → ${ch.to}: ${ch.before} → ${ch.after}${observed?.length ? `  ← cuts OBSERVED ${observed.join(', ')}` : ''}`);
     }
+    if (shown < defaultCuts.length && !changesFile) say(`  … and more: ${defaultCuts.length} in all; --changes FILE writes every one (JSON)`);
   }
   for (const ch of c.changes.filter((x) => !x.cut)) say(`  opens ${ch.from} → ${ch.to}: ${ch.before} → ${ch.after}`);
   if (plan.dryRun) {
