@@ -45,3 +45,26 @@ export function runCheck(check: Check, yamlText: string, settings: Partial<ScanS
 export function paths(violations: Violation[]): string[] {
   return violations.map((v) => formatPath(v.path));
 }
+
+/** Runs `fn` with a fresh temporary directory (mkdtemp, so parallel runs never share one) and removes it afterwards. */
+export async function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `netpol matrix` of an inventory as `"src → dst": cell` (cells in the words of the matrix). */
+export async function matrixCells(inventory: Inventory): Promise<Record<string, string>> {
+  const { NetpolModel } = await import('../src/analysis/netpol/model.js');
+  const { describeCell, reachabilityMatrix } = await import('../src/analysis/netpol/reach.js');
+  const model = new NetpolModel(inventory);
+  const ids = model.workloads.map((w) => w.id);
+  const out: Record<string, string> = {};
+  reachabilityMatrix(model).forEach((row, i) => row.forEach((cell, j) => (out[`${ids[i]} → ${ids[j]}`] = describeCell(cell))));
+  return out;
+}

@@ -7,6 +7,7 @@ import { isMapping, type InventoryObject } from '../inventory/model.js';
 import { containersOf } from '../inventory/pod-specs.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, NetpolModel, type Workload } from '../analysis/netpol/model.js';
 import { DNS_LABELS } from '../analysis/netpol/patterns.js';
+import { declaredFlowPolicies } from './netpol-declared.js';
 
 export const PROPOSAL_ANNOTATION = 'kubeharden.io/proposal';
 
@@ -17,6 +18,8 @@ export interface GeneratedPolicy {
   proposal: boolean;
   /** Why it was written: shown as a comment above it. */
   reason: string;
+  /** Comments on parts of the policy (a rule: ['spec', 'egress', 0]), shown above them. */
+  ruleComments?: { path: (string | number)[]; comment: string }[];
 }
 
 interface ServicePort {
@@ -45,6 +48,8 @@ export function generateNetpol(inventory: Inventory, namespace: string, options:
       egress: [{ to: [dnsPeer()], ports: dnsPorts() }],
     }, 'Let every pod resolve names through the cluster DNS (k8s-app: kube-dns in kube-system).'),
   ];
+  // Not proposals: without them the default-deny would cut flows other namespaces declare.
+  out.push(...declaredFlowPolicies(model, namespace, { egressIsolated: namespace !== 'kube-system' }, (name, spec, annotations) => networkPolicy(namespace, name, spec, annotations)).policies);
   if (options.proposals !== false) out.push(...proposals(inventory, model, namespace));
   return out;
 }
@@ -71,7 +76,7 @@ function baseline(namespace: string, name: string, spec: Record<string, unknown>
   return { policy: networkPolicy(namespace, name, spec, {}), proposal: false, reason };
 }
 
-function networkPolicy(namespace: string, name: string, spec: Record<string, unknown>, annotations: Record<string, string>): Record<string, unknown> {
+export function networkPolicy(namespace: string, name: string, spec: Record<string, unknown>, annotations: Record<string, string>): Record<string, unknown> {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -155,7 +160,7 @@ function clientPeer(client: Workload, namespace: string): Record<string, unknown
 }
 
 /** The controller's own selector when it has one (it outlives version labels), else the pod labels. */
-function stableLabels(w: Workload): Record<string, string> {
+export function stableLabels(w: Workload): Record<string, string> {
   const spec = w.object.raw.spec;
   const matchLabels = isMapping(spec) && isMapping(spec.selector) ? spec.selector.matchLabels : undefined;
   if (isMapping(matchLabels) && Object.keys(matchLabels).length) return Object.fromEntries(Object.entries(matchLabels).map(([k, v]) => [k, String(v)]));

@@ -8,13 +8,12 @@ import { parse } from 'yaml';
 import { generateNetpol, PROPOSAL_ANNOTATION } from '../../src/fix/generate-netpol.js';
 import { toYaml } from '../../src/cli/commands/generate-netpol.js';
 import { NetpolModel } from '../../src/analysis/netpol/model.js';
-import { describeCell, reachabilityMatrix } from '../../src/analysis/netpol/reach.js';
 import { loadManifests } from '../../src/sources/manifests.js';
 import { addText } from '../../src/inventory/parse-manifest.js';
 import { networkChecks } from '../../src/checks/network/index.js';
 import { runChecks } from '../../src/engine/run.js';
 import type { Inventory } from '../../src/inventory/inventory.js';
-import { REPO_ROOT } from '../helpers.js';
+import { matrixCells, REPO_ROOT } from '../helpers.js';
 
 const DEMO = path.join(REPO_ROOT, 'test/fixtures/netpol/demo');
 
@@ -24,12 +23,8 @@ async function demo(): Promise<Inventory> {
   return inventory;
 }
 
-function matrix(inventory: Inventory): Record<string, string> {
-  const model = new NetpolModel(inventory);
-  const ids = model.workloads.map((w) => w.id);
-  const out: Record<string, string> = {};
-  reachabilityMatrix(model).forEach((row, i) => row.forEach((cell, j) => (out[`${ids[i]} → ${ids[j]}`] = describeCell(cell))));
-  return out;
+function matrix(inventory: Inventory): Promise<Record<string, string>> {
+  return matrixCells(inventory);
 }
 
 /** Generates for the namespaces and adds the YAML text (as a user would apply the file) to the inventory. */
@@ -46,12 +41,12 @@ async function withGenerated(namespaces: string[], proposals = true): Promise<In
 const WORKLOADS = ['data/db', 'kube-system/coredns', 'shop/frontend', 'shop/api', 'tools/debug'];
 
 test('without policies every workload reaches every workload on every port', async () => {
-  const m = matrix(await demo());
+  const m = await matrix(await demo());
   for (const a of WORKLOADS) for (const b of WORKLOADS) assert.equal(m[`${a} → ${b}`], 'all', `${a} → ${b}`);
 });
 
 test('the generated set for shop and data turns the matrix into the intended one', async () => {
-  const m = matrix(await withGenerated(['shop', 'data']));
+  const m = await matrix(await withGenerated(['shop', 'data']));
   const DNS = 'TCP 53; UDP 53';
   const intended: Record<string, string> = {};
   for (const a of WORKLOADS) for (const b of WORKLOADS) intended[`${a} → ${b}`] = 'none';
@@ -75,7 +70,7 @@ test('the generated set for shop and data turns the matrix into the intended one
 });
 
 test('without proposals: default-deny plus DNS only', async () => {
-  const m = matrix(await withGenerated(['shop'], false));
+  const m = await matrix(await withGenerated(['shop'], false));
   assert.equal(m['shop/frontend → shop/api'], 'none');
   assert.equal(m['tools/debug → shop/frontend'], 'none');
   assert.equal(m['shop/api → kube-system/coredns'], 'TCP 53; UDP 53');
@@ -97,7 +92,7 @@ test('the output is valid NetworkPolicy YAML; proposals are marked as such', asy
 test('kube-system gets ingress isolation with DNS open to all namespaces, and its egress left alone', async () => {
   const generated = generateNetpol(await demo(), 'kube-system', { proposals: false });
   assert.deepEqual(generated.map((g) => (g.policy.metadata as { name: string }).name), ['default-deny-ingress', 'allow-dns-ingress']);
-  const m = matrix(await withGenerated(['kube-system'], false));
+  const m = await matrix(await withGenerated(['kube-system'], false));
   assert.equal(m['tools/debug → kube-system/coredns'], 'TCP 53; UDP 53');
   assert.equal(m['kube-system/coredns → tools/debug'], 'all');
 });
