@@ -209,7 +209,9 @@ export function atomsOf(rule: Rule, scope: string): Atom[] {
     for (const apiGroup of rule.apiGroups) {
       for (const resource of rule.resources) {
         const one: Rule = { ...rule, verbs: [verb], apiGroups: [apiGroup], resources: [resource] };
-        const what = `${verb} ${resource}${apiGroup ? `.${apiGroup}` : ''}`;
+        // As kubectl and describeRequest write it: deployments.apps/status.
+        const [res, ...sub] = resource.split('/');
+        const what = `${verb} ${res}${apiGroup ? `.${apiGroup}` : ''}${sub.length ? `/${sub.join('/')}` : ''}`;
         if (rule.resourceNames.length === 0) out.push({ rule: one, scope, text: what + where });
         for (const name of rule.resourceNames) out.push({ rule: { ...one, resourceNames: [name] }, scope, name, text: `${what} named ${name}${where}` });
       }
