@@ -175,9 +175,10 @@ export function verifyPolicy(policy: SubjectPolicy, yaml: string): DryRun {
   }
   const unused: string[] = [];
   if (engine.problems.length) unused.push(...engine.problems.map((p) => `the generated YAML is not valid RBAC: ${p.message}`));
+  const observed = byAction(policy.shapes.flatMap(requestsOf));
   for (const grant of engine.grantsFor(identity)) {
     for (const atom of atomsOf(grant.placed.rule, grant.scope)) {
-      if (!atomUsed(atom, policy.shapes.flatMap(requestsOf))) unused.push(atom.text);
+      if (!atomUsed(atom, candidates(observed, atom.rule))) unused.push(atom.text);
     }
   }
   const deniedNowAllowed: string[] = [];
@@ -218,6 +219,34 @@ export function atomsOf(rule: Rule, scope: string): Atom[] {
     }
   }
   return out;
+}
+
+const actionOf = (verb: string, groupOrUrl: string, resource: string) => `${verb}\0${groupOrUrl}\0${resource}`;
+
+/** Observed requests by verb, group and resource (URL for non-resource requests), so each atom looks at its own. */
+function byAction(requests: Request[]): { index: Map<string, Request[]>; all: Request[] } {
+  const index = new Map<string, Request[]>();
+  for (const r of requests) {
+    const key = r.type === 'resource' ? actionOf(r.verb, r.apiGroup, r.subresource ? `${r.resource}/${r.subresource}` : r.resource) : actionOf(r.verb, r.path, '');
+    let list = index.get(key);
+    if (!list) index.set(key, (list = []));
+    list.push(r);
+  }
+  return { index, all: requests };
+}
+
+/** The requests an atom (one verb, group and resource or URL) can match; all of them when it has a wildcard. */
+function candidates(observed: { index: Map<string, Request[]>; all: Request[] }, rule: Rule): Request[] {
+  const verb = rule.verbs[0]!;
+  if (verb === '*') return observed.all;
+  if (rule.nonResourceURLs.length) {
+    const url = rule.nonResourceURLs[0]!;
+    return url.includes('*') ? observed.all : (observed.index.get(actionOf(verb, url, '')) ?? []);
+  }
+  const group = rule.apiGroups[0]!;
+  const resource = rule.resources[0]!;
+  if (group === '*' || resource.includes('*')) return observed.all;
+  return observed.index.get(actionOf(verb, group, resource)) ?? [];
 }
 
 /**

@@ -270,6 +270,16 @@ describe('generate rbac from the audit log of a real kube-apiserver', { skip }, 
     assert.match(app.diff, /^-\s+verbs: \["\*"\]/m);
     assert.match(app.diff, /^\+\s+resourceNames: \[s1\]/m);
   });
+
+  test('rbac unused --cluster: the generated Roles, now in the cluster, are used rule by rule', async () => {
+    const run = await runCli(['rbac', 'unused', '--cluster', '--kubeconfig', plane.env.kubeconfig, '--audit-log', plane.env.files.auditLog!, '--subject', 'sa:team/app', '--format', 'json']);
+    assert.equal(run.code, 0, run.stderr);
+    const answer = JSON.parse(run.stdout) as { subjects: { grants: { status: string; role: { name: string } }[] }[] };
+    const grants = answer.subjects[0]!.grants;
+    assert.ok(grants.length >= 6, JSON.stringify(grants));
+    assert.deepEqual(grants.filter((g) => g.status !== 'used'), []);
+    assert.ok(grants.every((g) => g.role.name === 'kubeharden-observed-sa-team-app'));
+  });
 });
 
 /**

@@ -66,6 +66,8 @@ export function shapeKey(req: Request): string {
 
 /** Orders RFC 3339 timestamps; Date keeps milliseconds only, so ties fall back to the text (same format). */
 function compareTimes(a: string, b: string): number {
+  // The API server writes one format (2026-12-06T01:02:03.123456Z): then the text orders them, and fast.
+  if (a.length === b.length && a.endsWith('Z') && b.endsWith('Z')) return a < b ? -1 : a > b ? 1 : 0;
   const d = Date.parse(a) - Date.parse(b);
   return d !== 0 && !Number.isNaN(d) ? d : a < b ? -1 : a > b ? 1 : 0;
 }
@@ -88,6 +90,9 @@ export class Evidence {
   /** auditID → the early-stage observations of a request not yet completed. */
   private readonly pending = new Map<string, Observation[]>();
   private readonly recentFinal = new Set<string>();
+  /** The same IDs in the order they came, as a ring, so the oldest is dropped in constant time. */
+  private readonly recentRing: string[] = new Array<string>(RECENT_LIMIT);
+  private recentNext = 0;
 
   /** Adds the observations of one event (one request; more than one when it was impersonated). */
   addEvent(observations: Observation[]): void {
@@ -133,8 +138,11 @@ export class Evidence {
   }
 
   private rememberFinal(id: string): void {
+    const dropped = this.recentRing[this.recentNext];
+    if (dropped !== undefined) this.recentFinal.delete(dropped);
+    this.recentRing[this.recentNext] = id;
+    this.recentNext = (this.recentNext + 1) % RECENT_LIMIT;
     this.recentFinal.add(id);
-    if (this.recentFinal.size > RECENT_LIMIT) this.recentFinal.delete(this.recentFinal.values().next().value as string);
   }
 
   private count(observations: Observation[]): void {

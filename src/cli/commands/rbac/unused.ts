@@ -82,7 +82,7 @@ function unusedText(answer: UnusedAnswer): string {
     for (const g of s.grants) {
       out.push(`  ${g.status.toUpperCase().padEnd(11)} ${g.description} (${g.requests} requests)`);
       for (const u of g.used) out.push(`      used: ${u.request} (${u.count})`);
-      for (const u of g.unused) out.push(`      never used: ${u}`);
+      for (const u of groupVerbs(g.unused)) out.push(`      never used: ${u}`);
     }
     if (s.grants.length === 0) out.push('  (no grants of its own: only through groups)');
     out.push(`  Proposed narrowed policy (dry run ${s.dryRun.ok ? 'passed' : 'FAILED'}):`);
@@ -90,4 +90,20 @@ function unusedText(answer: UnusedAnswer): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/** "get pods in namespace a", "list pods in namespace a" → "get, list pods in namespace a" (the JSON keeps each one). */
+function groupVerbs(parts: string[]): string[] {
+  const byRest = new Map<string, string[]>();
+  const other: string[] = [];
+  for (const p of parts) {
+    const m = /^(\S+) (\S+ (?:named \S+ )?(?:in namespace \S+|cluster-wide))$/.exec(p);
+    if (!m) {
+      other.push(p);
+      continue;
+    }
+    const list = byRest.get(m[2]!) ?? [];
+    byRest.set(m[2]!, [...list, m[1]!]);
+  }
+  return [...[...byRest].map(([rest, verbs]) => `${verbs.join(', ')} ${rest}`), ...other];
 }
