@@ -87,7 +87,8 @@ function commentedRole(role: Record<string, unknown>, rules: GeneratedRule[]): D
   const seq = doc.get('rules', true) as YAMLSeq;
   seq.items.forEach((item, i) => {
     const g = rules[i]!;
-    const entries = Object.entries(g.byVerb);
+    // In the order of the rule's verbs.
+    const entries = g.rule.verbs.filter((v) => v in g.byVerb).map((v) => [v, g.byVerb[v]!] as const);
     const count = `${g.requests} request${g.requests === 1 ? '' : 's'}`;
     const covers = entries.length === 1 ? `${count} (${entries[0]![0]})` : `${count}: ${entries.map(([v, n]) => `${v} ${n}`).join(', ')}`;
     const lines = [...g.warnings.map((w) => ` WARNING: ${w}`), ` ${covers}`];

@@ -1,6 +1,7 @@
 // Issue 17, RBAC half, on a real control plane: a ServiceAccount with broad grants makes the
-// requests of real clients (kubectl get/list, a client-node informer's list+watch, a controller's
-// status patch, a non-resource URL, a denied request); the API server's own audit log (policy:
+// requests of real clients (kubectl get/list/create, a status patch, a non-resource URL, the
+// list+watch of a client-node informer and of a client-go SharedInformerFactory, a client-go
+// controller's status update, a denied request); the API server's own audit log (policy:
 // Metadata for every request, every stage) is read by `kubeharden generate rbac`; the generated
 // Roles replace the broad ones; the same requests replayed are all allowed, and
 // SubjectAccessReviews show requests that were not observed are denied.
@@ -9,6 +10,7 @@
 // the unit tests use (test/fixtures/audit-logs/, see SOURCE.md there) into DIR.
 
 import { after, before, describe, test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,8 +20,11 @@ import { parseAllDocuments } from 'yaml';
 import { runCli } from '../cli/run-cli.js';
 import { controlPlaneUnavailable, kubectl, startControlPlane, type ControlPlane } from './harness.js';
 import { auditEvents, serviceAccountKubeconfig, type AuditEvent } from './cluster-access.js';
+import { auditClients } from './audit-clients.js';
 
 const skip = controlPlaneUnavailable();
+// client-go's informer and a status writer built on it, when Go can build them (else the test says so and goes on without).
+const clientGo = skip ? { unavailable: 'no control plane' } : auditClients();
 const SA_USER = 'system:serviceaccount:team:app';
 
 const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
@@ -146,9 +151,18 @@ describe('generate rbac from the audit log of a real kube-apiserver', { skip }, 
     await run('kubectl get --raw /metrics', ['get', '--raw', '/metrics']);
     try {
       await informerSync();
-      runs.push({ what: 'informer list+watch deployments', status: 0, stderr: '' });
+      runs.push({ what: 'client-node informer list+watch deployments', status: 0, stderr: '' });
     } catch (err) {
-      runs.push({ what: 'informer list+watch deployments', status: 1, stderr: String(err) });
+      runs.push({ what: 'client-node informer list+watch deployments', status: 1, stderr: String(err) });
+    }
+    if ('binary' in clientGo) {
+      for (const [what, args] of [
+        ['client-go SharedInformerFactory list+watch deployments', ['informer', saConfig, 'team']],
+        ['client-go controller: get deployment, UpdateStatus', ['status', saConfig, 'team', 'web']],
+      ] as const) {
+        const r = spawnSync(clientGo.binary, args, { encoding: 'utf8', timeout: 90_000 });
+        runs.push({ what, status: r.status, stderr: r.stderr ?? String(r.error) });
+      }
     }
     return runs;
   };
@@ -208,7 +222,11 @@ describe('generate rbac from the audit log of a real kube-apiserver', { skip }, 
     // The subject created a ConfigMap, so ConfigMap names are not restricted; Secrets and the status
     // patch are (kubectl patch reads the object through the same subresource first).
     assert.ok(rules.includes(JSON.stringify({ apiGroups: [''], resources: ['secrets'], resourceNames: ['s1'], verbs: ['get'] })), rules.join('\n'));
-    assert.ok(rules.includes(JSON.stringify({ apiGroups: ['apps'], resources: ['deployments/status'], resourceNames: ['web'], verbs: ['get', 'patch'] })), rules.join('\n'));
+    // client-go's controller reads the Deployment and writes its status with update.
+    const statusVerbs = 'binary' in clientGo ? ['get', 'update', 'patch'] : ['get', 'patch'];
+    assert.ok(rules.includes(JSON.stringify({ apiGroups: ['apps'], resources: ['deployments/status'], resourceNames: ['web'], verbs: statusVerbs })), rules.join('\n'));
+    if ('binary' in clientGo) assert.ok(rules.includes(JSON.stringify({ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['web'], verbs: ['get'] })), rules.join('\n'));
+    else console.log(`# ${clientGo.unavailable}`);
     assert.ok(rules.includes(JSON.stringify({ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'create'] })), rules.join('\n'));
     assert.ok(rules.includes(JSON.stringify({ apiGroups: ['apps'], resources: ['deployments'], verbs: ['list', 'watch'] })), rules.join('\n'));
     const clusterRules = (clusterRole!.rules as any[]).map((r) => JSON.stringify(r));
@@ -245,6 +263,7 @@ describe('generate rbac from the audit log of a real kube-apiserver', { skip }, 
       { verb: 'list', resource: 'secrets', namespace: 'team' },
       { verb: 'delete', resource: 'configmaps', namespace: 'team', name: 'cfg' },
       { verb: 'update', resource: 'deployments', group: 'apps', namespace: 'team', name: 'web' },
+      { verb: 'get', resource: 'deployments', group: 'apps', namespace: 'team', name: 'other' },
       { verb: 'patch', resource: 'deployments', group: 'apps', subresource: 'status', namespace: 'team', name: 'other' },
       { verb: 'list', resource: 'pods', namespace: 'team' },
       { verb: 'get', resource: 'nodes' },
