@@ -100,6 +100,29 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: broad-cl
 subjects: [{kind: ServiceAccount, name: app, namespace: team}]
 `;
 
+interface RuleLike {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+}
+
+/** A rule as single verb × group × resource × name (or verb × URL) parts, to compare rule sets. */
+function atoms(rule: RuleLike): string[] {
+  const out: string[] = [];
+  for (const verb of rule.verbs) {
+    for (const url of rule.nonResourceURLs ?? []) out.push(`${verb} ${url}`);
+    for (const group of rule.apiGroups ?? []) {
+      for (const resource of rule.resources ?? []) {
+        const names = rule.resourceNames?.length ? rule.resourceNames : ['*'];
+        for (const name of names) out.push(`${verb} ${group}/${resource}/${name}`);
+      }
+    }
+  }
+  return out;
+}
+
 interface Sar {
   verb: string;
   resource: string;
@@ -273,6 +296,27 @@ describe('generate rbac from the audit log of a real kube-apiserver', { skip }, 
     ];
     for (const s of allowed) assert.equal(await sar(s), true, `allowed: ${JSON.stringify(s)}`);
     for (const s of denied) assert.equal(await sar(s), false, `denied: ${JSON.stringify(s)}`);
+  });
+
+  test('SelfSubjectRulesReview: the ServiceAccount may do what the generated rules say and what every ServiceAccount may, nothing more', async () => {
+    // A ServiceAccount without bindings shows what Kubernetes' defaults give every ServiceAccount.
+    const nobodyConfig = await serviceAccountKubeconfig(plane, 'team', 'nobody', undefined, work);
+    const rulesOf = async (kubeconfig: string) => {
+      const review = { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace: 'team' } };
+      const run = await kubectl(plane.env, ['create', '--validate=false', '-f', '-', '-o', 'json'], JSON.stringify(review), kubeconfig);
+      assert.equal(run.status, 0, run.stderr);
+      const status = (JSON.parse(run.stdout) as { status: { resourceRules: RuleLike[]; nonResourceRules: RuleLike[]; incomplete: boolean } }).status;
+      assert.equal(status.incomplete, false);
+      return new Set([...status.resourceRules, ...status.nonResourceRules].flatMap(atoms));
+    };
+    const app = await rulesOf(saConfig);
+    const defaults = await rulesOf(nobodyConfig);
+    const beyondDefaults = [...app].filter((a) => !defaults.has(a)).sort();
+    const generated = parseAllDocuments(generatedYaml)
+      .map((d) => d.toJS() as { kind: string; rules?: RuleLike[] })
+      .filter((d) => d.kind === 'Role' || d.kind === 'ClusterRole')
+      .flatMap((d) => d.rules!.flatMap(atoms));
+    assert.deepEqual(beyondDefaults, [...new Set(generated)].sort());
   });
 
   test('rbac unused names the broad grants never used, and proposes the narrowed Roles', async () => {

@@ -45,11 +45,12 @@ For each subject (ServiceAccount for system:serviceaccount:NS:NAME users, else U
     subject did not create objects of that resource itself (create, plain list/watch and
     deletecollection carry no name, so they are never name-limited);
   - denied requests (authorization.k8s.io/decision: forbid, or 403) are listed, never granted;
+  - requests Kubernetes' default roles already allow the user (discovery, /version, …) are not granted again;
   - members of system:masters and nodes are skipped (RBAC does not decide for them).
 Every request is counted once per auditID (ResponseComplete, else the last stage seen). Before writing,
 kubeharden's RBAC engine checks each policy alone: every observed request allowed, no unused verb,
 resource, name or namespace; the YAML says so. Exit codes: 0 written; 1 a dry run failed; 2 a log could not be
-read (the others are used; none readable: nothing is written).`,
+read (the others are used; none readable: nothing is written). The rules in full: docs/rbac-from-audit.md`,
     )
     .action(async (flags: { fromAuditLog: string[]; subject?: string; namespace?: string; maxNames: number; includeDefaults?: boolean; format: string; output?: string }) => {
       const subject = flags.subject ? usage(() => parseSubject(flags.subject!)) : undefined;

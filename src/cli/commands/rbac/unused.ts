@@ -47,6 +47,7 @@ observed request matched it), "partly used" (the parts no request used are liste
 always allows more than was used) or "used". The proposed policy is what \`generate rbac\` writes
 from the same requests, limited to what the subject may do now; its dry run is in its header.
 Grants held through groups (system:authenticated, …) are shared and not listed.
+The rules in full: docs/rbac-from-audit.md
 
 JSON: {"window": {...}, "subjects": [{"subject", "requests", "grants": [{"binding", "role", "rule",
        "scope", "description", "requests", "status", "used": [{"request", "count"}], "unused": [...]}],
