@@ -18,7 +18,7 @@
 // - Users that RBAC does not decide for are skipped with the reason: members of system:masters
 //   (allowed before RBAC), nodes (the Node authorizer), system:anonymous (unless asked for).
 
-import { identityOf, MASTERS_GROUP, parseServiceAccountUser, RbacEngine, type Identity, type SubjectId } from '../analysis/rbac/engine.js';
+import { MASTERS_GROUP, parseServiceAccountUser, RbacEngine, subjectKey, type Identity, type SubjectId } from '../analysis/rbac/engine.js';
 import type { Evidence, ShapeEvidence, SubjectEvidence } from '../analysis/rbac/evidence.js';
 import { addToShapes } from '../analysis/rbac/evidence.js';
 import { ruleKey, type Request } from '../analysis/rbac/rules.js';
@@ -112,7 +112,7 @@ export function generateRbac(evidence: Evidence, options: GenerateOptions = {}):
   const wanted = options.subject;
   for (const e of evidence.subjects.values()) {
     if (wanted) {
-      const matches = wanted.kind === 'Group' ? e.groups.has(wanted.name) : subjectKeyOf(subjectOfUser(e.user)) === subjectKeyOf(wanted);
+      const matches = wanted.kind === 'Group' ? e.groups.has(wanted.name) : subjectKey(subjectOfUser(e.user)) === subjectKey(wanted);
       if (!matches) continue;
     }
     const reason = wanted?.kind === 'User' && wanted.name === e.user && e.user === 'system:anonymous' ? undefined : skipReason(e);
@@ -121,7 +121,7 @@ export function generateRbac(evidence: Evidence, options: GenerateOptions = {}):
       continue;
     }
     const subject = wanted?.kind === 'Group' ? wanted : subjectOfUser(e.user);
-    const key = subjectKeyOf(subject);
+    const key = subjectKey(subject);
     let entry = groups.get(key);
     if (!entry) groups.set(key, (entry = { subject, users: [] }));
     entry.users.push(e);
@@ -129,12 +129,8 @@ export function generateRbac(evidence: Evidence, options: GenerateOptions = {}):
   const defaults = options.includeDefaults ? undefined : defaultPolicyEngine();
   const policies = [...groups.values()]
     .map(({ subject, users }) => policyFor(subject, users, defaults, options))
-    .sort((a, b) => subjectKeyOf(a.subject).localeCompare(subjectKeyOf(b.subject)));
+    .sort((a, b) => subjectKey(a.subject).localeCompare(subjectKey(b.subject)));
   return { policies, skipped: skipped.sort((a, b) => a.user.localeCompare(b.user)) };
-}
-
-export function subjectKeyOf(s: SubjectId): string {
-  return s.kind === 'ServiceAccount' ? `ServiceAccount:${s.namespace}/${s.name}` : `${s.kind}:${s.name}`;
 }
 
 /** Merges the shapes of several users (a Group subject), keeping names and counts. */
@@ -167,7 +163,12 @@ function beyondDefaults(shape: ShapeEvidence, defaults: RbacEngine, identity: Id
 function policyFor(subject: SubjectId, users: SubjectEvidence[], defaults: RbacEngine | undefined, options: GenerateOptions): SubjectPolicy {
   const groupsSeen = new Set<string>();
   for (const u of users) for (const g of u.groups) groupsSeen.add(g);
-  const identity: Identity = subject.kind === 'Group' ? identityOf(subject) : { user: users[0]!.user, groups: [...groupsSeen] };
+  // A Group's members are authenticated (unless the group is system:unauthenticated): what every
+  // authenticated user may do is not granted to the group again.
+  const identity: Identity =
+    subject.kind === 'Group'
+      ? { user: '', groups: subject.name === 'system:unauthenticated' ? [subject.name] : [subject.name, 'system:authenticated'] }
+      : { user: users[0]!.user, groups: [...groupsSeen] };
   return policyFromShapes(
     { subject, users: users.map((u) => u.user).sort(), first: users.map((u) => u.first).filter(Boolean).sort()[0], last: users.map((u) => u.last).filter(Boolean).sort().at(-1) },
     mergeShapes(users, (u) => u.allowed).values(),

@@ -156,12 +156,15 @@ test('members of system:masters and nodes are skipped with the reason; a Group s
     { verb: 'get', resource: 'nodes', name: 'n1', user: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'] },
     { verb: 'get', resource: 'pods', ns: 'a', name: 'p', user: 'alice', groups: ['dev', 'system:authenticated'] },
     { verb: 'list', resource: 'pods', ns: 'a', user: 'bob', groups: ['dev', 'system:authenticated'] },
+    { verb: 'get', path: '/api', user: 'bob', groups: ['dev', 'system:authenticated'] },
   ]);
   const all = generateRbac(e);
   assert.deepEqual(all.skipped.map((s) => s.user), ['admin', 'system:node:n1']);
   assert.deepEqual(all.policies.map((p) => `${p.subject.kind}:${p.subject.name}`), ['User:alice', 'User:bob']);
   const dev = generateRbac(e, { subject: { kind: 'Group', name: 'dev' } });
   assert.deepEqual(dev.policies.map((p) => [p.subject.kind, p.users]), [['Group', ['alice', 'bob']]]);
+  // Discovery is every authenticated user's already, so a group's members need no grant for it.
+  assert.equal(dev.policies[0]!.coveredByDefaults, 1);
   assert.deepEqual(dev.policies[0]!.rules.map((r) => [r.rule.verbs, r.rule.resourceNames]), [[['get'], ['p']], [['list'], []]]);
 });
 
