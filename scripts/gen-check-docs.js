@@ -31,6 +31,8 @@ function page(c) {
   lines.push('', '## Why', '', c.rationale, '', '## How to fix', '', c.remediation, '');
   if (c.examples) {
     lines.push('## Examples', '', 'Passes:', '', '```yaml', c.examples.pass, '```', '', 'Fails:', '', '```yaml', c.examples.fail, '```', '');
+    if (c.examples.beside) lines.push('Both beside:', '', '```yaml', c.examples.beside, '```', '');
+    if (c.examples.config) lines.push('Both with this `.kubeharden.yaml`:', '', '```yaml', c.examples.config, '```', '');
   }
   lines.push('---', '', `Generated from \`src/checks/\` by \`npm run docs\`; do not edit by hand. Silence this check for one object with the annotation \`kubeharden.io/ignore: "${c.id}: <reason>"\`.`, '');
   return lines.join('\n');

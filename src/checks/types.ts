@@ -94,8 +94,18 @@ export interface CheckMeta {
   containers?: { covers: ContainerListName[]; why: string };
   /** Off unless the config enables it (for checks that need input from the user). */
   optIn?: boolean;
-  /** Passing and failing examples for the docs (YAML snippets). */
-  examples?: { pass: string; fail: string };
+  /**
+   * Passing and failing examples for the docs (YAML snippets), each run by the check tester
+   * (test/checks/check-examples.test.ts), so they must decide the check on their own or with:
+   */
+  examples?: {
+    pass: string;
+    fail: string;
+    /** Other objects both examples are judged beside (the Service that selects the pod, the ServiceAccount it names), as YAML documents. */
+    beside?: string;
+    /** The `.kubeharden.yaml` both examples are judged with, for checks that decide from the configuration. */
+    config?: string;
+  };
 }
 
 /** Looks at each pod spec (Pod and every pod template). */

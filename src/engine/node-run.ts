@@ -13,7 +13,7 @@ import { checkText } from './check-text.js';
 import { findException, hostExceptionTarget, type ExceptionTarget } from './exceptions.js';
 import { RESULT_SCHEMA_VERSION } from '../result/result.js';
 import { FRAMEWORKS, runChecks, scoreFrameworks, type EngineOptions } from './run.js';
-import { API_SERVER_FILE_CHECKS, loadApiServerFiles } from './node-files.js';
+import { API_SERVER_FILE_CHECKS, KUBELET_FILE_CHECKS, loadApiServerFiles } from './node-files.js';
 import { DEFAULT_SETTINGS } from './context.js';
 import { TOOL_VERSION } from '../version.js';
 import { locateFindings } from './locate.js';
@@ -111,13 +111,16 @@ export async function runNodeChecks(facts: NodeFacts, checks: readonly NodeCheck
 }
 
 /**
- * The secrets and audit checks on the files the API server names, with their line numbers.
- * Nothing when the node has no API server or it names no readable file.
+ * The secrets and audit checks on the files the API server names, and config-file-decodes on
+ * those and the kubelet's config files, with their line numbers. On a node without such an API
+ * server file (a worker) only config-file-decodes runs; nothing when no file was read.
  */
 async function runFileChecks(facts: NodeFacts, target: Result['target'], options: NodeEngineOptions): Promise<Pick<Result, 'checks' | 'findings' | 'errors'>> {
   const files = loadApiServerFiles(facts);
   if (files.texts.size === 0) return { checks: [], findings: [], errors: [] };
-  const { result, located } = runChecks(files.inventory, options.fileChecks ?? API_SERVER_FILE_CHECKS, target, options);
+  const all = options.fileChecks ?? API_SERVER_FILE_CHECKS;
+  const checks = files.apiServerFiles ? all : all.filter((c) => KUBELET_FILE_CHECKS.includes(c));
+  const { result, located } = runChecks(files.inventory, checks, target, options);
   await locateFindings(located, files.texts);
   return result;
 }

@@ -28,6 +28,18 @@ export interface SourceRef {
    * Helm's `# Source:` comment, or the file Kustomize's origin annotation names.
    */
   origin?: string;
+  /**
+   * Keys written twice in the object, each at its second occurrence (the lenient decoders keep
+   * the last value; strict ones refuse the object). Absent when there are none.
+   */
+  duplicateKeys?: DuplicateKey[];
+}
+
+/** A mapping key written a second time: its field path in the object and where the repeat is. */
+export interface DuplicateKey {
+  path: PathSegment[];
+  line: number;
+  column: number;
 }
 
 export interface InventoryObject {

@@ -28,6 +28,9 @@ export type Origin =
   | { kind: 'config'; file: string; object?: InventoryObject; /** Where each argv token came from, when known ("k3s default", "kube-apiserver-arg in /etc/rancher/k3s/config.yaml"). */ argSources?: string[] };
 
 /** A config file a component reads (kubelet `--config`, etcd `--config-file`, kube-proxy `--config`). */
+/** `ConfigFile.how` of kubelet --config-dir drop-ins merged without a config file (`path` is then the folder). */
+export const KUBELET_DROP_INS_ONLY = '--config-dir drop-ins';
+
 export interface ConfigFile {
   path: string;
   /** How the path was found: `--config flag`, `default location`, `manifest`. */

@@ -100,7 +100,14 @@ function readDocument(file: string, chunk: DocumentChunk, objects: ParsedObject[
       continue;
     }
     counts.kindDocs++;
-    objects.push({ json: JSON.stringify(checked.kept), source: { file, doc: chunk.index, line: contentLine, pathInDoc, ...(helmSource ? { origin: helmSource } : {}) } });
+    // Keys this object repeats, with paths from the object (a List item's own fields).
+    const duplicateKeys = parsed.duplicateKeys
+      ?.filter((d) => pathInDoc.every((s, i) => d.path[i] === s))
+      .map((d) => ({ ...d, path: d.path.slice(pathInDoc.length) }));
+    objects.push({
+      json: JSON.stringify(checked.kept),
+      source: { file, doc: chunk.index, line: contentLine, pathInDoc, ...(helmSource ? { origin: helmSource } : {}), ...(duplicateKeys?.length ? { duplicateKeys } : {}) },
+    });
   }
 }
 

@@ -7,6 +7,7 @@
 // found later, and only for documents that have findings (see positions.ts).
 
 import jsYaml from 'js-yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument as parseYamlAst, type Node as YamlNode } from 'yaml';
 
 const { Type, FAILSAFE_SCHEMA } = jsYaml;
 // `types` is exported by js-yaml 4 but missing from its type definitions.
@@ -131,13 +132,20 @@ export function firstContentLine(chunk: DocumentChunk): number {
 const MAX_EXPANDED_NODES = 1_000_000;
 
 export type ParsedDocument =
-  | { ok: true; value: unknown; warnings: { line: number; column: number; message: string }[] }
+  | {
+      ok: true;
+      value: unknown;
+      warnings: { line: number; column: number; message: string }[];
+      /** Every key written twice, with its path in the document (only when there is one). */
+      duplicateKeys?: { path: (string | number)[]; line: number; column: number }[];
+    }
   | { ok: false; line: number; column: number; message: string };
 
 /** Parses one document chunk; lines in the result are lines of the whole file. */
 export function parseDocument(chunk: DocumentChunk): ParsedDocument {
   const warnings: { line: number; column: number; message: string }[] = [];
   let value: unknown;
+  let duplicateKeys: { path: (string | number)[]; line: number; column: number }[] | undefined;
   try {
     value = jsYaml.load(chunk.text, { schema: KUBERNETES_YAML_SCHEMA });
   } catch (err) {
@@ -151,6 +159,7 @@ export function parseDocument(chunk: DocumentChunk): ParsedDocument {
     } catch (err2) {
       return parseFailure(err2, chunk);
     }
+    duplicateKeys = duplicateKeyPaths(chunk);
   }
   // Every alias is written with a `*` and refers to an anchor written with a `&`, whatever the
   // anchor's name: without both characters the document has no alias. With both, the parsed
@@ -168,7 +177,37 @@ export function parseDocument(chunk: DocumentChunk): ParsedDocument {
       };
     }
   }
-  return { ok: true, value, warnings };
+  return { ok: true, value, warnings, ...(duplicateKeys?.length ? { duplicateKeys } : {}) };
+}
+
+/**
+ * Every key a mapping of the document repeats, with its field path and the line of the repeat.
+ * js-yaml stops at the first duplicate without a path; the config decoders need each field
+ * (a strict decoder refuses the file for any of them). Run only when js-yaml found one; the
+ * walk does not follow aliases, so it stays linear in the text.
+ */
+function duplicateKeyPaths(chunk: DocumentChunk): { path: (string | number)[]; line: number; column: number }[] {
+  const lineCounter = new LineCounter();
+  const doc = parseYamlAst(chunk.text, { lineCounter, uniqueKeys: false, version: '1.1' });
+  const out: { path: (string | number)[]; line: number; column: number }[] = [];
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key)) {
+          const at = lineCounter.linePos((pair.key as YamlNode | null)?.range?.[0] ?? 0);
+          out.push({ path: [...path, key], line: chunk.line + at.line - 1, column: at.col });
+        }
+        seen.add(key);
+        walk(pair.value, [...path, key]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...path, i]));
+    }
+  };
+  walk(doc.contents, []);
+  return out;
 }
 
 function duplicateKey(err: unknown): { line: number; column: number; message: string } | undefined {

@@ -3,6 +3,7 @@
 // renders them for people, the CLI prints them (`kubeharden rbac …`).
 
 import { RbacEngine } from '../analysis/rbac/engine.js';
+import { checkAssertions, parseAssertions, type Assertion, type AssertionOutcome } from '../analysis/rbac/assertions.js';
 import { EscalationGraph } from '../analysis/rbac/escalation.js';
 import { effectivePermissions, whoCan, type CanAnswer, type WhoCanAnswer } from '../analysis/rbac/queries.js';
 import type { SubjectId } from '../analysis/rbac/engine.js';
@@ -62,4 +63,23 @@ export function pathsAnswer(model: RbacModel, options: { assumeRestrictedPods?: 
   const workloads = graph.workloads(model.inventory);
   const sideSteps = graph.sideSteps().filter((s) => options.includeDefaults || !s.builtIn);
   return { paths, sideSteps, workloads };
+}
+
+export interface AssertionsAnswer {
+  assertions: AssertionOutcome[];
+  passed: number;
+  failed: number;
+}
+
+/** The RBAC scenario assertions of a file's text (format: docs/rbac-assertions.md), or what is wrong with it. */
+export function readAssertions(text: string): { assertions: Assertion[] } | { error: string } {
+  return parseAssertions(text);
+}
+
+/** Whether each assertion holds, and why not when it does not. */
+export function assertionsAnswer(model: RbacModel, assertions: Assertion[], options: { assumeRestrictedPods?: boolean }): AssertionsAnswer {
+  const graph = new EscalationGraph(model.engine, model.inventory, { assumeRestrictedPods: options.assumeRestrictedPods });
+  const outcomes = checkAssertions(model.engine, graph, assertions);
+  const failed = outcomes.filter((o) => !o.passed).length;
+  return { assertions: outcomes, passed: outcomes.length - failed, failed };
 }

@@ -4,6 +4,7 @@
 
 import type { Severity } from '../result/result.js';
 import { findingFile, type Finding, type Result } from '../result/result.js';
+import { howToFix } from './how-to-fix.js';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const COLORS: Record<Severity, string> = { critical: '#7b1fa2', high: '#c62828', medium: '#ef6c00', low: '#00838f', info: '#616161' };
@@ -76,7 +77,7 @@ ${failed.length ? `<section id="fix">
     <tr><th>Severity</th><th>Check</th><th>Objects</th><th>How to fix</th><th>Controls</th></tr>
 ${failed
   .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity))
-  .map((c) => `    <tr><td>${badge(c.severity)}</td><td><b>${esc(c.id)}</b><br><span class="muted">${esc(c.title)}</span></td><td>${c.failed}</td><td>${esc(result.findings.find((f) => f.check === c.id)?.remediation ?? '')}</td><td class="controls">${c.controls.map((x) => `<code>${esc(x)}</code>`).join(' ')}</td></tr>`)
+  .map((c) => `    <tr><td>${badge(c.severity)}</td><td><b>${esc(c.id)}</b><br><span class="muted">${esc(c.title)}</span></td><td>${c.failed}</td><td>${esc(howToFix(c, result.findings))}</td><td class="controls">${c.controls.map((x) => `<code>${esc(x)}</code>`).join(' ')}</td></tr>`)
   .join('\n')}
   </table>
 </section>` : ''}

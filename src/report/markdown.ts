@@ -14,6 +14,7 @@ import type { Severity } from '../result/result.js';
 import type { CheckResult, Evidence, Finding, InputError, Result } from '../result/result.js';
 import { mdCode, mdText } from './markdown-text.js';
 import { groupBy } from './table.js';
+import { howToFix } from './how-to-fix.js';
 
 export interface MarkdownOptions {
   /** Findings listed per check (default 50); the rest are counted, not listed. */
@@ -211,7 +212,7 @@ function findingsSection(counted: Finding[], checks: Map<string, CheckResult>, l
     const reason = check?.reason;
     if (reason && (check.status !== 'fail' || reason.startsWith('incomplete')) && !findings.some((f) => f.message === reason)) head.push(`*Why:* ${mdText(reason)}`);
     if (check?.nodes?.length) head.push(`*Nodes:* ${nodeOutcomes(check)}`);
-    const remediation = findings.find((f) => f.remediation)?.remediation;
+    const remediation = howToFix(check ?? { id }, findings);
     if (remediation) head.push(`**How to fix:** ${mdText(remediation)}`);
     if (check?.evidence?.length) head.push(`*Evidence:*\n${evidenceItems(check.evidence, limit).join('\n')}`);
     const shown = findings.slice(0, limit);

@@ -3,6 +3,7 @@
 
 import type { Severity } from '../result/result.js';
 import { findingFile, type Finding, type Result } from '../result/result.js';
+import { howToFix } from './how-to-fix.js';
 
 export interface TableOptions {
   color: boolean;
@@ -103,7 +104,7 @@ function checksToFix(result: Result, shown: Finding[]): { check: Result['checks'
     .sort((a, b) => rank(a.severity) - rank(b.severity) || (byCheck.get(b.id)?.length ?? 0) - (byCheck.get(a.id)?.length ?? 0))
     .map((ch) => {
       const list = byCheck.get(ch.id) as Finding[];
-      return { check: ch, count: list.length, remediation: list[0]!.remediation };
+      return { check: ch, count: list.length, remediation: howToFix(ch, list) };
     });
 }
 

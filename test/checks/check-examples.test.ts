@@ -5,9 +5,11 @@
 //
 // Checks that cannot run an example this way have none (the meta-test does not require one):
 // node checks (CIS node and control-plane items) judge files, modes and owners on a host, and
-// probe checks judge what a live etcd or API server answered; neither is a YAML document. The
-// few manifest checks whose examples need more than one document to decide are listed below
-// with the reason, and checked to still be listed for a reason.
+// probe checks judge what a live etcd or API server answered; neither is a YAML document. An
+// example that needs other objects to decide (the Service that selects the pod, the Node a pod
+// runs on) names them in `examples.beside`, and one that decides from the configuration gives
+// it in `examples.config`; both are shown on the docs page. NOT_RUNNABLE stays for an example
+// that still cannot run, with the reason; today there is none.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,24 +18,7 @@ import { checkTester } from '../check-tester.js';
 import { exampleDocument, exampleSettings } from '../check-examples.js';
 
 /** Examples that are illustrations, not inputs: what the check needs that a fragment cannot say. */
-const NOT_RUNNABLE: Record<string, string> = {
-  'untrusted-workload-sandboxed': 'decides only for workloads the config marks untrusted (`untrusted:` selectors), which an example cannot carry',
-  'subpath-kubelet-patched': 'needs a Node and a pod using volumeMounts[].subPath; the example shows the Node and says the pod in a comment',
-  'encryption-keys-valid': 'the passing example shows a placeholder where the key goes (`<32 random bytes, base64>`), so that no one copies a key from the docs',
-  // The checks below came with issue 15 and show a Service, an HPA, an Ingress or a config setting,
-  // scopes the fragment wrapper does not build yet; each has its own pass/fail tests.
-  'object-has-required-metadata': 'decides from the config (`requiredLabels`/`requiredAnnotations`), which the example names in a comment',
-  'service-load-balancer-source-restricted': 'a Service fragment: the wrapper builds no Service yet',
-  'service-no-ssh-port': 'a Service fragment: the wrapper builds no Service yet',
-  'service-backends-have-readiness-probe': 'needs a Service that selects the pod, besides the pod fragment',
-  'workload-has-pod-disruption-budget': 'the passing example is the PodDisruptionBudget beside the workload, which the fragment cannot hold',
-  'workload-replicas-spread': 'needs a workload with replicas (a Deployment), while the fragment is a pod spec',
-  'hpa-scales-safely': 'a HorizontalPodAutoscaler fragment: the wrapper builds no HPA yet',
-  'pod-service-account-exists': 'needs the ServiceAccount the example names in a comment',
-  'service-selects-pods': 'needs the workload whose labels the example names in a comment',
-  'ingress-backend-exists': 'needs the Service the example names in a comment',
-  'hpa-target-exists': 'needs the Deployment the example names',
-};
+const NOT_RUNNABLE: Record<string, string> = {};
 
 const withExamples = ALL_CHECKS.filter((c) => c.examples);
 

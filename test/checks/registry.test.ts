@@ -27,7 +27,7 @@ test('every check has a title, rationale, remediation and appliesTo', () => {
  * kubeharden's own checks that no CIS, NSA or PSS item names (each says why beside its
  * `controls`); mapping them to a loosely related item would misstate a benchmark score.
  */
-const OWN_CHECKS = ['apiserver-admission-flags-valid', 'audit-policy-rules-reachable', 'config-file-decodes', 'service-load-balancer-source-restricted', 'webhook-timeout-short'];
+const OWN_CHECKS = ['apiserver-admission-flags-valid', 'audit-policy-rules-reachable', 'config-file-decodes', 'service-load-balancer-source-restricted', 'service-no-node-port', 'webhook-timeout-short'];
 
 test('every check maps to at least one control, written framework:id (except the listed own checks)', () => {
   // The reliability category is availability, not security: by design it maps to no framework.

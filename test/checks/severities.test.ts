@@ -264,6 +264,7 @@ const SEVERITIES: Readonly<Record<string, string>> = {
   'service-backends-have-readiness-probe': 'low',
   'service-load-balancer-source-restricted': 'low',
   'service-no-ssh-port': 'medium',
+  'service-no-node-port': 'low',
   'service-selects-pods': 'low',
   'subpath-kubelet-patched': 'high',
   'untrusted-workload-sandboxed': 'medium',

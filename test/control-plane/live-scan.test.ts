@@ -164,6 +164,9 @@ describe('live scan of a real kube-apiserver loaded with the demo cluster and th
       'namespace-enforces-pod-security': 'the API server labelled the Namespace kubernetes.io/metadata.name',
       // The API server defaults spec.replicas to 1: the same finding, saying it runs 1 replica.
       'workload-replicas-more-than-one': 'the API server set spec.replicas: 1',
+      // The API server allocates a nodePort to every port of a NodePort Service that names none: the
+      // same finding, now naming the ports it opened.
+      'service-no-node-port': 'the API server allocated the nodePorts',
     };
     const explained = new Map<string, number>();
     const note = (why: string) => explained.set(why, (explained.get(why) ?? 0) + 1);

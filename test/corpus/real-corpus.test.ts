@@ -91,6 +91,10 @@
 //   every type: LoadBalancer Service of the corpus; none sets loadBalancerSourceRanges or an
 //   internal annotation (kept at low severity: a public front end is often meant to be public).
 //   container-no-ssh-port and service-no-ssh-port 0: no port 22 in the corpus.
+//   service-no-node-port 14 (added 2026-12-06): every `type: NodePort` Service of the corpus
+//   (GKE samples 5, Kubernetes examples 6, Istio's bookinfo productpage, ingress-nginx's
+//   bare-metal controller, the Gatekeeper library's disallowed sample), counted with grep and
+//   read against the YAML; no LoadBalancer is reported by it (that is the check above).
 //   Reliability (a category of its own, in no framework score; `checks.disableCategories:
 //   [reliability]` turns it off): container-liveness-probe-set 588 (regular containers of
 //   long-running controllers without livenessProbe), service-backends-have-readiness-probe 272
@@ -125,6 +129,7 @@ const COMMON: Record<string, number> = {
   'service-load-balancer-source-restricted': 55,
   'container-no-ssh-port': 0,
   'service-no-ssh-port': 0,
+  'service-no-node-port': 14,
   'container-liveness-probe-set': 588,
   'service-backends-have-readiness-probe': 272,
   'workload-replicas-more-than-one': 253,

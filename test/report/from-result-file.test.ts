@@ -80,10 +80,40 @@ test("the Result carries each check's rationale, remediation and docs page, and 
   }
 });
 
+test("the table, HTML and Markdown take a check's \"How to fix\" from the Result's checks[], not from a finding", async () => {
+  const { fromDisk } = await demoResult();
+  // A finding's remediation may be specific to that finding; the check's advice is the check's
+  // own. In the demo two checks' first findings carry a specific remediation (runAsNonRoot and
+  // seccomp, pointing at the container); the reports now show the check's general text instead.
+  const specific = fromDisk.checks.filter((c) => {
+    const first = fromDisk.findings.find((f) => f.check === c.id);
+    return first && first.remediation !== c.remediation;
+  });
+  assert.deepEqual(specific.map((c) => c.id).sort(), ['container-runs-as-non-root', 'pod-seccomp-profile-set']);
+  for (const format of ['table', 'html', 'markdown']) {
+    const text = RENDERERS[format]!(fromDisk);
+    for (const c of specific) {
+      const esc = format === 'html' ? c.remediation!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : c.remediation!;
+      assert.ok(text.includes(esc), `${format}: ${c.id}'s remediation`);
+      assert.ok(!text.includes(fromDisk.findings.find((f) => f.check === c.id)!.remediation), `${format}: not ${c.id}'s first finding's`);
+    }
+  }
+});
+
 test('a Result saved before checks carried their words still renders (schemaVersion 1 consumers and producers)', async () => {
   const { fromDisk } = await demoResult();
   const old: Result = { ...fromDisk, checks: fromDisk.checks.map(({ rationale: _r, remediation: _m, docs: _d, ...rest }) => rest) };
-  for (const format of ['table', 'junit', 'html', 'markdown', 'policyreport']) assert.equal(RENDERERS[format]!(old), RENDERERS[format]!(fromDisk), format);
+  for (const format of ['junit', 'policyreport']) assert.equal(RENDERERS[format]!(old), RENDERERS[format]!(fromDisk), format);
+  // Without the check's remediation, "How to fix" falls back to the first finding's: the same
+  // report apart from the two checks whose first finding has a remediation of its own.
+  const withFindingWords: Result = { ...fromDisk, checks: fromDisk.checks.map((c) => {
+    const first = fromDisk.findings.find((f) => f.check === c.id && f.remediation);
+    return first ? { ...c, remediation: first.remediation } : c;
+  }) };
+  for (const format of ['table', 'html', 'markdown']) {
+    assert.equal(RENDERERS[format]!(old), RENDERERS[format]!(withFindingWords), format);
+    assert.notEqual(RENDERERS[format]!(old), RENDERERS[format]!(fromDisk), `${format}: the two specific remediations differ`);
+  }
   const rule = JSON.parse(renderSarif(old)).runs[0].tool.driver.rules[0];
   assert.equal(rule.fullDescription.text, old.checks.find((c) => c.id === rule.id)!.title);
   // Without the check's words, the rule's help falls back to its title.

@@ -3,6 +3,7 @@
 // lenient fallbacks ignore silently drops a setting (a misspelled `omitStages` in an audit policy).
 
 import { decodeConfig, isConfigFileObject } from '../../analysis/config-schema/decode.js';
+import { formatPath } from '../../inventory/model.js';
 import type { InventoryCheck, Violation } from '../types.js';
 
 export const configFileDecodes: InventoryCheck = {
@@ -17,12 +18,14 @@ export const configFileDecodes: InventoryCheck = {
     'AuthorizationConfiguration strictly: an unknown or misspelled field, a kind it does not register or a value ' +
     'of the wrong type and it refuses the file, so it does not start (or keeps the old file on a reload). The ' +
     'audit Policy and the KubeletConfiguration fall back to lenient decoding: a misspelled field there is ' +
-    'ignored with a log line, and the setting it meant is silently not applied.',
+    'ignored with a log line, and the setting it meant is silently not applied. A field written twice fails strict ' +
+    'decoding too: the strict decoders refuse the file, the lenient fallbacks keep the last value.',
   remediation: 'Correct the field the finding names (names are case-sensitive); the finding suggests the field it most likely meant.',
   appliesTo:
     'objects of apiserver.config.k8s.io (EncryptionConfiguration, AdmissionConfiguration, AuthenticationConfiguration, ' +
     'AuthorizationConfiguration), the legacy v1 EncryptionConfig, audit.k8s.io Policy and kubelet.config.k8s.io ' +
-    'KubeletConfiguration, in manifests and, in node scans, the files kube-apiserver names',
+    'KubeletConfiguration, in manifests and, in node scans, the files kube-apiserver names and the kubelet\'s config file ' +
+    'and --config-dir drop-ins',
   scope: 'inventory',
   examples: {
     pass: 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - identity: {}',
@@ -36,6 +39,17 @@ export const configFileDecodes: InventoryCheck = {
       const decoded = decodeConfig(object.raw);
       if (!decoded) continue;
       evaluated++;
+      // Strict decoding refuses a field given twice; the lenient fallbacks keep the last value.
+      for (const d of object.source.duplicateKeys ?? []) {
+        const field = `"${formatPath(d.path)}" is given twice (again at line ${d.line})`;
+        violations.push({
+          object,
+          path: d.path,
+          message: decoded.strict
+            ? `${field}: strict decoding rejects a duplicate field, so ${decoded.loader} will refuse this file`
+            : `${field}: strict decoding rejects it, so ${decoded.loader} falls back to lenient decoding and uses the last value`,
+        });
+      }
       for (const p of decoded.problems) {
         violations.push({
           object,

@@ -9,6 +9,7 @@ import { networkPolicyValid } from './network-policy-valid.js';
 import { podCannotReachCloudMetadata } from './pod-cannot-reach-cloud-metadata.js';
 import { podIsolatedByNetworkPolicy } from './pod-isolated-by-network-policy.js';
 import { serviceLoadBalancerSourceRestricted } from './service-load-balancer-source-restricted.js';
+import { serviceNoNodePort } from './service-no-node-port.js';
 import { serviceNoSshPort } from './service-no-ssh-port.js';
 
 /** Every network check, in the order reports list them. */
@@ -24,5 +25,6 @@ export const networkChecks: Check[] = [
   networkPolicySelectsPods,
   networkPolicyNoAllowAll,
   serviceLoadBalancerSourceRestricted,
+  serviceNoNodePort,
   serviceNoSshPort,
 ];

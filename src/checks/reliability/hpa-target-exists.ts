@@ -16,7 +16,11 @@ export const hpaTargetExists: ObjectCheck = {
   appliesTo: 'spec.scaleTargetRef of HorizontalPodAutoscalers, against the objects of that kind in the input; reported only for a near miss of one of them',
   scope: 'object',
   kinds: ['HorizontalPodAutoscaler'],
-  examples: { pass: 'scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}', fail: 'scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: wbe}' },
+  examples: {
+    pass: 'scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}',
+    fail: 'scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: wbe}',
+    beside: 'kind: Deployment\nmetadata: {name: web}',
+  },
   evaluate(obj, ctx) {
     const spec = obj.raw.spec;
     if (!isMapping(spec) || !isMapping(spec.scaleTargetRef) || obj.namespace === undefined) return [];

@@ -32,7 +32,11 @@ export const ingressBackendExists: ObjectCheck = {
   appliesTo: 'backend Service names of networking.k8s.io Ingresses, against the Services of the input; reported only for a near miss of one of them',
   scope: 'object',
   kinds: ['Ingress'],
-  examples: { pass: 'backend:\n  service: {name: web, port: {number: 80}}', fail: 'backend:\n  service: {name: wbe, port: {number: 80}}   # only Service web exists' },
+  examples: {
+    pass: 'defaultBackend:\n  service: {name: web, port: {number: 80}}',
+    fail: 'defaultBackend:\n  service: {name: wbe, port: {number: 80}}',
+    beside: 'kind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80}]',
+  },
   evaluate(obj, ctx) {
     if (!isMapping(obj.raw.spec) || obj.group !== 'networking.k8s.io' || obj.namespace === undefined) return [];
     const out: Violation[] = [];

@@ -16,7 +16,7 @@ export const podServiceAccountExists: PodCheck = {
   remediation: 'Correct serviceAccountName to the ServiceAccount the finding suggests, or create the one it names.',
   appliesTo: 'serviceAccountName of pod specs with a namespace, against the ServiceAccounts of the input; reported only when the name is a near miss of one of them (otherwise it may exist in the cluster)',
   scope: 'pod',
-  examples: { pass: 'serviceAccountName: web   # kind: ServiceAccount, name: web', fail: 'serviceAccountName: wbe   # only ServiceAccount web exists' },
+  examples: { pass: 'serviceAccountName: web', fail: 'serviceAccountName: wbe', beside: 'kind: ServiceAccount\nmetadata: {name: web}' },
   evaluate(pod, ctx) {
     const sa = podServiceAccount(pod);
     if (sa.from !== 'serviceAccountName' || pod.object.namespace === undefined) return [];

@@ -17,7 +17,11 @@ export const serviceBackendsHaveReadinessProbe: PodCheck = {
   remediation: 'Add readinessProbe to each container that serves the Service (an httpGet on a health endpoint that checks what the request path needs).',
   appliesTo: 'regular containers of long-running workloads whose pod labels a Service of the input selects (same namespace)',
   scope: 'pod',
-  examples: { pass: 'readinessProbe:\n  httpGet: {path: /ready, port: 8080}', fail: 'containers:\n- name: web\n  image: registry.example/web:1.2.3\n  ports: [{containerPort: 8080}]' },
+  examples: {
+    pass: 'metadata: {labels: {app: web}}\nspec:\n  containers:\n  - name: web\n    image: registry.example/web:1.2.3\n    readinessProbe:\n      httpGet: {path: /ready, port: 8080}',
+    fail: 'metadata: {labels: {app: web}}\nspec:\n  containers:\n  - name: web\n    image: registry.example/web:1.2.3\n    ports: [{containerPort: 8080}]',
+    beside: 'kind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]',
+  },
   evaluate(pod, ctx) {
     if (!isLongRunningPod(pod)) return [];
     const labels = isMapping(pod.meta.labels) ? (pod.meta.labels as Record<string, string>) : {};

@@ -19,7 +19,11 @@ export const serviceSelectsPods: ObjectCheck = {
   appliesTo: 'selectors of Services in namespaces whose pod templates are in the input; reported only when one label is a near miss of a template\'s labels',
   scope: 'object',
   kinds: ['Service'],
-  examples: { pass: 'selector: {app: web}   # template labels app=web', fail: 'selector: {app: wbe}   # template labels app=web' },
+  examples: {
+    pass: 'selector: {app: web}',
+    fail: 'selector: {app: wbe}',
+    beside: 'kind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    metadata: {labels: {app: web}}',
+  },
   evaluate(obj, ctx) {
     const spec = obj.raw.spec;
     if (!isMapping(spec) || !isMapping(spec.selector) || obj.namespace === undefined) return [];

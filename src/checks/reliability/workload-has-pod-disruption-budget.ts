@@ -18,8 +18,8 @@ export const workloadHasPodDisruptionBudget: ObjectCheck = {
   kinds: REPLICATED_KINDS,
   needs: ['PodDisruptionBudget'],
   examples: {
-    pass: 'kind: PodDisruptionBudget\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app: web}}',
-    fail: 'kind: Deployment\nspec:\n  replicas: 3   # and no PodDisruptionBudget selects app=web',
+    pass: 'kind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  template:\n    metadata: {labels: {app: web}}\n---\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app: web}}',
+    fail: 'kind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3   # no PodDisruptionBudget selects app=web\n  template:\n    metadata: {labels: {app: web}}',
   },
   evaluate(obj, ctx) {
     if (isOwned(obj)) return [];

@@ -17,8 +17,8 @@ export const workloadReplicasSpread: PodCheck = {
   appliesTo: 'pod templates of replicated workloads with more than one replica (or an autoscaler)',
   scope: 'pod',
   examples: {
-    pass: 'topologySpreadConstraints:\n- maxSkew: 1\n  topologyKey: kubernetes.io/hostname\n  whenUnsatisfiable: ScheduleAnyway\n  labelSelector: {matchLabels: {app: web}}',
-    fail: 'replicas: 3   # no affinity, no topologySpreadConstraints',
+    pass: 'kind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  template:\n    spec:\n      topologySpreadConstraints:\n      - maxSkew: 1\n        topologyKey: kubernetes.io/hostname\n        whenUnsatisfiable: ScheduleAnyway\n        labelSelector: {matchLabels: {app: web}}',
+    fail: 'kind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3   # no affinity, no topologySpreadConstraints',
   },
   evaluate(pod, ctx) {
     const obj = pod.object;

@@ -17,8 +17,9 @@ export const objectHasRequiredMetadata: InventoryCheck = {
   appliesTo: 'objects of the kinds each requiredLabels / requiredAnnotations entry names (default: the kinds that carry pods)',
   scope: 'inventory',
   examples: {
-    pass: '# .kubeharden.yaml: requiredLabels: [{key: owner}]\nmetadata:\n  labels: {owner: payments}',
-    fail: '# .kubeharden.yaml: requiredLabels: [{key: owner}]\nmetadata:\n  labels: {app: web}',
+    pass: 'kind: Deployment\nmetadata:\n  labels: {owner: payments}',
+    fail: 'kind: Deployment\nmetadata:\n  labels: {app: web}',
+    config: 'requiredLabels:\n- key: owner',
   },
   evaluate(inventory, ctx) {
     if (ctx.requiredMetadata.length === 0) return { skip: 'no requiredLabels or requiredAnnotations in the configuration' };

@@ -30,7 +30,8 @@ export const subPathKubeletPatched: InventoryCheck = {
   scope: 'inventory',
   examples: {
     pass: 'kind: Node\nstatus:\n  nodeInfo: {kubeletVersion: v1.31.4}',
-    fail: 'kind: Node\nstatus:\n  nodeInfo: {kubeletVersion: v1.21.3}\n# and a pod with volumeMounts[].subPath',
+    fail: 'kind: Node\nstatus:\n  nodeInfo: {kubeletVersion: v1.21.3}',
+    beside: 'kind: Pod\nspec:\n  containers:\n  - name: app\n    image: registry.example/app:1.2.3\n    volumeMounts: [{name: conf, mountPath: /etc/app/app.conf, subPath: app.conf}]\n  volumes: [{name: conf, configMap: {name: app}}]',
   },
   evaluate(inventory) {
     const nodes = inventory.ofKind('Node').flatMap((node) => {

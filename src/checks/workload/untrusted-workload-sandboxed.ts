@@ -26,8 +26,9 @@ export const untrustedWorkloadSandboxed: InventoryCheck = {
   appliesTo: 'pod specs the configuration marks untrusted, and RuntimeClasses',
   scope: 'inventory',
   examples: {
-    pass: 'spec:\n  runtimeClassName: gvisor\n  containers:\n  - {name: app, image: registry.example/app:1.2.3}',
-    fail: 'spec:\n  containers:\n  - {name: app, image: registry.example/app:1.2.3}',
+    pass: 'metadata: {namespace: tenants}\nspec:\n  runtimeClassName: gvisor\n  containers:\n  - {name: app, image: registry.example/app:1.2.3}',
+    fail: 'metadata: {namespace: tenants}\nspec:\n  containers:\n  - {name: app, image: registry.example/app:1.2.3}',
+    config: 'untrusted:\n- namespace: tenants',
   },
   evaluate(inventory, ctx) {
     const untrusted = inventory.pods.filter((pod) => ctx.isUntrusted(pod));

@@ -85,7 +85,11 @@ export function explainText(c: CheckMeta): string {
     `Why: ${c.rationale}`,
     '',
     `Fix: ${c.remediation}`,
-    c.examples ? `\nPasses:\n${indent(c.examples.pass)}\n\nFails:\n${indent(c.examples.fail)}` : '',
+    c.examples
+      ? `\nPasses:\n${indent(c.examples.pass)}\n\nFails:\n${indent(c.examples.fail)}` +
+        (c.examples.beside ? `\n\nBoth beside:\n${indent(c.examples.beside)}` : '') +
+        (c.examples.config ? `\n\nBoth with this .kubeharden.yaml:\n${indent(c.examples.config)}` : '')
+      : '',
     '',
   ].filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n');
 }

@@ -4,7 +4,7 @@ import { describePath } from '../../analysis/rbac/assertions.js';
 import { describeSubject, type SubjectId } from '../../analysis/rbac/engine.js';
 import { describeRequest } from '../../analysis/rbac/request.js';
 import type { Request } from '../../analysis/rbac/rules.js';
-import type { CanAnswer, PathsAnswer, WhoCanAnswer } from '../../queries/rbac.js';
+import type { AssertionsAnswer, CanAnswer, PathsAnswer, WhoCanAnswer } from '../../queries/rbac.js';
 
 /** Pads columns of a small table for the terminal. */
 export function columns(rows: string[][]): string {
@@ -57,4 +57,9 @@ export function pathsText({ paths: shown, sideSteps, workloads }: PathsAnswer): 
     for (const step of s.steps) out.push(`    [${step.vector}] ${step.action} → ${step.result}\n       via ${step.via}`);
   }
   return out.join('\n') + '\n';
+}
+
+export function assertionsText(answer: AssertionsAnswer): string {
+  const lines = answer.assertions.map((o) => `${o.passed ? 'PASS' : 'FAIL'}  ${o.assertion}${o.passed ? '' : `\n      ${o.reason}`}`);
+  return `${lines.join('\n')}\n\n${answer.passed} passed, ${answer.failed} failed\n`;
 }

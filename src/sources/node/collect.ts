@@ -10,7 +10,7 @@ import { Inventory } from '../../inventory/inventory.js';
 import { getPath, isMapping } from '../../inventory/model.js';
 import { addText } from '../../inventory/parse-manifest.js';
 import { parseConfigText, parseYamlMapping, type ExpectedKind } from '../../analysis/flags/config-documents.js';
-import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from '../../inventory/node-facts.js';
+import { addComponent, DEFAULT_MANIFESTS_DIR, instancesOf, KUBELET_DROP_INS_ONLY, type ComponentFacts, type ConfigFile, type FoundPath, type NodeFacts } from '../../inventory/node-facts.js';
 import { Host, REAL_FS, type FsLayer } from './host.js';
 import { RecordedHost } from '../../inventory/host-files.js';
 import { KUBELET_DROP_IN_PATHS, kubeletArgvFromUnit } from './kubelet-unit.js';
@@ -144,7 +144,7 @@ function attachKubelet(facts: NodeFacts, host: Host): void {
 function applyKubeletDropIns(facts: NodeFacts, host: Host, c: ComponentFacts): void {
   const dir = readFlag(c.cmd, 'config-dir').value;
   if (!dir) return;
-  const config: ConfigFile = c.config ?? { path: dir, how: '--config-dir drop-ins', value: {} };
+  const config: ConfigFile = c.config ?? { path: dir, how: KUBELET_DROP_INS_ONLY, value: {} };
   if (config.error) return;
   const listing = host.list(dir, false);
   for (const e of listing.errors) facts.errors.push({ source: dir, message: `kubelet drop-in folder not read: ${e}`, level: 'warning' });

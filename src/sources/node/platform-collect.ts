@@ -4,7 +4,7 @@
 
 import { observeKubelet } from '../../analysis/flags/settings.js';
 import { detectDistribution, emptyPlatform } from './detect-platform.js';
-import { instancesOf, type NodeFacts } from '../../inventory/node-facts.js';
+import { instancesOf, KUBELET_DROP_INS_ONLY, type NodeFacts } from '../../inventory/node-facts.js';
 import type { Host } from './host.js';
 import { collectManagedKubelet } from './managed-kubelet.js';
 import type { PlatformPath } from '../../inventory/node-platform.js';
@@ -43,7 +43,7 @@ export function finishPlatform(facts: NodeFacts): void {
     const config = kubelet.config;
     if (!platform.paths.kubeletConfigFiles && config && !config.error) {
       const files: PlatformPath[] = [];
-      if (config.how !== '--config-dir drop-ins') files.push({ path: config.path, how: `kubelet config file (${config.how})` });
+      if (config.how !== KUBELET_DROP_INS_ONLY) files.push({ path: config.path, how: `kubelet config file (${config.how})` });
       for (const d of config.dropIns ?? []) files.push({ path: d.path, how: 'kubelet --config-dir drop-in' });
       platform.paths.kubeletConfigFiles = files;
     }

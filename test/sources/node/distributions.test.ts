@@ -62,8 +62,10 @@ test('EKS AL2023 worker: detected from nodeadm\'s files, judged against CIS EKS 
   assert.deepEqual(benchmark.providerManaged, [{ section: '1', title: 'Control Plane Components (run by AWS)' }]);
   // nodeadm writes config.json and the kubeconfig 0644 (3.1.1/3.1.3 allow 644) and the 3.2 settings the benchmark asks for.
   assert.deepEqual(notPassing(result), EKS_GUIDANCE);
-  assert.equal(result.checks.length, 18);
-  assert.deepEqual(result.checks.filter((c) => c.controls[0]!.startsWith('cis-eks:3')).map((c) => c.controls[0]), [
+  // 18 benchmark items, and config-file-decodes on nodeadm's config.json (which decodes: it passes).
+  assert.equal(result.checks.length, 19);
+  assert.equal(result.checks.find((c) => c.id === 'config-file-decodes')?.status, 'pass');
+  assert.deepEqual(result.checks.filter((c) => c.controls[0]?.startsWith('cis-eks:3')).map((c) => c.controls[0]), [
     'cis-eks:3.1.1', 'cis-eks:3.1.2', 'cis-eks:3.1.3', 'cis-eks:3.1.4',
     'cis-eks:3.2.1', 'cis-eks:3.2.2', 'cis-eks:3.2.3', 'cis-eks:3.2.4', 'cis-eks:3.2.5', 'cis-eks:3.2.6', 'cis-eks:3.2.7', 'cis-eks:3.2.8', 'cis-eks:3.2.9',
   ]);

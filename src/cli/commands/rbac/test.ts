@@ -2,8 +2,8 @@
 
 import { promises as fs } from 'node:fs';
 import { Command } from 'commander';
-import { checkAssertions, parseAssertions } from '../../../analysis/rbac/assertions.js';
-import { EscalationGraph } from '../../../analysis/rbac/escalation.js';
+import { assertionsAnswer, readAssertions } from '../../../queries/rbac.js';
+import { assertionsText } from '../../../report/query-text/rbac.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../../output.js';
 import { UsageError } from '../../usage-error.js';
 
@@ -45,16 +45,11 @@ Exit codes: 0 every assertion holds; 1 one fails; 2 the assertions or the manife
       } catch (err) {
         throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
       }
-      const parsed = parseAssertions(text);
+      const parsed = readAssertions(text);
       if ('error' in parsed) throw new UsageError(`${file}: ${parsed.error}`);
       const loaded = await load(paths, flags);
-      const graph = new EscalationGraph(loaded.engine, loaded.inventory, { assumeRestrictedPods: flags.assumeRestrictedPods });
-      const outcomes = checkAssertions(loaded.engine, graph, parsed.assertions);
-      const failed = outcomes.filter((o) => !o.passed).length;
-      await emit(flags, { assertions: outcomes, passed: outcomes.length - failed, failed, warnings: loaded.warnings }, () => {
-        const lines = outcomes.map((o) => `${o.passed ? 'PASS' : 'FAIL'}  ${o.assertion}${o.passed ? '' : `\n      ${o.reason}`}`);
-        return `${lines.join('\n')}\n\n${outcomes.length - failed} passed, ${failed} failed\n`;
-      });
-      process.exitCode = loaded.unreadable ? EXIT_USAGE : failed ? EXIT_FINDINGS : EXIT_OK;
+      const answer = assertionsAnswer(loaded, parsed.assertions, { assumeRestrictedPods: flags.assumeRestrictedPods });
+      await emit(flags, { ...answer, warnings: loaded.warnings }, () => assertionsText(answer));
+      process.exitCode = loaded.unreadable ? EXIT_USAGE : answer.failed ? EXIT_FINDINGS : EXIT_OK;
     });
 }
