@@ -92,6 +92,8 @@ describe('the webhook registered with a real kube-apiserver', { skip }, () => {
   let objects: InventoryObject[];
   /** Per object: the lines a scan of that object alone reports at or above FAIL_ON. */
   const expected = new Map<InventoryObject, string[]>();
+  /** The webhooks' one line per decision (operation, kind/subresource, namespace/name, allowed). */
+  const decisions: string[] = [];
 
   const signature = (a: Answer) => `${a.status} ${a.warnings.length > 0}`;
   /**
@@ -116,7 +118,7 @@ describe('the webhook registered with a real kube-apiserver', { skip }, () => {
     work = mkdtempSync(path.join(tmpdir(), 'kh-webhook-real-'));
     pki = makePki();
     plane = await startControlPlane();
-    const options = { cert: readFileSync(pki.files.serverCert), key: readFileSync(pki.files.serverKey), host: '127.0.0.1', port: 0, failOn: FAIL_ON, log: () => {} } as const;
+    const options = { cert: readFileSync(pki.files.serverCert), key: readFileSync(pki.files.serverKey), host: '127.0.0.1', port: 0, failOn: FAIL_ON, log: (line: string) => void decisions.push(line) } as const;
     deny = await startWebhook({ ...options, mode: 'deny' });
     warn = await startWebhook({ ...options, mode: 'warn' });
     const { inventory } = await loadManifests([path.join(REPO_ROOT, 'examples/demo-cluster')]);
@@ -239,6 +241,100 @@ describe('the webhook registered with a real kube-apiserver', { skip }, () => {
     t.diagnostic(`${corpus.length} pod-bearing objects of the corpus: ${compared} judged by the server's call to the webhook (${refused} refused, ${findings} findings), ${notReached.length} refused before it, ${skipped} in namespaces the configuration leaves out`);
     for (const n of notReached) t.diagnostic(`not reached: ${n}`);
     assert.ok(compared > 500, `${compared} compared`);
+  });
+
+  test('pods/ephemeralcontainers: kubectl debug and raw writes to the subresource are judged as a scan of the resulting Pod; pods/resize reaches the webhook', async (t) => {
+    const ns = 'kh-debug';
+    await plane.kubectlOk(['create', 'namespace', ns]);
+    await plane.kubectlOk(['create', 'serviceaccount', 'default', '-n', ns]);
+    await register(deny.port, {}, probeObject());
+    const digest = 'registry.example/debug@sha256:' + 'b'.repeat(64);
+    const restricted = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } };
+    const compliant: KubeObject = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: ns },
+      spec: {
+        automountServiceAccountToken: false,
+        securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [{ name: 'app', image: 'registry.example/web@sha256:' + 'a'.repeat(64), securityContext: restricted, resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } } }],
+      },
+    };
+    /** What a scan of this Pod says at or above FAIL_ON (the single-object checks, as the webhook runs them). */
+    const scanLines = async (pod: KubeObject) => {
+      const file = path.join(work, 'ephemeral.json');
+      writeFileSync(file, JSON.stringify(pod));
+      return blockingFindings((await scanManifests([file])).findings.filter((f) => SINGLE.has(f.check)), FAIL_ON).map(findingLine).map((l) => clip(l, 400));
+    };
+    const podPath = `/api/v1/namespaces/${ns}/pods/web`;
+    const getPod = async () => JSON.parse((await adminRequest(plane.env, 'GET', podPath)).body) as KubeObject;
+    const denialLines = (message: string) => message.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2)).sort();
+
+    assert.deepEqual(await scanLines(compliant), [], 'the compliant Pod has no finding at or above high');
+    const created = await create(plane, compliant, false);
+    assert.equal(created.status, 201, created.message);
+    const privilegedPod = { ...compliant, metadata: { name: 'web-privileged', namespace: ns }, spec: { ...compliant.spec, containers: [{ ...compliant.spec.containers[0], securityContext: { privileged: true } }] } };
+    const refusedPod = await create(plane, privilegedPod, false);
+    assert.equal(refusedPod.status, 403);
+    assert.deepEqual(denialLines(refusedPod.message), (await scanLines(privilegedPod)).sort());
+
+    // A raw write of the subresource, as `kubectl debug` ends up doing: the whole Pod is sent, with the new ephemeral container.
+    const withEphemeral = async (container: KubeObject) => {
+      const pod = await getPod();
+      pod.spec.ephemeralContainers = [...(pod.spec.ephemeralContainers ?? []), container];
+      return pod;
+    };
+    const privilegedDebug = await withEphemeral({ name: 'debugger', image: 'busybox', securityContext: { privileged: true } });
+    const expectedRefusal = (await scanLines(privilegedDebug)).sort();
+    assert.ok(expectedRefusal.some((l) => l.includes('debugger')), `a scan names the privileged ephemeral container: ${expectedRefusal.join(' | ')}`);
+    const putRefused = await adminRequest(plane.env, 'PUT', `${podPath}/ephemeralcontainers`, privilegedDebug);
+    assert.equal(putRefused.status, 403, putRefused.body);
+    const putMessage = String(JSON.parse(putRefused.body).message);
+    assert.match(putMessage, /^admission webhook "validate\.kubeharden\.io" denied the request: kubeharden denied Pod kh-debug\/web: /);
+    assert.deepEqual(denialLines(putMessage), expectedRefusal);
+    assert.equal((await getPod()).spec.ephemeralContainers, undefined, 'the refused ephemeral container was not added');
+
+    const safeDebug = await withEphemeral({ name: 'safe-debugger', image: digest, securityContext: restricted });
+    assert.deepEqual(await scanLines(safeDebug), []);
+    const putAdmitted = await adminRequest(plane.env, 'PUT', `${podPath}/ephemeralcontainers`, safeDebug);
+    assert.equal(putAdmitted.status, 200, putAdmitted.body);
+    assert.deepEqual((await getPod()).spec.ephemeralContainers.map((c: KubeObject) => c.name), ['safe-debugger']);
+
+    // The real kubectl debug: the sysadmin profile asks for a privileged container and is refused;
+    // the restricted profile's container is judged like any other and admitted.
+    const sysadmin = await plane.kubectl(['debug', '-n', ns, 'web', `--image=${digest}`, '--profile=sysadmin', '-c', 'sysadmin-debugger']);
+    assert.notEqual(sysadmin.status, 0, sysadmin.stdout);
+    assert.match(sysadmin.stderr, /admission webhook "validate\.kubeharden\.io" denied the request: kubeharden denied Pod kh-debug\/web: /);
+    assert.match(sysadmin.stderr, /sysadmin-debugger/);
+    const restrictedRun = await plane.kubectl(['debug', '-n', ns, 'web', `--image=${digest}`, '--profile=restricted', '-c', 'restricted-debugger']);
+    const afterRestricted = await getPod();
+    const restrictedLines = await scanLines(afterRestricted);
+    t.diagnostic(`kubectl debug --profile=restricted: exit ${restrictedRun.status}; a scan of the Pod it leaves: ${restrictedLines.length} finding(s) at or above ${FAIL_ON}`);
+    assert.equal(restrictedRun.status, 0, restrictedRun.stderr);
+    assert.deepEqual(restrictedLines, [], 'what the webhook admitted, a scan passes');
+    assert.deepEqual(afterRestricted.spec.ephemeralContainers.map((c: KubeObject) => c.name), ['safe-debugger', 'restricted-debugger']);
+
+    // pods/resize (in-place resize) sends the Pod to the webhook too; resources alone change nothing it judges at high.
+    const resize = await adminRequest(plane.env, 'PATCH', `${podPath}/resize`, { spec: { containers: [{ name: 'app', resources: { requests: { cpu: '200m' }, limits: { cpu: '500m', memory: '128Mi' } } }] } }, { 'content-type': 'application/strategic-merge-patch+json' });
+    assert.equal(resize.status, 200, resize.body);
+
+    const seen = decisions.filter((d) => d.includes(`${ns}/web `));
+    for (const d of seen) t.diagnostic(d);
+    assert.ok(seen.some((d) => /UPDATE Pod\/ephemeralcontainers kh-debug\/web allowed=false/.test(d)), 'the webhook judged the refused subresource writes');
+    assert.ok(seen.some((d) => /UPDATE Pod\/ephemeralcontainers kh-debug\/web allowed=true/.test(d)), 'and the admitted ones');
+    assert.ok(seen.some((d) => /UPDATE Pod\/resize kh-debug\/web allowed=true/.test(d)), 'pods/resize reached the webhook');
+
+    // With the webhook down and failurePolicy Fail, kubectl debug is refused, not let through unjudged.
+    const closed = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as net.AddressInfo;
+        s.close(() => resolve(port));
+      });
+    });
+    const down = (await register(closed, { failurePolicy: 'Fail' }, probeObject()))!;
+    assert.equal(down.status, 500);
+    const whileDown = await plane.kubectl(['debug', '-n', ns, 'web', `--image=${digest}`, '--profile=restricted', '-c', 'while-down']);
+    assert.notEqual(whileDown.status, 0);
+    assert.match(whileDown.stderr, /failed calling webhook "validate\.kubeharden\.io".*connection refused/s);
+    assert.ok(!(await getPod()).spec.ephemeralContainers.some((c: KubeObject) => c.name === 'while-down'));
   });
 
   test('the webhook down: failurePolicy Fail refuses, Ignore admits; a hanging webhook hits timeoutSeconds', async () => {

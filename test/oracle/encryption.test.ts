@@ -10,9 +10,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -21,10 +21,14 @@ import { readStoredValue } from '../../src/analysis/encryption/formats.js';
 import { newEncryptionConfig, rotationPlan } from '../../src/analysis/encryption/generate.js';
 import { forEachUnderPrefix, type EtcdConnection } from '../../src/sources/etcd/client.js';
 import { probeEtcd } from '../../src/sources/etcd/probe.js';
+import { kmsReader } from '../../src/sources/etcd/kms-read.js';
+import { decodeKmsV2Object } from '../../src/analysis/encryption/kmsv2.js';
+import { storedObjectType } from '../../src/analysis/encryption/stored-object.js';
 
 type ProbeReport = Awaited<ReturnType<typeof probeEtcd>>;
 import { REPO_ROOT } from '../helpers.js';
 import { mapLimit } from './client.js';
+import { kmsPlugin, kmsPluginUnavailable, startKmsPlugin } from './kms-plugin-build.js';
 import { controlPlaneUnavailable, startPlane, type Plane } from './harness.js';
 
 const skip = controlPlaneUnavailable();
@@ -52,7 +56,9 @@ async function probe(plane: Plane, config: EncryptionConfig): Promise<ProbeRepor
 async function storedSecrets(plane: Plane): Promise<Map<string, Buffer>> {
   const conn: EtcdConnection = { url: new URL(plane.env.etcd.endpoint), ...etcdTls(plane), verifyServer: true, timeoutMs: 10_000 };
   const out = new Map<string, Buffer>();
-  await forEachUnderPrefix(conn, '/registry/secrets/', { pageSize: 200, keysOnly: false }, (kv) => out.set(kv.key.toString(), kv.value ?? Buffer.alloc(0)));
+  await forEachUnderPrefix(conn, '/registry/secrets/', { pageSize: 200, keysOnly: false }, (kv) => {
+    out.set(kv.key.toString(), kv.value ?? Buffer.alloc(0));
+  });
   return out;
 }
 
@@ -100,21 +106,6 @@ async function assertDecrypts(plane: Plane, config: EncryptionConfig, secrets: W
     assert.ok(read.ok, `${key}: ${read.ok ? '' : read.reason}`);
     assert.ok(read.plaintext.includes(Buffer.from(s.value)), `${key}: decrypts to the value written`);
   }
-}
-
-const cacheRoot = () => process.env.KUBEHARDEN_CACHE || path.join(os.homedir(), '.cache', 'kubeharden');
-
-/** Builds the KMS v2 plugin (k8s.io/kms v0.37.2) once, cached outside the checkout; undefined without Go. */
-function kmsPlugin(): string | undefined {
-  const out = path.join(cacheRoot(), 'kms-plugin-v0.37.2', 'kms-plugin');
-  if (existsSync(out)) return out;
-  mkdirSync(path.dirname(out), { recursive: true });
-  const r = spawnSync('go', ['build', '-o', out, '.'], { cwd: path.join(REPO_ROOT, 'test', 'oracle', 'kms-plugin'), encoding: 'utf8' });
-  if (r.error || r.status !== 0) {
-    if (process.env.KUBEHARDEN_REQUIRE_APISERVER === '1') throw new Error(`building the KMS v2 plugin failed: ${r.stderr ?? r.error}`);
-    return undefined;
-  }
-  return out;
 }
 
 describe('encryption oracle: what the real kube-apiserver writes to etcd, read by kubeharden', { skip }, () => {
@@ -194,14 +185,12 @@ describe('encryption oracle: what the real kube-apiserver writes to etcd, read b
     }
   });
 
-  test('kms v2 through a KMS plugin built with k8s.io/kms: etcd probe sees the Secrets kms-encrypted', { skip: process.env.KUBEHARDEN_REQUIRE_APISERVER === '1' ? false : spawnSync('go', ['version']).error ? 'Go is not installed: the KMS v2 plugin cannot be built' : false }, async () => {
+  test('kms v2 through a KMS plugin built with k8s.io/kms: etcd probe finds the Secrets kms-encrypted and, calling the plugin, decrypts them', { skip: kmsPluginUnavailable() }, async () => {
     const binary = kmsPlugin();
     assert.ok(binary, 'the KMS plugin is built');
-    const socket = path.join(dir, 'kms.sock');
-    const keyFile = path.join(dir, 'kms.key');
-    writeFileSync(keyFile, randomBytes(32), { mode: 0o600 });
-    kms = spawn(binary, ['--socket', socket, '--key-file', keyFile], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
+    const started = await startKmsPlugin(binary, dir, randomBytes(32));
+    kms = started.process;
+    const socket = started.socket;
     const text = `apiVersion: apiserver.config.k8s.io/v1
 kind: EncryptionConfiguration
 resources:
@@ -229,10 +218,57 @@ resources:
       const report = await probe(plane, config);
       assert.equal(report.secrets?.byStorage['k8s:enc:kms:v2:oracle-kms:'], secrets.length, JSON.stringify(report.secrets?.byStorage));
       const unreadable = report.secrets!.verification!.unreadable.filter((s) => s.namespace === 'enc-kms');
-      // kubeharden does not talk to KMS plugins: it says so for each one rather than calling it plain or broken.
+      // Without --kms-plugin, kubeharden does not call the plugin: it says so for each one rather than calling it plain or broken.
       assert.equal(unreadable.length, secrets.length);
       assert.ok(unreadable.every((u) => u.reason.includes('needs the KMS plugin')));
-      process.stderr.write(`encryption oracle (kms v2): ${secrets.length} Secrets stored as k8s:enc:kms:v2:oracle-kms:, found so by etcd probe\n`);
+
+      // With the plugin: every stored value decodes as an EncryptedObject, its DEK seed is
+      // unwrapped by the real plugin, and the data opens to the Secret written through the API.
+      const reader = kmsReader({ sockets: new Map(), useConfigEndpoints: true, timeoutMs: 10_000 });
+      const sourceTypes = new Set<string>();
+      try {
+        for (const s of secrets) {
+          const key = `/registry/secrets/${s.namespace}/${s.name}`;
+          const value = stored.get(key)!;
+          sourceTypes.add(decodeKmsV2Object(value.subarray('k8s:enc:kms:v2:oracle-kms:'.length)).dekSourceType);
+          const read = await reader.read(value, key, config.entries[0]!.providers);
+          assert.ok(read?.ok, `${key}: ${read && !read.ok ? read.reason : 'no kms provider matched'}`);
+          assert.equal(read.keyId, 'oracle-key-1');
+          assert.equal(read.stale, false, 'written with the plugin\'s current key');
+          assert.equal(storedObjectType(read.plaintext)?.kind, 'Secret');
+          assert.ok(read.plaintext.includes(Buffer.from(s.value)), `${key}: decrypts to the value written`);
+          // The etcd key is the AAD: the same value under another key does not open.
+          const moved = await reader.read(value, `${key}-moved`, config.entries[0]!.providers);
+          assert.ok(moved && !moved.ok && /authentication failed/.test(moved.reason), `${key} under another etcd key: ${JSON.stringify(moved)}`);
+        }
+      } finally {
+        reader.close();
+      }
+      // v1.37 writes DEK seeds (KMSv2KDF is locked on), so the HKDF path is the one proven here.
+      assert.deepEqual([...sourceTypes], ['HKDF_SHA256_XNONCE_AES_GCM_SEED']);
+
+      const withPlugin = await probeEtcd({ endpoints: [plane.env.etcd.endpoint], ...etcdTls(plane), timeoutMs: 10_000, encryption: config, kms: { sockets: new Map(), useConfigEndpoints: true } });
+      const v = withPlugin.secrets!.verification!;
+      assert.deepEqual(v.unreadable.filter((s) => s.namespace === 'enc-kms'), [], 'every kms Secret decrypted by etcd probe');
+      assert.deepEqual(v.stale.filter((s) => s.namespace === 'enc-kms'), []);
+      assert.ok(v.current >= secrets.length, `${v.current} current`);
+
+      // The CLI, as a user runs it on the control-plane host: the Secrets check passes, and no value is printed.
+      const dir2 = mkdtempSync(path.join(os.tmpdir(), 'kh-kms-cli-'));
+      try {
+        const cfgFile = path.join(dir2, 'enc.yaml');
+        writeFileSync(cfgFile, text);
+        const e = plane.env.etcd;
+        const cli = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/kubeharden.js'), 'etcd', 'probe', '--endpoints', e.endpoint, '--cacert', e.cacert, '--cert', e.cert, '--key', e.key, '--encryption-config', cfgFile, '--kms-plugin', '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', timeout: 60_000 });
+        assert.equal(cli.status, 0, cli.stderr);
+        for (const s of secrets) assert.ok(!cli.stdout.includes(s.value) && !cli.stderr.includes(s.value), 'no Secret value in the output');
+        const result = JSON.parse(cli.stdout) as { findings: { message: string }[] };
+        const kmsFindings = result.findings.filter((f) => f.message.includes('enc-kms/'));
+        assert.deepEqual(kmsFindings.map((f) => f.message), [], 'no finding about the kms Secrets');
+      } finally {
+        rmSync(dir2, { recursive: true, force: true });
+      }
+      process.stderr.write(`encryption oracle (kms v2): ${secrets.length} Secrets stored as k8s:enc:kms:v2:oracle-kms:, DEK seeds unwrapped by the real plugin, all decrypted to the values written by etcd probe\n`);
     } finally {
       await deleteSecrets(plane, 'enc-kms');
     }

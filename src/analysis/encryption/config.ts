@@ -38,6 +38,8 @@ export interface KmsSettings {
   name: string;
   /** `v1` when the file does not say (the API's default). */
   apiVersion: string;
+  /** The plugin's socket as the file gives it (`unix:///path`), when it is a string. */
+  endpoint?: string;
 }
 
 export interface Provider {
@@ -238,7 +240,7 @@ function readKms(body: Record<string, unknown>, path: PathSegment[], problems: C
     if (apiVersion !== 'v1') structure([...path, 'cachesize'], 'cachesize is not supported in v2');
     else if (body.cachesize === 0) structure([...path, 'cachesize'], 'cachesize should be a positive value, or negative to disable');
   }
-  return { name, apiVersion };
+  return { name, apiVersion, ...(typeof endpoint === 'string' && endpoint !== '' ? { endpoint } : {}) };
 }
 
 const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };

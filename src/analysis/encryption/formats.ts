@@ -151,7 +151,7 @@ export function readStoredValue(value: Buffer, etcdKey: string, providers: reado
     }
     if (provider.type === 'kms') {
       if (provider.kms && startsWith(value, kmsPrefix(provider.kms.apiVersion, provider.kms.name))) {
-        tried.push(`kms provider ${provider.kms.name} matches but needs the KMS plugin to decrypt`);
+        tried.push(`kms provider ${provider.kms.name} matches but needs the KMS plugin to decrypt (etcd probe --kms-plugin calls it)`);
       }
       continue;
     }

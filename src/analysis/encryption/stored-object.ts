@@ -3,6 +3,8 @@
 // 2: kind}, 2: raw, 3: contentEncoding, 4: contentType} — and custom resources as JSON. Only the type
 // is read, never the object's data.
 
+import { readFields } from './protobuf-wire.js';
+
 export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 export interface StoredObjectType {
@@ -33,37 +35,5 @@ export function storedObjectType(data: Buffer): StoredObjectType | undefined {
 
 /** The first length-delimited field with this number in a protobuf message; undefined when absent or malformed. */
 function lengthDelimitedField(message: Buffer, field: number): Buffer | undefined {
-  let pos = 0;
-  while (pos < message.length) {
-    const tag = readVarint(message, pos);
-    if (!tag) return undefined;
-    pos = tag.next;
-    const wireType = tag.value % 8;
-    const number = Math.floor(tag.value / 8);
-    if (wireType === 0) {
-      const v = readVarint(message, pos);
-      if (!v) return undefined;
-      pos = v.next;
-    } else if (wireType === 2) {
-      const len = readVarint(message, pos);
-      if (!len || len.next + len.value > message.length) return undefined;
-      if (number === field) return message.subarray(len.next, len.next + len.value);
-      pos = len.next + len.value;
-    } else if (wireType === 1) pos += 8;
-    else if (wireType === 5) pos += 4;
-    else return undefined;
-  }
-  return undefined;
-}
-
-function readVarint(buf: Buffer, start: number): { value: number; next: number } | undefined {
-  let value = 0;
-  let scale = 1;
-  for (let pos = start; pos < buf.length && pos < start + 10; pos++) {
-    const byte = buf[pos] as number;
-    value += (byte & 0x7f) * scale;
-    scale *= 128;
-    if ((byte & 0x80) === 0) return { value, next: pos + 1 };
-  }
-  return undefined;
+  return readFields(message)?.find((f) => f.number === field && f.wireType === 2)?.bytes;
 }

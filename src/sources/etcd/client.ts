@@ -185,13 +185,13 @@ export async function forEachUnderPrefix(
   conn: EtcdConnection,
   prefix: string,
   options: { pageSize: number; keysOnly: boolean },
-  visit: (kv: KeyValue) => void,
+  visit: (kv: KeyValue) => void | Promise<void>,
 ): Promise<void> {
   const prefixBytes = Buffer.from(prefix);
   let from = prefixBytes;
   for (;;) {
     const page = await rangePage(conn, from, prefixBytes, options.pageSize, options.keysOnly);
-    page.kvs.forEach(visit);
+    for (const kv of page.kvs) await visit(kv);
     const last = page.kvs.at(-1);
     if (!page.more || !last) return;
     from = Buffer.concat([last.key, Buffer.from([0])]);

@@ -6,6 +6,7 @@
 import { SECRETS, providersFor, type EncryptionConfig, type Provider } from '../../analysis/encryption/config.js';
 import { classifyStoredValue, readStoredValue } from '../../analysis/encryption/formats.js';
 import { storedObjectType } from '../../analysis/encryption/stored-object.js';
+import { kmsReader, type KmsOptions, type KmsReader } from './kms-read.js';
 import { EtcdError, forEachUnderPrefix, inspectServerCertificate, postJson, type EtcdConnection, type KeyValue } from './client.js';
 import type { EndpointReport, ProbeReport, SecretRef, SecretsReport } from '../../inventory/probe-observations.js';
 
@@ -20,6 +21,8 @@ export interface ProbeOptions {
   /** The API server's --etcd-prefix (default /registry). */
   etcdPrefix?: string;
   encryption?: EncryptionConfig;
+  /** Call the KMS v2 plugins to decrypt kms v2 Secrets (with `encryption`); without it they are reported as needing the plugin. */
+  kms?: Omit<KmsOptions, 'timeoutMs'>;
   pageSize?: number;
 }
 
@@ -139,36 +142,45 @@ async function inspectSecrets(conn: EtcdConnection, options: ProbeOptions): Prom
   const report: SecretsReport = { readFrom: conn.url.origin, total: 0, byStorage: {}, plain: [] };
   const providers = options.encryption ? providersFor(options.encryption, SECRETS).providers : undefined;
   if (providers) report.verification = { current: 0, plainReadable: 0, stale: [], unreadable: [] };
-  await forEachUnderPrefix(conn, prefix, { pageSize: options.pageSize ?? 100, keysOnly: false }, (kv) => {
-    const ref = secretRef(kv, prefix);
-    const value = kv.value ?? Buffer.alloc(0);
-    report.total++;
-    const cls = classifyStoredValue(value);
-    const storage = cls.encrypted ? cls.prefix : `plain (${storedObjectType(value)?.encoding ?? 'unrecognised'})`;
-    report.byStorage[storage] = (report.byStorage[storage] ?? 0) + 1;
-    if (!cls.encrypted) report.plain.push(ref);
-    if (providers && report.verification) verify(ref, value, providers, report.verification);
-  });
+  const kms = providers && options.kms ? kmsReader({ ...options.kms, timeoutMs: options.timeoutMs }) : undefined;
+  try {
+    await forEachUnderPrefix(conn, prefix, { pageSize: options.pageSize ?? 100, keysOnly: false }, async (kv) => {
+      const ref = secretRef(kv, prefix);
+      const value = kv.value ?? Buffer.alloc(0);
+      report.total++;
+      const cls = classifyStoredValue(value);
+      const storage = cls.encrypted ? cls.prefix : `plain (${storedObjectType(value)?.encoding ?? 'unrecognised'})`;
+      report.byStorage[storage] = (report.byStorage[storage] ?? 0) + 1;
+      if (!cls.encrypted) report.plain.push(ref);
+      if (providers && report.verification) await verify(ref, value, providers, report.verification, kms);
+    });
+  } finally {
+    kms?.close();
+  }
   return report;
 }
 
-function verify(ref: SecretRef, value: Buffer, providers: Provider[], out: NonNullable<SecretsReport['verification']>): void {
-  const read = readStoredValue(value, ref.etcdKey, providers);
+async function verify(ref: SecretRef, value: Buffer, providers: Provider[], out: NonNullable<SecretsReport['verification']>, kms: KmsReader | undefined): Promise<void> {
+  const local = readStoredValue(value, ref.etcdKey, providers);
+  // Values of a kms v2 provider go to its plugin when one may be called; everything else is read locally.
+  const read = local.ok ? local : ((await kms?.read(value, ref.etcdKey, providers)) ?? local);
   if (!read.ok) {
     out.unreadable.push({ ...ref, reason: read.reason });
     return;
   }
+  const keyName = 'keyId' in read ? `key ID ${read.keyId}` : read.key?.name;
   const type = storedObjectType(read.plaintext);
   if (type?.kind !== 'Secret') {
-    out.unreadable.push({ ...ref, reason: `${describeReader(read.provider, read.key?.name)} opens it, but the result is not a Secret (wrong key)` });
+    out.unreadable.push({ ...ref, reason: `${describeReader(read.provider, keyName)} opens it, but the result is not a Secret (wrong key)` });
     return;
   }
   if (!read.stale) out.current++;
   else if (read.provider.type === 'identity') out.plainReadable++;
-  else out.stale.push({ ...ref, readWith: describeReader(read.provider, read.key?.name) });
+  else out.stale.push({ ...ref, readWith: describeReader(read.provider, keyName) });
 }
 
 function describeReader(provider: Provider, keyName: string | undefined): string {
+  if (provider.type === 'kms') return `kms ${provider.kms?.apiVersion ?? ''} provider "${provider.kms?.name ?? ''}"${keyName ? ` (${keyName})` : ''}`;
   return keyName === undefined ? provider.type : `${provider.type} key "${keyName}"`;
 }
 

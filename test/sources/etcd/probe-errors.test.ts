@@ -103,4 +103,16 @@ describe('CLI: bad input exits 2 with a message', () => {
     assert.equal(cli('--endpoints', 'http://127.0.0.1:1', '--cert', 'x').status, 2);
     assert.equal(cli('--endpoints', 'http://127.0.0.1:1', '--timeout', 'forever').status, 2);
   });
+
+  test('usage errors: --kms-plugin without --encryption-config, a --kms-socket without a provider name', () => {
+    const plugin = cli('--endpoints', 'http://127.0.0.1:1', '--kms-plugin');
+    assert.equal(plugin.status, 2);
+    assert.match(plugin.stderr, /--kms-plugin and --kms-socket need --encryption-config/);
+    const socket = cli('--endpoints', 'http://127.0.0.1:1', '--kms-socket', '/run/kms.sock');
+    assert.equal(socket.status, 2);
+    assert.match(socket.stderr, /--kms-socket "\/run\/kms.sock": write it as NAME=\/path\/to\/socket/);
+    const endpoint = cli('--endpoints', 'http://127.0.0.1:1', '--kms-socket', 'vault=unix://relative.sock');
+    assert.equal(endpoint.status, 2);
+    assert.match(endpoint.stderr, /--kms-socket: KMS endpoint "unix:\/\/relative.sock" is not unix:\/\/\/path\/to\/socket/);
+  });
 });
