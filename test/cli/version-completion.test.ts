@@ -45,7 +45,7 @@ test('completion bash: commands, subcommands, options and their choices, files f
     writeFileSync(script, run.stdout);
     writeFileSync(path.join(dir, 'deploy.yaml'), '');
     assert.deepEqual(complete(script, ['kubeharden', 'sc'], dir), ['scan']);
-    assert.deepEqual(complete(script, ['kubeharden', 'rbac', ''], dir), ['can', 'paths', 'test', 'who-can']);
+    assert.deepEqual(complete(script, ['kubeharden', 'rbac', ''], dir), ['can', 'paths', 'test', 'unused', 'who-can']);
     assert.deepEqual(complete(script, ['kubeharden', 'scan', '--format', 's'], dir), ['sarif']);
     assert.deepEqual(complete(script, ['kubeharden', 'scan', '--junit-cases', ''], dir), ['check', 'object']);
     assert.ok(complete(script, ['kubeharden', 'scan', '--fail'], dir).includes('--fail-on'));
@@ -86,7 +86,7 @@ test('completion zsh and fish: scripts each shell reads and completes with; an u
         const ask = (line: string) => spawnSync(bin, ['--no-config', '-c', `source ${script}; complete -C ${JSON.stringify(line)}`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]).sort();
         assert.deepEqual(ask('kubeharden sc'), ['scan']);
         assert.deepEqual(ask('kubeharden scan --format s'), ['sarif']);
-        assert.deepEqual(ask('kubeharden rbac '), ['can', 'paths', 'test', 'who-can']);
+        assert.deepEqual(ask('kubeharden rbac '), ['can', 'paths', 'test', 'unused', 'who-can']);
         assert.deepEqual(ask('kubectl-kubeharden vers'), ['version']);
       } else {
         // Under zsh's bash emulation the function finds the subcommand path (zsh then filters
@@ -94,7 +94,7 @@ test('completion zsh and fish: scripts each shell reads and completes with; an u
         const body = `autoload -U +X compinit && compinit -u -d ${dir}/zcompdump; source ${script}; setopt ksharrays; COMP_WORDS=(kubeharden rbac wh); COMP_CWORD=2; _kubeharden; print -l "\${COMPREPLY[@]}"`;
         const z = spawnSync(bin, ['-f', '-c', body], { encoding: 'utf8' });
         assert.equal(z.status, 0, z.stderr);
-        assert.deepEqual(z.stdout.split('\n').filter(Boolean).sort(), ['can', 'paths', 'test', 'who-can']);
+        assert.deepEqual(z.stdout.split('\n').filter(Boolean).sort(), ['can', 'paths', 'test', 'unused', 'who-can']);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
