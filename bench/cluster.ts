@@ -12,31 +12,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { corpusCluster } from '../test/sources/cluster/corpus-cluster.js';
-import { startFakeApiServer, type KubeObject } from '../test/sources/cluster/fake-apiserver.js';
+import { scaledCluster } from './scaled-cluster.js';
+import { startFakeApiServer } from '../test/sources/cluster/fake-apiserver.js';
 import { readCluster } from '../src/sources/cluster/source.js';
 import { scanClusterRead } from '../src/engine/scan-cluster.js';
-import { CLUSTER_RESOURCES, apiVersionOf } from '../src/sources/cluster/resources.js';
+import { keepHeapNearLive } from '../src/cli/heap.js';
 
 const SELF = fileURLToPath(import.meta.url);
-
-async function scaledCluster(target: number): Promise<KubeObject[]> {
-  const base = await corpusCluster();
-  const out: KubeObject[] = [];
-  for (let copy = 0; out.length < target; copy++) {
-    for (const obj of base) {
-      if (out.length >= target) break;
-      const namespaced = CLUSTER_RESOURCES.find((r) => r.kind === obj.kind && apiVersionOf(r) === obj.apiVersion)!.namespaced;
-      const metadata = { ...obj.metadata };
-      if (copy > 0) {
-        if (namespaced) metadata.namespace = `${metadata.namespace}-c${copy}`;
-        else metadata.name = `${metadata.name}-c${copy}`;
-      }
-      out.push({ ...obj, metadata });
-    }
-  }
-  return out;
-}
 
 /** Child process: serve a cluster of N objects until stdin closes; print the kubeconfig path. */
 async function serve(objects: number): Promise<void> {
@@ -50,6 +32,8 @@ async function serve(objects: number): Promise<void> {
 
 /** Child process: read (and scan) the cluster; print one JSON line of measurements. */
 async function read(kubeconfig: string, pageSize: number): Promise<void> {
+  // As the CLI does at its start (src/cli/heap.ts): the figures are those of `kubeharden scan --cluster`.
+  keepHeapNearLive();
   const start = performance.now();
   const clusterRead = await readCluster({ kubeconfig, pageSize });
   const readMs = performance.now() - start;

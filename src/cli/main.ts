@@ -25,6 +25,7 @@ import { registerVersion } from './commands/version.js';
 import { registerCompletion } from './commands/completion.js';
 import { ClusterSourceError } from '../sources/cluster/errors.js';
 import { SnapshotError } from '../sources/snapshot.js';
+import { keepHeapNearLive } from './heap.js';
 
 function buildProgram(name = 'kubeharden'): Command {
   const program = new Command(name)
@@ -62,6 +63,7 @@ Examples:
 }
 
 export async function main(argv: string[], options: { name?: string } = {}): Promise<number> {
+  keepHeapNearLive();
   // `kubeharden … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);

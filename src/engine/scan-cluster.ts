@@ -41,7 +41,7 @@ export async function scanSnapshot(file: string, options: ScanReadOptions = {}):
 }
 
 function scanRead(inventory: Inventory, target: Result['target'], options: ScanReadOptions, readAt: Date): Result {
-  const { result } = runChecks(inventory, options.checks ?? ALL_CHECKS, target, options);
+  const { result } = runChecks(inventory, options.checks ?? ALL_CHECKS, target, options, { locate: false });
   sortFindings(result);
   gatherFromInventory(result, inventory, options, readAt);
   return result;

@@ -147,6 +147,23 @@ export function toInventoryObject(
 }
 
 /**
+ * What the inventory keeps of a value, as a detached copy, made as soon as the value is read
+ * (a live list's page) so that only that copy is held until the inventory is built; a value
+ * that is no Kubernetes object is returned as it is, for `toInventoryObject` to explain.
+ */
+export function keptCopy(value: unknown): unknown {
+  const checked = keptForInventory(value);
+  return 'problem' in checked ? value : detached(checked.kept);
+}
+
+/** `toInventoryObject` for a value that `keptCopy` already made: not copied again. */
+export function keptToInventoryObject(value: unknown, source: SourceRef, id: number): { object: InventoryObject } | { problem: string } {
+  const checked = keptForInventory(value);
+  if ('problem' in checked) return checked;
+  return { object: inventoryObjectFrom(checked.kept, source, id) };
+}
+
+/**
  * Checks that a parsed value is a Kubernetes object and returns what the inventory keeps of
  * it (still sharing strings with the parser's input: detach it before keeping it).
  */

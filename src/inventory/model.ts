@@ -1,6 +1,8 @@
 // The Inventory: every Kubernetes object a scan looks at, with where it came from.
 // Plain data plus indexes; checks read it, never change it.
 
+import { flatString } from '../result/compact-strings.js';
+
 /** One step of a field path: a mapping key or a list index. */
 export type PathSegment = string | number;
 
@@ -132,6 +134,43 @@ export function formatPath(path: readonly PathSegment[]): string {
     if (typeof seg === 'number') out += `[${seg}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
+  }
+  // Built piece by piece; findings keep it, so keep it as one string (see compact-strings.ts).
+  return flatString(out);
+}
+
+/**
+ * The segments `formatPath` wrote, read back exactly: `[3]` is the number 3, `["0"]` the
+ * string "0", `.name` and a leading `name` are names. Findings keep the text; the segments are
+ * read again only where a position is looked for, instead of holding an array per finding.
+ */
+export function parsePath(text: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '.') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      if (text[i + 1] === '"') {
+        // A JSON string: its end is the first quote not escaped by a backslash.
+        let j = i + 2;
+        while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+        out.push(JSON.parse(text.slice(i + 1, j + 1)) as string);
+        i = j + 2; // past `"]`
+      } else {
+        const end = text.indexOf(']', i);
+        out.push(Number(text.slice(i + 1, end)));
+        i = end + 1;
+      }
+      continue;
+    }
+    let j = i;
+    while (j < text.length && text[j] !== '.' && text[j] !== '[') j++;
+    out.push(text.slice(i, j));
+    i = j;
   }
   return out;
 }

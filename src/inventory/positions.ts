@@ -5,7 +5,7 @@
 // this module reopens a file afterwards and builds a positioned tree just for the
 // documents a report needs.
 
-import { promises as fs } from 'node:fs';
+import { closeSync, openSync, promises as fs, readSync } from 'node:fs';
 import { LineCounter, Parser, Composer, isMap, isSeq, isScalar, isPair, type Node, type Document } from 'yaml';
 import type { DocumentRange, PathSegment } from './model.js';
 import { blankMarkers, splitDocuments, type DocumentChunk } from './yaml.js';
@@ -76,20 +76,23 @@ export async function resolvePositions(
  */
 async function readDocuments(file: string, requests: PositionRequest[]): Promise<(DocumentChunk | undefined)[]> {
   const chunks: (DocumentChunk | undefined)[] = [];
-  let handle;
+  let fd: number | undefined;
   try {
-    handle = await fs.open(file, 'r');
+    // Read synchronously: a file just read by the scan is in the page cache, and an awaited
+    // read per document made the scan wait on the thread pool about 40% of this step's time
+    // (measured on the 10x corpus: 0.64 of 1.6 s idle).
+    fd = openSync(file, 'r');
     for (const { doc, range } of requests) {
       if (chunks[doc] !== undefined || !range) continue;
       const bytes = Buffer.allocUnsafe(range.end - range.start);
-      const { bytesRead } = await handle.read(bytes, 0, bytes.length, range.start);
+      const bytesRead = readSync(fd, bytes, 0, bytes.length, range.start);
       if (bytesRead !== bytes.length) continue;
       chunks[doc] = { index: doc, line: range.line, offset: 0, text: blankMarkers(bytes.toString('utf8')) };
     }
   } catch {
     // The file went away or cannot be read now: the findings keep their objects' lines.
   } finally {
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
   }
   return chunks;
 }

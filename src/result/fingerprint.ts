@@ -13,5 +13,6 @@ export interface FingerprintedResource {
 
 /** Stable across runs and reformatting: the check, the resource's identity and the field path. */
 export function fingerprint(checkId: string, object: FingerprintedResource, path: string): string {
-  return hash('sha256', [checkId, object.group, object.kind, object.namespace ?? '', object.name, path].join('\u0000'), 'hex').slice(0, 16);
+  // The first 8 bytes written as hex: a fresh 16-character string, not a view into a 64-character one.
+  return hash('sha256', [checkId, object.group, object.kind, object.namespace ?? '', object.name, path].join('\u0000'), 'buffer').toString('hex', 0, 8);
 }

@@ -116,7 +116,7 @@ export async function loadManifests(inputs: string[], options: ManifestSourceOpt
     files.push(source);
     const result: FileResult = unit.kind === 'stdin'
       ? { parsed: parseManifestText(STDIN_NAME, unit.text), empty: !hasContent(unit.text) }
-      : (parsed[fileIndex++] as FileResult);
+      : takeResult(parsed, fileIndex++);
     if ('problem' in result) {
       inventory.problems.push({ source, message: result.problem, level: 'error' });
       continue;
@@ -171,15 +171,28 @@ function notKubernetesReason(result: { parsed: ParsedManifest; empty: boolean })
 
 type FileResult = { parsed: ParsedManifest; empty: boolean; mode?: number } | { problem: string };
 
-/** Below this much input, starting worker threads costs more than it saves. */
+/**
+ * A file's parse result, released from the results array as it is taken: each holds its
+ * objects as JSON text, which would otherwise stay in memory beside the inventory built from
+ * it until the scan ends (the worker pool's message handlers still reach the array, and the
+ * checks run without the event loop turning: measured, 75 of 158 MiB of heap at 10x).
+ */
+function takeResult(results: (FileResult | undefined)[], index: number): FileResult {
+  const result = results[index] as FileResult;
+  results[index] = undefined;
+  return result;
+}
+
+/** Below this much input, starting a worker thread costs more than it saves. */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
-async function parseFiles(files: { file: string; size: number }[], maxBytes: number, progress?: { files: number }): Promise<FileResult[]> {
-  const threads = Math.min(os.availableParallelism(), 4, files.length);
+async function parseFiles(files: { file: string; size: number }[], maxBytes: number, progress?: { files: number }): Promise<(FileResult | undefined)[]> {
+  // The main thread parses too, so one core gets no worker: with two cores, one worker.
+  const workers = Math.min(os.availableParallelism(), 4, files.length) - 1;
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
-  if (threads >= 2 && totalBytes >= PARALLEL_MIN_BYTES) {
+  if (workers >= 1 && totalBytes >= PARALLEL_MIN_BYTES) {
     try {
-      return await parseInWorkers(files, maxBytes, threads, progress);
+      return await parseInParallel(files, maxBytes, workers, progress);
     } catch {
       // Workers unavailable (a restricted runtime): parse here instead.
     }
@@ -203,37 +216,53 @@ async function parseFile(file: string, maxBytes: number): Promise<FileResult> {
 }
 
 /**
- * Parses files in a pool of worker threads; results come back in the files' order. The
- * largest files go first, so one big file does not finish last on an otherwise idle pool.
+ * Parses files in worker threads and in this thread at once; results come back in the files'
+ * order. Workers take the largest files first, this thread the smallest, until they meet, so
+ * one big file does not finish last and this thread (which also takes the workers' answers)
+ * is never long inside one file. Each worker is given its next file before it has finished the
+ * one it has, so it does not wait on this thread. Measured against a pool of two workers with
+ * this thread waiting: less CPU time (one isolate fewer to start and warm up) and less memory.
  */
-function parseInWorkers(files: { file: string; size: number }[], maxBytes: number, threads: number, progress?: { files: number }): Promise<FileResult[]> {
+function parseInParallel(files: { file: string; size: number }[], maxBytes: number, workerCount: number, progress?: { files: number }): Promise<FileResult[]> {
   const results: FileResult[] = new Array(files.length);
   const order = files.map((_, i) => i).sort((a, b) => (files[b] as { size: number }).size - (files[a] as { size: number }).size);
-  let next = 0;
+  let next = 0; // workers take order[next++]
+  let last = order.length - 1; // this thread takes order[last--]
   const workers: Worker[] = [];
-  const run = () =>
+  const runWorker = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(new URL('./parse-worker.js', import.meta.url));
       workers.push(worker);
-      let current = -1;
+      let inFlight = 0;
       const feed = () => {
-        if (next >= files.length) {
+        while (inFlight < 2 && next <= last) {
+          const index = order[next++] as number;
+          inFlight++;
+          worker.postMessage({ id: index, file: (files[index] as { file: string }).file, maxBytes });
+        }
+        if (inFlight === 0) {
           void worker.terminate();
           resolve();
-          return;
         }
-        current = order[next++] as number;
-        worker.postMessage({ file: (files[current] as { file: string }).file, maxBytes });
       };
-      worker.on('message', (m: { problem?: string; parsed?: ParsedManifest; empty?: boolean; mode?: number }) => {
+      worker.on('message', (m: { id: number; problem?: string; parsed?: ParsedManifest; empty?: boolean; mode?: number }) => {
         if (progress) progress.files++;
-        results[current] = m.problem !== undefined ? { problem: m.problem } : { parsed: m.parsed as ParsedManifest, empty: m.empty === true, mode: m.mode };
+        inFlight--;
+        // Answers come back in any order (the worker reads its next file while it parses): the id says which file this is.
+        results[m.id] = m.problem !== undefined ? { problem: m.problem } : { parsed: m.parsed as ParsedManifest, empty: m.empty === true, mode: m.mode };
         feed();
       });
       worker.on('error', reject);
       feed();
     });
-  return Promise.all(Array.from({ length: threads }, run)).then(
+  const runHere = async () => {
+    while (next <= last) {
+      const index = order[last--] as number;
+      results[index] = await parseFile((files[index] as { file: string }).file, maxBytes);
+      if (progress) progress.files++;
+    }
+  };
+  return Promise.all([runHere(), ...Array.from({ length: workerCount }, runWorker)]).then(
     () => results,
     (err) => {
       for (const w of workers) void w.terminate();

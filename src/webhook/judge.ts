@@ -74,7 +74,7 @@ export function judgeObject(raw: Record<string, unknown>, namespace: string | un
   for (const pod of pods) for (const list of CONTAINER_LISTS) if (Array.isArray(pod.spec[list])) containers += (pod.spec[list] as unknown[]).length;
   if (containers > limit) return { evaluated: false, tooLarge: tooLarge(containers, limit) };
   const settings = { ...options.settings, allowInlineIgnores: false };
-  const { result } = runChecks(inventory, SINGLE_OBJECT_CHECKS, { type: 'manifests', admission: true }, { ...options, settings });
+  const { result } = runChecks(inventory, SINGLE_OBJECT_CHECKS, { type: 'manifests', admission: true }, { ...options, settings }, { locate: false });
   sortFindings(result);
   const problems = result.errors.filter((e) => e.level === 'error').map((e) => e.message);
   return { evaluated: true, blocking: blockingFindings(result.findings, options.failOn), problems };

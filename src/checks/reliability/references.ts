@@ -21,10 +21,19 @@ export function resolveReference(inventory: Inventory, kind: string, namespace: 
 
 /** For a label selector that matches nothing: the one label of some candidate it nearly matches. */
 export function nearMissLabel(selector: Record<string, string>, candidates: Record<string, string>[]): { key: string; wanted: string; labels: Record<string, string> } | undefined {
+  const entries = Object.entries(selector);
   for (const labels of candidates) {
-    const wrong = Object.entries(selector).filter(([k, v]) => labels[k] !== v);
-    if (wrong.length !== 1) continue;
-    const [k, v] = wrong[0]!;
+    // The one selector entry this candidate does not match, if exactly one (counted without a
+    // list per candidate: a Service is compared with every pod template of its namespace).
+    let wrong: [string, string] | undefined;
+    let wrongCount = 0;
+    for (const entry of entries) {
+      if (labels[entry[0]] === entry[1]) continue;
+      wrong = entry;
+      if (++wrongCount > 1) break;
+    }
+    if (wrongCount !== 1) continue;
+    const [k, v] = wrong!;
     if (labels[k] !== undefined && nearestName(v, [labels[k]!])) return { key: k, wanted: `${k}=${labels[k]}`, labels };
     const key = nearestName(k, Object.keys(labels).filter((x) => !(x in selector)));
     if (key && labels[key] === v) return { key: k, wanted: `${key}=${v}`, labels };

@@ -3,10 +3,21 @@
 // typo in one label). Pods an operator creates are not in the input, so a selector that matches
 // nothing and nothing nearly is not judged.
 
-import { isMapping } from '../../inventory/model.js';
+import { isMapping, type PodTarget } from '../../inventory/model.js';
 import type { ObjectCheck } from '../types.js';
 import { serviceSelects } from './shared.js';
 import { nearMissLabel } from './references.js';
+
+/** The labels of each pod template of a namespace, made once per namespace (the inventory gives the same list each time). */
+const labelsOfTemplates = new WeakMap<readonly PodTarget[], Record<string, string>[]>();
+function templateLabels(pods: readonly PodTarget[]): Record<string, string>[] {
+  let labels = labelsOfTemplates.get(pods);
+  if (!labels) {
+    labels = pods.map((p) => (isMapping(p.meta.labels) ? (p.meta.labels as Record<string, string>) : {}));
+    labelsOfTemplates.set(pods, labels);
+  }
+  return labels;
+}
 
 export const serviceSelectsPods: ObjectCheck = {
   id: 'service-selects-pods',
@@ -27,9 +38,7 @@ export const serviceSelectsPods: ObjectCheck = {
   evaluate(obj, ctx) {
     const spec = obj.raw.spec;
     if (!isMapping(spec) || !isMapping(spec.selector) || obj.namespace === undefined) return [];
-    const templates = ctx.inventory
-      .podsInNamespace(obj.namespace)
-      .map((p) => (isMapping(p.meta.labels) ? (p.meta.labels as Record<string, string>) : {}));
+    const templates = templateLabels(ctx.inventory.podsInNamespace(obj.namespace));
     if (templates.length === 0 || templates.some((labels) => serviceSelects(obj, labels))) return [];
     const selector = Object.fromEntries(Object.entries(spec.selector).map(([k, v]) => [k, String(v)]));
     const miss = nearMissLabel(selector, templates);

@@ -67,7 +67,25 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
 
 /** A Service's plain map selector (`spec.selector: {app: web}`) against labels; no selector selects no pods. */
 export function serviceSelects(service: InventoryObject, labels: Record<string, string>): boolean {
-  const spec = service.raw.spec;
-  if (!isMapping(spec) || !isMapping(spec.selector) || Object.keys(spec.selector).length === 0) return false;
-  return Object.entries(spec.selector).every(([k, v]) => labels[k] === String(v));
+  const selector = selectorEntries(service);
+  if (!selector) return false;
+  for (const [k, v] of selector) if (labels[k] !== v) return false;
+  return true;
+}
+
+/**
+ * A Service's selector as [label, value as text] pairs, made once per Service (it is matched
+ * against every pod template of its namespace); null when it selects nothing.
+ */
+const selectors = new WeakMap<InventoryObject, [string, string][] | null>();
+function selectorEntries(service: InventoryObject): [string, string][] | null {
+  let entries = selectors.get(service);
+  if (entries === undefined) {
+    const spec = service.raw.spec;
+    entries = isMapping(spec) && isMapping(spec.selector) && Object.keys(spec.selector).length > 0
+      ? Object.entries(spec.selector).map(([k, v]): [string, string] => [k, String(v)])
+      : null;
+    selectors.set(service, entries);
+  }
+  return entries;
 }

@@ -8,7 +8,7 @@
 // and one whose controlling owner (by uid) was listed is left out. Bare Pods, and objects whose
 // owner the scan could not read or does not list (a custom operator), are scanned.
 
-import { Inventory, toInventoryObject, type UnavailableKind } from '../../inventory/inventory.js';
+import { Inventory, keptCopy, keptToInventoryObject, type UnavailableKind } from '../../inventory/inventory.js';
 import { isMapping } from '../../inventory/model.js';
 import { isPodBearing } from '../../inventory/pod-specs.js';
 import { apiServerVersionObject, isVersionAnswer } from '../../analysis/cluster/api-server-version.js';
@@ -146,13 +146,16 @@ async function readWith(client: ApiClient, context: string, cluster: ClusterInfo
   }
   for (const resource of CLUSTER_RESOURCES) {
     for (const raw of kept.get(resource) ?? []) addObject(inventory, raw, clusterSource(context, resource), nextId++);
+    kept.delete(resource);
   }
   cluster.unavailable.sort((a, b) => (a.kind < b.kind ? -1 : 1));
   return { inventory, cluster };
 }
 
 async function readResource(client: ApiClient, resource: ApiResource, options: ClusterReadOptions & Pick<ListOptions, 'onPage'>): Promise<Record<string, unknown>[]> {
-  const toObject = (item: unknown) => liveObject(item, resource);
+  // Each item is copied as the inventory keeps it as soon as its page is read, so the pages
+  // and the parsed items are garbage at once and only one copy of the cluster is ever held.
+  const toObject = (item: unknown) => keptCopy(liveObject(item, resource)) as Record<string, unknown>;
   if (resource.kind === 'Namespace' && options.namespace !== undefined) {
     // Scanning one namespace: its own Namespace object, not the list of all.
     try {
@@ -186,7 +189,7 @@ function liveObject(item: unknown, resource: ApiResource): Record<string, unknow
 }
 
 function addObject(inventory: Inventory, raw: Record<string, unknown>, file: string, id: number): void {
-  const read = toInventoryObject(raw, { file, doc: 0, line: 0, pathInDoc: [] }, id);
+  const read = keptToInventoryObject(raw, { file, doc: 0, line: 0, pathInDoc: [] }, id);
   if ('object' in read) inventory.add(read.object);
   else inventory.problems.push({ source: file, message: read.problem, level: 'error' });
 }
