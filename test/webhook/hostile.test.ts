@@ -8,44 +8,21 @@
 // - an exception while judging must answer a refusal or 500, never `allowed`, and keep serving.
 // The requests stand in for the API server (none can run here); the server is the real one.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
 import tls from 'node:tls';
-import { makePki, type Pki } from '../sources/etcd/harness.js';
-import { startWebhook, type RunningWebhook, type WebhookOptions } from '../../src/webhook/server.js';
+import type { RunningWebhook } from '../../src/webhook/server.js';
+import { webhookHarness } from './harness.js';
 import { parseConfig } from '../../src/engine/config.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { review, send } from './client.js';
 
-let pki: Pki;
-const servers: RunningWebhook[] = [];
-const logs: string[] = [];
+const harness = webhookHarness({ workers: 1 });
+const { logs, start } = harness;
 let deny: RunningWebhook;
 
-async function start(options: Partial<WebhookOptions> = {}): Promise<RunningWebhook> {
-  const server = await startWebhook({
-    cert: readFileSync(pki.files.serverCert),
-    key: readFileSync(pki.files.serverKey),
-    port: 0,
-    host: '127.0.0.1',
-    mode: 'deny',
-    failOn: 'high',
-    workers: 1,
-    log: (line) => logs.push(line),
-    ...options,
-  });
-  servers.push(server);
-  return server;
-}
-
 before(async () => {
-  pki = makePki();
   deny = await start();
-});
-after(async () => {
-  for (const s of servers) await s.close();
-  rmSync(pki.dir, { recursive: true, force: true });
 });
 
 function privilegedPod(extra: { metadata?: Record<string, unknown>; spec?: Record<string, unknown> } = {}) {
@@ -58,7 +35,7 @@ function privilegedPod(extra: { metadata?: Record<string, unknown>; spec?: Recor
 }
 
 async function respond(server: RunningWebhook, body: Record<string, any>) {
-  const reply = await send(server.port, pki.ca, { body: JSON.stringify(body) });
+  const reply = await send(server.port, harness.pki.ca, { body: JSON.stringify(body) });
   assert.equal(reply.status, 200, JSON.stringify(reply.body));
   assert.equal(reply.body.response.uid, body.request.uid);
   return reply.body.response;
@@ -119,7 +96,7 @@ test('a Pod of 15,000 containers is refused as too large to evaluate, and reques
   const huge = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'huge', namespace: 'shop' }, spec: { containers } };
   const body = JSON.stringify(review(huge));
   assert.ok(body.length < 3 * 1024 * 1024, 'under the API server body limit');
-  const pending = [send(deny.port, pki.ca, { body }), send(deny.port, pki.ca, { body }), respond(deny, review(privilegedPod()))];
+  const pending = [send(deny.port, harness.pki.ca, { body }), send(deny.port, harness.pki.ca, { body }), respond(deny, review(privilegedPod()))];
   const [a, b, small] = await Promise.all(pending);
   for (const r of [a, b] as { status: number; body: any }[]) {
     assert.equal(r.status, 200);
@@ -134,10 +111,10 @@ test('a Pod of 15,000 containers is refused as too large to evaluate, and reques
   // Past the limit and past the deadline: the judging thread is replaced, the request answered
   // 500 (a refusal under failurePolicy: Fail), and the server goes on serving.
   const slow = await start({ maxContainers: 20_000, judgeDeadlineMs: 50 });
-  const late = await send(slow.port, pki.ca, { body });
+  const late = await send(slow.port, harness.pki.ca, { body });
   assert.equal(late.status, 500);
   assert.match(late.body.error, /could not be judged within 50 ms/);
-  assert.equal((await send(slow.port, pki.ca, { method: 'GET', path: '/healthz' })).status, 200);
+  assert.equal((await send(slow.port, harness.pki.ca, { method: 'GET', path: '/healthz' })).status, 200);
   assert.ok(logs.some((l) => /took longer than 50 ms to judge; its thread is replaced/.test(l)));
 });
 
@@ -148,7 +125,7 @@ test('a 7 MiB body with a Content-Length is answered 413, not with a reset conne
   // away the 413 before the client can read it; the server must read (and drop) the body first.
   const total = 7 * 1024 * 1024;
   const reply = await new Promise<{ status: number; text: string } | { error: string }>((resolve) => {
-    const socket = tls.connect({ host: '127.0.0.1', port: deny.port, ca: pki.ca }, async () => {
+    const socket = tls.connect({ host: '127.0.0.1', port: deny.port, ca: harness.pki.ca }, async () => {
       socket.write(`POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${total}\r\n\r\n`);
       const piece = Buffer.alloc(256 * 1024, 0x20);
       for (let sent = 0; sent < total && !socket.destroyed; sent += piece.length) {
@@ -173,12 +150,12 @@ test('deeply nested JSON is a 400, not a 500', async () => {
   const object: any = privilegedPod();
   object.spec.deep = 'DEEP';
   const text = JSON.stringify(review(object)).replace('"DEEP"', '{"x":'.repeat(100_000) + '{}' + '}'.repeat(100_000));
-  const reply = await send(deny.port, pki.ca, { body: text });
+  const reply = await send(deny.port, harness.pki.ca, { body: text });
   assert.equal(reply.status, 400, JSON.stringify(reply.body).slice(0, 200));
   assert.match(reply.body.error, /nested more than 1000 levels deep/);
   // Deep arrays too, and the server still answers.
   const arrays = '['.repeat(50_000) + ']'.repeat(50_000);
-  const reply2 = await send(deny.port, pki.ca, { body: `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","operation":"CREATE","kind":{"kind":"Pod"},"object":{"kind":"Pod","x":${arrays}}}}` });
+  const reply2 = await send(deny.port, harness.pki.ca, { body: `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","operation":"CREATE","kind":{"kind":"Pod"},"object":{"kind":"Pod","x":${arrays}}}}` });
   assert.equal(reply2.status, 400);
   assert.equal((await respond(deny, review(privilegedPod()))).allowed, false);
 });
@@ -186,17 +163,17 @@ test('deeply nested JSON is a 400, not a 500', async () => {
 test('an exception while judging answers 500 (a refusal under failurePolicy: Fail), never allowed, and the server keeps serving', async () => {
   const broken = await start({ judgeScript: new URL('./fixtures/throwing-judge.js', import.meta.url) });
   for (let i = 0; i < 3; i++) {
-    const reply = await send(broken.port, pki.ca, { body: JSON.stringify(review(privilegedPod())) });
+    const reply = await send(broken.port, harness.pki.ca, { body: JSON.stringify(review(privilegedPod())) });
     assert.equal(reply.status, 500);
     assert.equal(reply.body.response, undefined, 'no AdmissionReview answer, so no allowed');
     assert.match(reply.body.error, /internal error/);
   }
   // A judging thread that dies is replaced; its request is answered 500 too.
-  const died = await send(broken.port, pki.ca, { body: JSON.stringify({ die: true }) });
+  const died = await send(broken.port, harness.pki.ca, { body: JSON.stringify({ die: true }) });
   assert.equal(died.status, 500);
-  const health = await send(broken.port, pki.ca, { method: 'GET', path: '/healthz' });
+  const health = await send(broken.port, harness.pki.ca, { method: 'GET', path: '/healthz' });
   assert.equal(health.status, 200);
-  const after = await send(broken.port, pki.ca, { body: JSON.stringify(review(privilegedPod())) });
+  const after = await send(broken.port, harness.pki.ca, { body: JSON.stringify(review(privilegedPod())) });
   assert.equal(after.status, 500);
   assert.ok(logs.some((l) => /internal error/.test(l)));
 });

@@ -1,43 +1,23 @@
 // The admission server over real HTTPS (certificates made by openssl), with AdmissionReviews
 // shaped as the API server sends them. No API server can run here: these requests stand in for it.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { makePki, type Pki } from '../sources/etcd/harness.js';
-import { startWebhook, type RunningWebhook, type WebhookOptions } from '../../src/webhook/server.js';
+import type { RunningWebhook } from '../../src/webhook/server.js';
+import { webhookHarness } from './harness.js';
+import { makePki } from '../sources/etcd/harness.js';
 import { review, send } from './client.js';
 
-let pki: Pki;
-const servers: RunningWebhook[] = [];
-const logs: string[] = [];
+const harness = webhookHarness();
+const { logs, start } = harness;
 let deny: RunningWebhook;
 
-async function start(options: Partial<WebhookOptions> = {}): Promise<RunningWebhook> {
-  const server = await startWebhook({
-    cert: readFileSync(pki.files.serverCert),
-    key: readFileSync(pki.files.serverKey),
-    port: 0,
-    host: '127.0.0.1',
-    mode: 'deny',
-    failOn: 'high',
-    log: (line) => logs.push(line),
-    ...options,
-  });
-  servers.push(server);
-  return server;
-}
-
 before(async () => {
-  pki = makePki();
   deny = await start();
-});
-after(async () => {
-  for (const s of servers) await s.close();
-  rmSync(pki.dir, { recursive: true, force: true });
 });
 
 const compliantDeployment = {
@@ -77,7 +57,7 @@ function privilegedPod(metadata: Record<string, unknown> = {}) {
 }
 
 async function admit(server: RunningWebhook, body: Record<string, any>) {
-  const reply = await send(server.port, pki.ca, { body: JSON.stringify(body) });
+  const reply = await send(server.port, harness.pki.ca, { body: JSON.stringify(body) });
   assert.equal(reply.status, 200, JSON.stringify(reply.body));
   assert.equal(reply.body.apiVersion, 'admission.k8s.io/v1');
   assert.equal(reply.body.kind, 'AdmissionReview');
@@ -182,7 +162,7 @@ test('logs: one line per decision, never the body', async () => {
 
 test('bad input is a 400 with a clear message, or a denial when only the object is malformed', async () => {
   const bad = async (body: string | Buffer, pattern: RegExp, status = 400) => {
-    const reply = await send(deny.port, pki.ca, { body });
+    const reply = await send(deny.port, harness.pki.ca, { body });
     assert.equal(reply.status, status, `${String(body).slice(0, 80)} → ${JSON.stringify(reply.body)}`);
     assert.match(reply.body.error, pattern);
   };
@@ -211,11 +191,11 @@ test('bad input is a 400 with a clear message, or a denial when only the object 
   assert.equal(noKind.allowed, false);
   assert.match(noKind.status.message, /has no `kind`/);
 
-  const get = await send(deny.port, pki.ca, { method: 'GET' });
+  const get = await send(deny.port, harness.pki.ca, { method: 'GET' });
   assert.equal(get.status, 405);
-  const elsewhere = await send(deny.port, pki.ca, { path: '/mutate' });
+  const elsewhere = await send(deny.port, harness.pki.ca, { path: '/mutate' });
   assert.equal(elsewhere.status, 404);
-  const health = await send(deny.port, pki.ca, { method: 'GET', path: '/healthz' });
+  const health = await send(deny.port, harness.pki.ca, { method: 'GET', path: '/healthz' });
   assert.deepEqual([health.status, health.body], [200, { status: 'ok' }]);
 });
 
@@ -223,14 +203,14 @@ test('a body over the limit is refused with 413, by its Content-Length or as it 
   const small = await start({ maxBodyBytes: 64 * 1024 });
   const big = JSON.stringify(review({ ...privilegedPod(), data: 'x'.repeat(100 * 1024) }));
   // A Content-Length over the limit is answered before any of the body is read.
-  const declared = await send(small.port, pki.ca, { headers: { 'content-length': String(100 * 1024 * 1024) }, headersOnly: true });
+  const declared = await send(small.port, harness.pki.ca, { headers: { 'content-length': String(100 * 1024 * 1024) }, headersOnly: true });
   assert.equal(declared.status, 413);
   assert.match(declared.body.error, /larger than 65536 bytes/);
-  const streamed = await send(small.port, pki.ca, { body: big, headers: { 'transfer-encoding': 'chunked' } });
+  const streamed = await send(small.port, harness.pki.ca, { body: big, headers: { 'transfer-encoding': 'chunked' } });
   assert.equal(streamed.status, 413);
   assert.match(streamed.body.error, /larger than 65536 bytes/);
   // A stream far beyond the limit is cut off, not read to its end.
-  const endless = await send(small.port, pki.ca, { body: 'x'.repeat(1024 * 1024), headers: { 'transfer-encoding': 'chunked' } }).catch((err: NodeJS.ErrnoException) => err.code);
+  const endless = await send(small.port, harness.pki.ca, { body: 'x'.repeat(1024 * 1024), headers: { 'transfer-encoding': 'chunked' } }).catch((err: NodeJS.ErrnoException) => err.code);
   assert.ok(endless === 'ECONNRESET' || endless === 'EPIPE' || (typeof endless === 'object' && endless.status === 413), String(endless));
   // The server still answers.
   assert.equal((await admit(small, review(compliantDeployment))).allowed, true);
@@ -239,7 +219,7 @@ test('a body over the limit is refused with 413, by its Content-Length or as it 
 test('a client that stalls does not hang the server for others, and is cut off', async () => {
   const quick = await start({ headersTimeoutMs: 500, requestTimeoutMs: 1000 });
   // Headers sent, body promised but never sent.
-  const stalled = tls.connect({ host: '127.0.0.1', port: quick.port, ca: pki.ca });
+  const stalled = tls.connect({ host: '127.0.0.1', port: quick.port, ca: harness.pki.ca });
   await new Promise<void>((resolve) => stalled.once('secureConnect', () => resolve()));
   stalled.write('POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"apiV');
   const closed = new Promise<number>((resolve) => {
@@ -249,7 +229,7 @@ test('a client that stalls does not hang the server for others, and is cut off',
     stalled.resume();
   });
   // Half a request open, and a handshake never finished: others are still answered at once.
-  const silent = tls.connect({ host: '127.0.0.1', port: quick.port, ca: pki.ca });
+  const silent = tls.connect({ host: '127.0.0.1', port: quick.port, ca: harness.pki.ca });
   silent.on('error', () => undefined);
   assert.equal((await admit(quick, review(privilegedPod()))).allowed, false);
   const waited = await closed;
@@ -263,19 +243,19 @@ test('a renewed certificate is served without a restart; a half-written one is n
   try {
     const certFile = path.join(dir, 'tls.crt');
     const keyFile = path.join(dir, 'tls.key');
-    copyFileSync(pki.files.serverCert, certFile);
-    copyFileSync(pki.files.serverKey, keyFile);
+    copyFileSync(harness.pki.files.serverCert, certFile);
+    copyFileSync(harness.pki.files.serverKey, keyFile);
     const server = await start({ reloadTls: { certFile, keyFile, everyMs: 50 } });
-    assert.equal((await send(server.port, pki.ca, { method: 'GET', path: '/healthz' })).status, 200);
+    assert.equal((await send(server.port, harness.pki.ca, { method: 'GET', path: '/healthz' })).status, 200);
     // The new certificate without its key: kept out, the old pair still served.
     copyFileSync(renewed.files.serverCert, certFile);
     await new Promise((r) => setTimeout(r, 200));
-    assert.equal((await send(server.port, pki.ca, { method: 'GET', path: '/healthz' })).status, 200);
+    assert.equal((await send(server.port, harness.pki.ca, { method: 'GET', path: '/healthz' })).status, 200);
     assert.ok(logs.some((l) => /the new TLS files do not load yet/.test(l)));
     copyFileSync(renewed.files.serverKey, keyFile);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal((await send(server.port, renewed.ca, { method: 'GET', path: '/healthz' })).status, 200);
-    await assert.rejects(send(server.port, pki.ca, { method: 'GET', path: '/healthz' }), /certificate/);
+    await assert.rejects(send(server.port, harness.pki.ca, { method: 'GET', path: '/healthz' }), /certificate/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(renewed.dir, { recursive: true, force: true });

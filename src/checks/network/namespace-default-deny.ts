@@ -22,7 +22,8 @@ function defaultDenyCheck(direction: Direction): InventoryCheck {
       'closed by default; allow rules then open only what is needed.',
     remediation:
       `Add a NetworkPolicy with podSelector: {} and policyTypes: [${type}] to the namespace, then allow what is needed ` +
-      '(`kubeharden generate netpol --namespace NS` writes one, with DNS allowed and a proposed allow-list).',
+      '(`kubeharden generate netpol --namespace NS` writes one, with DNS allowed and a proposed allow-list; ' +
+      'with `--from-flows FILE`, allow rules for exactly the flows Hubble or Calico flow logs observed).',
     appliesTo: 'namespaces declared in the input or holding workloads',
     scope: 'inventory',
     examples: {

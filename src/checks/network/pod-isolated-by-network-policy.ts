@@ -15,7 +15,8 @@ export const podIsolatedByNetworkPolicy: InventoryCheck = {
     'Isolation is per pod: a policy elsewhere in the namespace that does not select it changes nothing.',
   remediation:
     'Select the pod with a NetworkPolicy for Ingress and one for Egress — usually a namespace-wide default-deny ' +
-    '(podSelector: {}) plus narrow allow rules (`kubeharden generate netpol --namespace NS`).',
+    '(podSelector: {}) plus narrow allow rules (`kubeharden generate netpol --namespace NS`, ' +
+    'or with `--from-flows FILE` the rules for exactly the flows Hubble or Calico flow logs observed).',
   appliesTo: 'pods and pod templates of workloads',
   scope: 'inventory',
   examples: {
