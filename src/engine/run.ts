@@ -12,7 +12,7 @@ import { countObjects, formatPath, parsePath, type InventoryObject, type PathSeg
 import { makeCheckContext, type ScanSettings, DEFAULT_SETTINGS } from './context.js';
 import { findException, type ExceptionRule } from './exceptions.js';
 import { checkText } from './check-text.js';
-import type { CheckResult, Finding, FrameworkScore, InputError, Result } from '../result/result.js';
+import type { CheckResult, Finding, FrameworkScore, InputError, Location, Result } from '../result/result.js';
 import { RESULT_SCHEMA_VERSION } from '../result/result.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -66,6 +66,7 @@ export function runChecks(
   // Findings repeat messages and remediations word for word (a third of the messages and all
   // but a few dozen remediations on the real corpus): one copy of each is kept.
   const strings = new StringPool();
+  const locations = new Locations();
 
   for (const check of checks) {
     if (!check.controls.some((c) => frameworks.includes(c.split(':')[0] as Framework)) && options.frameworks?.length) continue;
@@ -116,7 +117,7 @@ export function runChecks(
     const failedObjects = new Set<number>();
     let excepted = 0;
     for (const { violation, object } of outcome.violations) {
-      const finding = toFinding(check, severity, violation, object, strings);
+      const finding = toFinding(check, severity, violation, object, strings, locations);
       const exception = findException(options.exceptions ?? [], check.id, object, now, exceptionWarnings, settings.allowInlineIgnores);
       if (exception) {
         finding.exception = exception;
@@ -264,9 +265,27 @@ class FindingOfObject implements LocatedFinding {
   }
 }
 
-function toFinding(check: Check, severity: Severity, v: Violation, object: InventoryObject, strings: StringPool): Finding {
-  const path = formatPath(v.path);
-  const location = { file: object.source.origin ?? object.source.file, path };
+/**
+ * One location per file and field path, shared by the findings that have it: in a large scan
+ * many objects of one file or one live resource have a finding at the same path
+ * (`spec.template.spec.containers[0].resources.limits.cpu`). Read-only: positions replace a
+ * finding's location rather than change it.
+ */
+class Locations {
+  private readonly byFile = new Map<string, Map<string, Location>>();
+
+  of(file: string, path: string): Location {
+    let paths = this.byFile.get(file);
+    if (!paths) this.byFile.set(file, (paths = new Map()));
+    let location = paths.get(path);
+    if (!location) paths.set(path, (location = { file, path }));
+    return location;
+  }
+}
+
+function toFinding(check: Check, severity: Severity, v: Violation, object: InventoryObject, strings: StringPool, locations: Locations): Finding {
+  const path = strings.intern(formatPath(v.path));
+  const location = locations.of(object.source.origin ?? object.source.file, path);
   const remediation = v.remediation === undefined ? check.remediation : strings.intern(v.remediation);
   // Written whole, with or without `fix`, rather than adding `fix` afterwards: V8 gives a
   // property added later its own store (32 bytes more per finding, measured).
