@@ -289,10 +289,12 @@ function toFinding(check: Check, severity: Severity, v: Violation, object: Inven
   const remediation = v.remediation === undefined ? check.remediation : strings.intern(v.remediation);
   // Written whole, with or without `fix`, rather than adding `fix` afterwards: V8 gives a
   // property added later its own store (32 bytes more per finding, measured).
-  const common = { fingerprint: fingerprint(check.id, object, path), check: check.id, message: strings.intern(v.message), resource: resourceRef(object) };
+  const id = fingerprint(check.id, object, path);
+  const message = strings.intern(v.message);
+  const resource = resourceRef(object);
   return v.fix?.length
-    ? { fingerprint: common.fingerprint, check: common.check, severity, message: common.message, resource: common.resource, location, controls: check.controls, remediation, fix: strings.internValue(v.fix) }
-    : { fingerprint: common.fingerprint, check: common.check, severity, message: common.message, resource: common.resource, location, controls: check.controls, remediation };
+    ? { fingerprint: id, check: check.id, severity, message, resource, location, controls: check.controls, remediation, fix: strings.internValue(v.fix) }
+    : { fingerprint: id, check: check.id, severity, message, resource, location, controls: check.controls, remediation };
 }
 
 const resourceRefs = new WeakMap<InventoryObject, Finding['resource']>();

@@ -154,32 +154,28 @@ export function policiesFromFlows(model: NetpolModel, namespace: string, flows: 
       result.leftOut.push({ flow, reason: `${text}: ${bad.display} has no stable pod label to select it by` });
       continue;
     }
+    // A rule on `self`'s side for the flow to or from `other`; false (and the reason noted) when none can be written.
+    const ruleFor = (self: Resolved, direction: 'egress' | 'ingress', other: Resolved): boolean => {
+      const peer = peerFor(other, namespace);
+      if ('reason' in peer) {
+        result.leftOut.push({ flow, reason: `${text}: ${peer.reason}` });
+        return false;
+      }
+      addRule(byPolicy, self, direction, peer.peer, other, flow, text);
+      return true;
+    };
     let wrote = false;
     // Egress of the source, when it is here and egress is isolated by the baseline.
     if (srcHere) {
       if (!options.egressIsolated) result.alreadyAllowed.push({ flow, reason: `${text}: egress of ${namespace} is left open` });
       else if (isDns(dst, flow)) result.alreadyAllowed.push({ flow, reason: `${text}: allowed by allow-dns-egress` });
-      else {
-        const peer = peerFor(dst, namespace);
-        if ('reason' in peer) result.leftOut.push({ flow, reason: `${text}: ${peer.reason}` });
-        else {
-          addRule(byPolicy, src, 'egress', peer.peer, dst, flow, text);
-          wrote = true;
-        }
-      }
+      else wrote = ruleFor(src, 'egress', dst) || wrote;
     }
     // Ingress of the destination, when it is here.
     if (dstHere) {
       if (src.kind === 'node') result.alreadyAllowed.push({ flow, reason: `${text}: traffic from a pod's own node is always allowed` });
       else if (namespace === 'kube-system' && isDns(dst, flow)) result.alreadyAllowed.push({ flow, reason: `${text}: allowed by allow-dns-ingress` });
-      else {
-        const peer = peerFor(src, namespace);
-        if ('reason' in peer) result.leftOut.push({ flow, reason: `${text}: ${peer.reason}` });
-        else {
-          addRule(byPolicy, dst, 'ingress', peer.peer, src, flow, text);
-          wrote = true;
-        }
-      }
+      else wrote = ruleFor(dst, 'ingress', src) || wrote;
     }
     if (wrote) result.covered.push(flow);
   }

@@ -141,9 +141,7 @@ export function toInventoryObject(
   source: SourceRef,
   id: number,
 ): { object: InventoryObject } | { problem: string } {
-  const checked = keptForInventory(value);
-  if ('problem' in checked) return checked;
-  return { object: inventoryObjectFrom(detached(checked.kept), source, id) };
+  return keptToInventoryObject(keptCopy(value), source, id);
 }
 
 /**
