@@ -5,33 +5,29 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../engine/config.js';
 import { BaselineError } from '../engine/baseline.js';
 import { TOOL_VERSION } from '../version.js';
+import { registerChecks } from './commands/checks.js';
+import { registerNode } from './commands/node.js';
+import { registerScan } from './commands/scan.js';
 import { UsageError } from './usage-error.js';
+import { registerFix } from './commands/fix.js';
+import { registerEtcd } from './commands/etcd.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerAuditPolicy } from './commands/audit-policy.js';
+import { registerPsa } from './commands/psa.js';
+import { registerNetpol } from './commands/netpol.js';
+import { registerRbac } from './commands/rbac/index.js';
 import { EXIT_USAGE } from './output.js';
+import { registerCollect } from './commands/collect.js';
+import { registerProbe } from './commands/probe.js';
+import { registerMerge } from './commands/merge.js';
+import { registerWebhook } from './commands/webhook.js';
+import { registerVersion } from './commands/version.js';
+import { registerCompletion } from './commands/completion.js';
 import { ClusterSourceError } from '../sources/cluster/errors.js';
 import { SnapshotError } from '../sources/snapshot.js';
 import { keepHeapNearLive } from './heap.js';
 
-/** Every command, in the order help lists them, with the module that registers it. */
-const COMMANDS: { name: string; load: () => Promise<(program: Command) => void> }[] = [
-  { name: 'scan', load: async () => (await import('./commands/scan.js')).registerScan },
-  { name: 'collect', load: async () => (await import('./commands/collect.js')).registerCollect },
-  { name: 'merge', load: async () => (await import('./commands/merge.js')).registerMerge },
-  { name: 'probe', load: async () => (await import('./commands/probe.js')).registerProbe },
-  { name: 'checks', load: async () => (await import('./commands/checks.js')).registerChecks },
-  { name: 'fix', load: async () => (await import('./commands/fix.js')).registerFix },
-  { name: 'generate', load: async () => (await import('./commands/generate.js')).registerGenerate },
-  { name: 'etcd', load: async () => (await import('./commands/etcd.js')).registerEtcd },
-  { name: 'audit-policy', load: async () => (await import('./commands/audit-policy.js')).registerAuditPolicy },
-  { name: 'psa', load: async () => (await import('./commands/psa.js')).registerPsa },
-  { name: 'node', load: async () => (await import('./commands/node.js')).registerNode },
-  { name: 'netpol', load: async () => (await import('./commands/netpol.js')).registerNetpol },
-  { name: 'rbac', load: async () => (await import('./commands/rbac/index.js')).registerRbac },
-  { name: 'webhook', load: async () => (await import('./commands/webhook.js')).registerWebhook },
-  { name: 'version', load: async () => (await import('./commands/version.js')).registerVersion },
-  { name: 'completion', load: async () => (await import('./commands/completion.js')).registerCompletion },
-];
-
-async function buildProgram(argv: string[], name = 'kubeharden'): Promise<Command> {
+function buildProgram(name = 'kubeharden'): Command {
   const program = new Command(name)
     .description('How hardened is this Kubernetes cluster, exactly what is wrong, and exactly what to change.')
     .version(TOOL_VERSION)
@@ -47,12 +43,22 @@ Examples:
   $ kubectl kubeharden scan --cluster             the same, as a kubectl plugin
   $ kubeharden version`,
   );
-  // Only the command asked for is loaded: loading modules is most of the start-up, and every
-  // command's modules took about as long again as those of a scan (measured: importing the CLI
-  // 0.46 s against 0.25 s for the scan engine alone). The top-level help, an unknown word,
-  // `help` and `completion` load them all.
-  const asked = COMMANDS.find((c) => c.name === argv[2] && c.name !== 'completion');
-  for (const command of asked ? [asked] : COMMANDS) (await command.load())(program);
+  registerScan(program);
+  registerCollect(program);
+  registerMerge(program);
+  registerProbe(program);
+  registerChecks(program);
+  registerFix(program);
+  registerGenerate(program);
+  registerEtcd(program);
+  registerAuditPolicy(program);
+  registerPsa(program);
+  registerNode(program);
+  registerNetpol(program);
+  registerRbac(program);
+  registerWebhook(program);
+  registerVersion(program);
+  registerCompletion(program);
   return program;
 }
 
@@ -63,7 +69,7 @@ export async function main(argv: string[], options: { name?: string } = {}): Pro
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-  const program = await buildProgram(argv, options.name);
+  const program = buildProgram(options.name);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
