@@ -149,9 +149,41 @@ export function toInventoryObject(
  * (a live list's page) so that only that copy is held until the inventory is built; a value
  * that is no Kubernetes object is returned as it is, for `toInventoryObject` to explain.
  */
-export function keptCopy(value: unknown): unknown {
+export function keptCopy(value: unknown, strings?: Map<string, string>): unknown {
   const checked = keptForInventory(value);
-  return 'problem' in checked ? value : detached(checked.kept);
+  if ('problem' in checked) return value;
+  return strings ? (internedCopy(checked.kept, strings) as Record<string, unknown>) : detached(checked.kept);
+}
+
+/**
+ * `detached` for values that are JSON data already (a live list's items), with every string
+ * value shared with its equals through `strings`: objects from the API server repeat the same
+ * values in every object (defaulted fields such as `imagePullPolicy: IfNotPresent` or
+ * `terminationMessagePath`, apiVersions, label values, the CA bundle of every namespace's
+ * kube-root-ca.crt), and JSON.parse makes a string of each.
+ */
+function internedCopy(value: unknown, strings: Map<string, string>): unknown {
+  if (typeof value === 'string') {
+    const shared = strings.get(value);
+    if (shared !== undefined) return shared;
+    strings.set(value, value);
+    return value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = value[i] === undefined ? null : internedCopy(value[i], strings);
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    // JSON.parse makes "__proto__" an own key; an assignment would set the prototype instead.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: internedCopy(v, strings), enumerable: true, writable: true, configurable: true });
+    else copy[key] = internedCopy(v, strings);
+  }
+  return copy;
 }
 
 /** `toInventoryObject` for a value that `keptCopy` already made: not copied again. */

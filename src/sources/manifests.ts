@@ -231,7 +231,8 @@ function parseInParallel(files: { file: string; size: number }[], maxBytes: numb
   const workers: Worker[] = [];
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(new URL('./parse-worker.js', import.meta.url));
+      // No flags of the main thread's: some cannot start a thread (--input-type), and none is needed.
+      const worker = new Worker(new URL('./parse-worker.js', import.meta.url), { execArgv: [] });
       workers.push(worker);
       let inFlight = 0;
       const feed = () => {

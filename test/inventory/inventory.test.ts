@@ -67,3 +67,28 @@ test('pod specs are extracted from every pod-bearing kind of the right API group
   assert.deepEqual(inv.pods[0]!.meta, { labels: { app: 'web' } });
   assert.deepEqual(inv.problems, []);
 });
+
+test('a live object is kept as a copy equal to its JSON round trip: detached, undefined fields left out as JSON does', async () => {
+  const { keptCopy } = await import('../../src/inventory/inventory.js');
+  const fc = (await import('fast-check')).default;
+  fc.assert(
+    fc.property(fc.jsonValue(), fc.jsonValue(), (spec, data) => {
+      const item = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels: { app: 'web' }, gone: undefined }, spec, data, list: [1, undefined, 'x'] };
+      const strings = new Map<string, string>();
+      const copy = keptCopy(item, strings) as Record<string, unknown>;
+      assert.deepEqual(copy, JSON.parse(JSON.stringify(item)));
+      assert.notEqual(copy.metadata, item.metadata);
+      // A second object with the same values shares the strings the table already holds.
+      assert.deepEqual(keptCopy(structuredClone(item), strings), copy);
+    }),
+  );
+});
+
+test('a "__proto__" key of a live object stays a key of the copy, as JSON.parse made it', async () => {
+  const { keptCopy } = await import('../../src/inventory/inventory.js');
+  const item = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"__proto__":{"polluted":"yes"},"b":"c"}}');
+  const copy = keptCopy(item, new Map()) as { data: Record<string, unknown> };
+  assert.deepEqual(Object.keys(copy.data), ['__proto__', 'b']);
+  assert.equal(Object.getPrototypeOf(copy.data), Object.prototype);
+  assert.equal((copy.data as { polluted?: string }).polluted, undefined);
+});

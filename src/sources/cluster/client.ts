@@ -1,14 +1,15 @@
 // GET requests to the API server with the credentials and TLS settings of the kubeconfig.
 //
 // The official client supplies the connection (CA, client certificate, bearer token, exec
-// plugin, OIDC, proxy) through `applyToHTTPSOptions`; the request itself is made here because
+// plugin, OIDC, proxy) through `applyToHTTPSOptions`, in its own thread (connection-worker.ts),
+// which sends the request; the request itself is ours, not the generated API's, because
 // the scan needs what the generated API classes hide: the raw JSON exactly as the server sent
 // it (their deserialiser drops unknown fields and turns timestamps into Dates, so findings
 // would differ from a scan of the same objects as files), the `Accept` header that asks for
 // metadata-only lists, and the Status objects and `Retry-After` of failed requests.
 
 import http from 'node:http';
-import https from 'node:https';
+import type { ConnectionFailure } from './connection.js';
 import { ClusterSourceError, type LoadedKubeConfig } from './kubeconfig.js';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -56,7 +57,6 @@ export class ApiClient {
   private readonly base: URL;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
-  private agent: http.Agent | undefined;
 
   constructor(
     private readonly config: LoadedKubeConfig,
@@ -74,9 +74,9 @@ export class ApiClient {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
-  /** Closes the connections kept for further requests. */
+  /** Closes the connections kept for further requests and stops the official client's thread. */
   close(): void {
-    this.agent?.destroy();
+    this.config.connection.close();
   }
 
   get server(): string {
@@ -96,9 +96,8 @@ export class ApiClient {
     const url = new URL(this.base.href);
     url.pathname = url.pathname.replace(/\/$/, '') + path;
     for (const [k, v] of Object.entries(request.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
-    const options = await this.requestOptions(method, request.accept ?? 'application/json', request.contentType);
     const what = `${method} ${path}`;
-    const { status, headers, body } = await this.send(url, options, what, request.body);
+    const { status, headers, body } = await this.send(url, method, request.accept ?? 'application/json', request.contentType, what, request.body);
     if (status >= 300 && status < 400) {
       // Never followed: a redirect would carry the credentials (a bearer token) to another address.
       throw new RequestFailed(`${what}: the server redirected (${status}) to ${JSON.stringify(String(headers.location ?? '').slice(0, 200))}; redirects are not followed, so credentials are never sent elsewhere`);
@@ -114,58 +113,18 @@ export class ApiClient {
     throw this.errorFor(status, headers, body, what);
   }
 
-  private async requestOptions(method: string, accept: string, contentType: string | undefined): Promise<https.RequestOptions> {
-    const options: https.RequestOptions = { method, headers: { Accept: accept, ...(contentType ? { 'Content-Type': contentType } : {}) } };
+  private async send(url: URL, method: string, accept: string, contentType: string | undefined, what: string, payload: string | undefined): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+    const headers: Record<string, string> = { Accept: accept, ...(contentType ? { 'Content-Type': contentType } : {}) };
     try {
-      await this.config.kc.applyToHTTPSOptions(options);
-    } catch (err) {
-      const user = this.config.kc.getCurrentUser()?.name ?? '';
-      throw new ClusterSourceError(`could not prepare the connection (credentials of user "${user}") for context "${this.config.context}": ${(err as Error).message}`);
+      const answer = await this.config.connection.send({ url: url.href, method, headers, payload, timeoutMs: this.timeoutMs, maxResponseBytes: this.maxResponseBytes, what });
+      return { status: answer.status, headers: answer.headers, body: Buffer.from(answer.body) };
+    } catch (failure) {
+      const { kind, message, code } = failure as ConnectionFailure['error'];
+      if (kind === 'prepare') throw new ClusterSourceError(message);
+      if (kind === 'too-large') throw new ResponseTooLarge(message);
+      if (kind === 'failed') throw new RequestFailed(message);
+      throw this.describeNetworkError(Object.assign(new Error(message), { code }), what);
     }
-    // The client makes a new agent on every call; keeping the first one keeps its connections
-    // (one TLS handshake per connection, not per page). Headers are still fresh each time, as an
-    // exec plugin's or OIDC token may have been renewed.
-    if (this.base.protocol === 'http:') delete options.agent;
-    else if (!this.agent && options.agent instanceof http.Agent) {
-      // Node reads keepAlive when a request finishes, so set after construction it takes effect.
-      this.agent = Object.assign(options.agent, { keepAlive: true });
-    }
-    if (this.agent) options.agent = this.agent;
-    return options;
-  }
-
-  private send(url: URL, options: https.RequestOptions, path: string, payload?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-    const request = url.protocol === 'https:' ? https.request : http.request;
-    return new Promise((resolve, reject) => {
-      const req = request(url, options, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
-          req.destroy(new ResponseTooLarge(`${path}: the answer is ${declared} bytes, over the ${this.maxResponseBytes} bytes read at once`));
-          return;
-        }
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > this.maxResponseBytes) req.destroy(new ResponseTooLarge(`${path}: the answer is over the ${this.maxResponseBytes} bytes read at once`));
-          else chunks.push(chunk);
-        });
-        res.on('end', () => {
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-        });
-        res.on('error', (err) => fail(err));
-      });
-      const fail = (err: Error) => {
-        clearTimeout(timer);
-        reject(err instanceof RequestFailed || err instanceof ClusterSourceError ? err : this.describeNetworkError(err, path));
-      };
-      const timer = setTimeout(() => {
-        req.destroy(new RequestFailed(`${path}: no complete answer from ${this.config.server} within ${formatSeconds(this.timeoutMs)} (the server hung)`));
-      }, this.timeoutMs);
-      req.on('error', fail);
-      req.end(payload);
-    });
   }
 
   /** Connection and TLS failures mean the cluster cannot be read at all. */
@@ -188,9 +147,8 @@ export class ApiClient {
     const statusObject = tryParseStatus(body);
     const detail = statusObject?.message ?? (body.length ? body.subarray(0, 200).toString('utf8').trim() : http.STATUS_CODES[status] ?? '');
     if (status === 401) {
-      const user = this.config.kc.getCurrentUser()?.name ?? '';
       return new ClusterSourceError(
-        `${this.config.server} rejected the credentials of user "${user}" (401 Unauthorized): the token or client certificate is invalid or expired; log in again or refresh the kubeconfig`,
+        `${this.config.server} rejected the credentials of user "${this.config.user}" (401 Unauthorized): the token or client certificate is invalid or expired; log in again or refresh the kubeconfig`,
       );
     }
     return new ApiError(status, `${path}: ${status} ${statusObject?.reason ?? http.STATUS_CODES[status] ?? ''}: ${detail}`, statusObject?.reason, retryAfter(headers['retry-after']));
@@ -237,8 +195,4 @@ function retryAfter(header: string | string[] | undefined): number | undefined {
   if (/^\d+$/.test(value.trim())) return Number(value.trim());
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
 }

@@ -101,13 +101,16 @@ async function readWith(client: ApiClient, context: string, cluster: ClusterInfo
   const total = CLUSTER_RESOURCES.length;
   let done = 0;
   let objectsRead = nextId;
+  // Equal strings of all the objects read share one copy (inventory.ts, internedCopy); the
+  // table itself is dropped with this function's scope when the read ends.
+  const strings = new Map<string, string>();
 
   const read = async (resource: ApiResource) => {
     const name = resourceName(resource);
     const onPage = (itemsSoFar: number) =>
       options.onProgress?.({ resource: name, resourcesDone: done, resourcesTotal: total, objects: objectsRead + itemsSoFar });
     try {
-      const objects = await readResource(client, resource, { ...options, onPage });
+      const objects = await readResource(client, resource, { ...options, onPage }, strings);
       const keep: Record<string, unknown>[] = [];
       const controls = isPodBearing({ kind: resource.kind, group: resource.group, apiVersion: apiVersionOf(resource) });
       for (const raw of objects) {
@@ -149,13 +152,25 @@ async function readWith(client: ApiClient, context: string, cluster: ClusterInfo
     kept.delete(resource);
   }
   cluster.unavailable.sort((a, b) => (a.kind < b.kind ? -1 : 1));
+  // Counted as each list ended, which is in no fixed order: the report lists them in table order.
+  const counted = cluster.objects;
+  cluster.objects = {};
+  for (const resource of CLUSTER_RESOURCES) {
+    const name = resourceName(resource);
+    if (name in counted) cluster.objects[name] = counted[name]!;
+  }
   return { inventory, cluster };
 }
 
-async function readResource(client: ApiClient, resource: ApiResource, options: ClusterReadOptions & Pick<ListOptions, 'onPage'>): Promise<Record<string, unknown>[]> {
+async function readResource(
+  client: ApiClient,
+  resource: ApiResource,
+  options: ClusterReadOptions & Pick<ListOptions, 'onPage'>,
+  strings: Map<string, string>,
+): Promise<Record<string, unknown>[]> {
   // Each item is copied as the inventory keeps it as soon as its page is read, so the pages
   // and the parsed items are garbage at once and only one copy of the cluster is ever held.
-  const toObject = (item: unknown) => keptCopy(liveObject(item, resource)) as Record<string, unknown>;
+  const toObject = (item: unknown) => keptCopy(liveObject(item, resource), strings) as Record<string, unknown>;
   if (resource.kind === 'Namespace' && options.namespace !== undefined) {
     // Scanning one namespace: its own Namespace object, not the list of all.
     try {
