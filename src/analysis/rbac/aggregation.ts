@@ -5,20 +5,47 @@
 
 import { selectorMatches } from './parse.js';
 import { ruleKey } from './rules.js';
-import type { PlacedRule, RbacProblem, RoleDef } from './types.js';
+import type { LabelSelector, PlacedRule, RbacProblem, RoleDef, Rule } from './types.js';
 
 /** Returns the rules of every aggregated ClusterRole by name, and warnings (cycles, replaced rules). */
 export function aggregateClusterRoles(clusterRoles: Map<string, RoleDef>): { rules: Map<string, PlacedRule[]>; problems: RbacProblem[] } {
   const problems: RbacProblem[] = [];
   const aggregates = [...clusterRoles.values()].filter((r) => r.aggregationSelectors);
   const sorted = [...clusterRoles.values()].sort((a, b) => (a.ref.name < b.ref.name ? -1 : a.ref.name > b.ref.name ? 1 : 0));
+  // ClusterRoles by label (in name order): a selector's candidates are the roles that carry the
+  // rarest of its matchLabels, not every ClusterRole (aggregates × ClusterRoles was most of the
+  // RBAC analysis of a large cluster).
+  const byLabel = new Map<string, RoleDef[]>();
+  for (const role of sorted) {
+    for (const [k, v] of Object.entries(role.labels)) {
+      const key = `${k}\u0000${v}`;
+      let list = byLabel.get(key);
+      if (!list) byLabel.set(key, (list = []));
+      list.push(role);
+    }
+  }
+  const candidatesFor = (sel: LabelSelector): RoleDef[] => {
+    let fewest: RoleDef[] = sorted;
+    for (const [k, v] of Object.entries(sel.matchLabels)) {
+      const list = byLabel.get(`${k}\u0000${v}`) ?? [];
+      if (list.length < fewest.length) fewest = list;
+    }
+    return fewest;
+  };
   const sources = new Map<string, RoleDef[][]>();
   for (const agg of aggregates) {
     sources.set(
       agg.ref.name,
-      (agg.aggregationSelectors ?? []).map((sel) => sorted.filter((c) => c !== agg && selectorMatches(sel, c.labels))),
+      (agg.aggregationSelectors ?? []).map((sel) => candidatesFor(sel).filter((c) => c !== agg && selectorMatches(sel, c.labels))),
     );
   }
+  // A rule's identity, made once per rule rather than once per aggregate and pass.
+  const keys = new Map<Rule, string>();
+  const keyOf = (rule: Rule): string => {
+    let key = keys.get(rule);
+    if (key === undefined) keys.set(rule, (key = ruleKey(rule)));
+    return key;
+  };
   const current = new Map<string, PlacedRule[]>(aggregates.map((a) => [a.ref.name, []]));
   const rulesOf = (role: RoleDef) => current.get(role.ref.name) ?? role.rules;
   // Each pass can only add rules (sources grow monotonically), so this ends after at most one
@@ -31,7 +58,7 @@ export function aggregateClusterRoles(clusterRoles: Map<string, RoleDef>): { rul
       for (const group of sources.get(agg.ref.name) ?? []) {
         for (const source of group) {
           for (const placed of rulesOf(source)) {
-            const key = ruleKey(placed.rule);
+            const key = keyOf(placed.rule);
             if (seen.has(key)) continue;
             seen.add(key);
             next.push(placed);
@@ -56,8 +83,8 @@ export function aggregateClusterRoles(clusterRoles: Map<string, RoleDef>): { rul
   for (const agg of aggregates) {
     if (!('manifest' in agg.origin)) continue;
     const computed = current.get(agg.ref.name) ?? [];
-    const selected = new Set(computed.map((p) => ruleKey(p.rule)));
-    const stale = agg.rules.filter((p) => !selected.has(ruleKey(p.rule)));
+    const selected = new Set(computed.map((p) => keyOf(p.rule)));
+    const stale = agg.rules.filter((p) => !selected.has(keyOf(p.rule)));
     if (!stale.length) continue;
     current.set(agg.ref.name, [...computed, ...stale]);
     problems.push({

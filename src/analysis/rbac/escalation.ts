@@ -92,6 +92,9 @@ const WORKLOAD_RESOURCES: [string, string][] = [
   ['batch', 'jobs'], ['batch', 'cronjobs'], ['', 'replicationcontrollers'],
 ];
 
+/** The resources podCreationIn asks about. */
+const POD_CREATION_RESOURCES = new Set(['pods', 'rolebindings', 'clusterroles', 'roles', ...WORKLOAD_RESOURCES.map(([, r]) => r)]);
+
 /** Ways to run code inside an existing pod (E3 image change, E4 exec, E5 attach, E7 ephemeral container). */
 const POD_TAKEOVER = [
   { vector: 'E3', verbs: ['update', 'patch'], subresource: '', action: 'changes the image of a running' },
@@ -167,16 +170,35 @@ class Grants {
    * them, and asking it namespace by namespace made the graph quadratic in large clusters.
    */
   podCreationElsewhere?: { answer: PodCreation | undefined };
+  /** Whether some rule allows a pod takeover (E3–E5, E7) of at least one pod, in the namespaces outside `scopes`. */
+  takeoverElsewhere?: boolean;
+  /** The resource strings of the RoleBinding grants' rules, per namespace. */
+  private readonly scopedResources = new Map<string, Set<string>>();
 
   constructor(readonly all: Grant[]) {
     for (const g of all) {
-      if (g.scope !== '') this.scopes.add(g.scope);
+      if (g.scope !== '') {
+        this.scopes.add(g.scope);
+        let resources = this.scopedResources.get(g.scope);
+        if (!resources) this.scopedResources.set(g.scope, (resources = new Set()));
+        for (const r of g.placed.rule.resources) resources.add(r);
+      }
       for (const r of new Set(g.placed.rule.resources)) {
         let list = this.byResource.get(r);
         if (!list) this.byResource.set(r, (list = []));
         list.push(g);
       }
     }
+  }
+
+  /**
+   * Whether a RoleBinding grant of `ns` names a resource that `asked` accepts (or a wildcard): when
+   * none does, a request about those resources in `ns` is answered as in the namespaces outside
+   * `scopes`, by the cluster-wide grants alone.
+   */
+  scopedTouch(ns: string, asked: (resource: string) => boolean): boolean {
+    for (const r of this.scopedResources.get(ns) ?? []) if (r === '*' || r.startsWith('*/') || asked(r)) return true;
+    return false;
   }
 
   /** The first grant allowing the request (on at least one name when `anyName`), or undefined. */
@@ -294,7 +316,9 @@ function whereAllowed(grants: Grants, verbs: string[], resource: string, subreso
   const request = (ns: string) => (v: string) => rq(v, '', resource, ns, subresource);
   const everywhere = anyOf(grants, verbs, request(''), true);
   if (everywhere) return [{ where: '', grant: everywhere }];
-  const scoped = [...new Set(grants.all.filter((g) => g.scope !== '').map((g) => g.scope))].sort();
+  // Where no RoleBinding grant names the resource, only the cluster-wide grants apply, and they did not allow it.
+  const combined = subresource ? `${resource}/${subresource}` : resource;
+  const scoped = [...grants.scopes].filter((ns) => grants.scopedTouch(ns, (r) => r === combined)).sort();
   return scoped.flatMap((ns) => {
     const grant = anyOf(grants, verbs, request(ns), true);
     return grant ? [{ where: ns, grant }] : [];
@@ -590,8 +614,10 @@ export class EscalationGraph {
 
   /** E1/E2, and full control of a namespace through bind/escalate on Roles (E11/E12): running a pod of its choosing in ns. */
   private podCreation(grants: Grants, ns: string): PodCreation | undefined {
-    // The requests below name no object after the namespace, so only which grants apply in ns matters.
-    if (grants.scopes.has(ns)) return this.podCreationIn(grants, ns);
+    // The requests below name no object after the namespace, so only which grants apply in ns
+    // matters; a namespace whose RoleBindings grant nothing about these resources is answered as
+    // every other one.
+    if (grants.scopedTouch(ns, (r) => POD_CREATION_RESOURCES.has(r))) return this.podCreationIn(grants, ns);
     grants.podCreationElsewhere ??= { answer: this.podCreationIn(grants, ns) };
     return grants.podCreationElsewhere.answer;
   }
@@ -626,7 +652,9 @@ export class EscalationGraph {
 
     const listSecrets = anyOf(grants, ['list', 'watch', 'get'], (v) => rq(v, '', 'secrets', ns));
     if (listSecrets) out.push(whole('E8', 'reads Secrets, service-account token Secrets among them,', via(listSecrets)));
-    else {
+    // Each token Secret by name only where some rule reads Secrets here on at least one name: the
+    // lookups per name, per identity and namespace, were most of the graph in large clusters.
+    else if (anyOf(grants, ['get', 'list', 'watch'], (v) => rq(v, '', 'secrets', ns), true)) {
       for (const s of this.universe.tokenSecretsOf(ns)) {
         // list/watch with fieldSelector=metadata.name read a named Secret as get does (§1.5).
         const g = anyOf(grants, ['get', 'list', 'watch'], (v) => rq(v, '', 'secrets', ns, '', s.name));
@@ -638,6 +666,8 @@ export class EscalationGraph {
       ['E10', 'create', 'token', 'requests a token (TokenRequest)'],
       ['E14', 'impersonate', '', 'impersonates'],
     ] as const) {
+      // Nothing on any service account here: no name can be allowed either.
+      if (!allowingSomeName(grants, rq(verb, '', 'serviceaccounts', ns, subresource))) continue;
       // A rule without resourceNames reaches every service account, present and future.
       const unrestricted = allowing(grants, rq(verb, '', 'serviceaccounts', ns, subresource, '\u0000'));
       if (unrestricted) {
@@ -650,7 +680,9 @@ export class EscalationGraph {
       }
     }
     // Only look at each running pod when some rule allows a takeover of at least one pod here.
-    const canTakeOver = POD_TAKEOVER.some((t) => anyOf(grants, t.verbs, (v) => rq(v, '', 'pods', ns, t.subresource), true));
+    const takeoverIn = () => POD_TAKEOVER.some((t) => anyOf(grants, t.verbs, (v) => rq(v, '', 'pods', ns, t.subresource), true));
+    // As podCreation: the same answer in every namespace whose RoleBindings grant nothing on pods.
+    const canTakeOver = grants.scopedTouch(ns, (r) => r === 'pods' || r.startsWith('pods/')) ? takeoverIn() : (grants.takeoverElsewhere ??= takeoverIn());
     for (const target of canTakeOver ? (this.universe.podsByNamespace.get(ns) ?? []) : []) {
       const object = target.pod.object;
       const name = object.kind === 'Pod' ? object.name : '\u0000';

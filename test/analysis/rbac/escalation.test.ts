@@ -192,3 +192,35 @@ test('§2.2 E4 a privileged ephemeral container (kubectl debug) makes its pod ro
   const exec = '[{apiGroups: [""], resources: [pods/exec], verbs: [create]}]';
   assert.deepEqual(vectors(pathFor(TEAM + debugged + grant(exec, 'team'))), ['E4']);
 });
+
+// Namespaces whose RoleBindings grant nothing about a vector's resources share one answer per
+// subject (the cluster-wide grants'); a namespace whose RoleBindings do must still be asked on its
+// own, whichever namespace was asked first.
+const QUIET = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: quiet, labels: {pod-security.kubernetes.io/enforce: restricted}}\n---\n';
+function bindIn(namespace: string, name: string, rules: string): string {
+  return (
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: ${name}}\nrules: ${rules}\n---\n` +
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: ${name}, namespace: ${namespace}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${name}}\nsubjects: [{kind: User, name: eve}]\n---\n`
+  );
+}
+// Cluster-wide, a rule that makes every namespace a candidate but reaches no account there.
+const EVERYWHERE_NOTHING = grant('[{apiGroups: [""], resources: [serviceaccounts/token], verbs: [create], resourceNames: [builder]}]', 'cluster');
+const CONFIGMAPS = '[{apiGroups: [""], resources: [configmaps], verbs: [get]}]';
+
+for (const [name, rules, vector] of [
+  ['E1 create pods', '[{apiGroups: [""], resources: [pods], verbs: [create]}]', 'E1'],
+  ['E2 create deployments', '[{apiGroups: [apps], resources: [deployments], verbs: [create]}]', 'E2'],
+  ['E4 create pods/exec', '[{apiGroups: [""], resources: [pods/exec], verbs: [create]}]', 'E4'],
+  ['E3 patch pods', '[{apiGroups: [""], resources: [pods], verbs: [patch]}]', 'E3'],
+] as const) {
+  test(`§2.2 ${name} granted in team only, beside a RoleBinding in quiet that grants other things: the path goes through team`, () => {
+    const steps = pathFor(TEAM + QUIET + ADMIN_SA + PODS + EVERYWHERE_NOTHING + bindIn('quiet', 'eve-quiet', CONFIGMAPS) + bindIn('team', 'eve-team', rules));
+    assert.deepEqual(vectors(steps), [vector, 'E25']);
+    assert.equal(steps![0]!.grants, 'ServiceAccount team/ops');
+    assert.match(steps![0]!.via, /RoleBinding team\/eve-team/);
+  });
+}
+
+test('§2.2 a RoleBinding that grants nothing on pods leaves the namespace as every other: no path', () => {
+  assert.equal(pathFor(TEAM + QUIET + ADMIN_SA + PODS + EVERYWHERE_NOTHING + bindIn('quiet', 'eve-quiet', CONFIGMAPS) + bindIn('team', 'eve-team', CONFIGMAPS)), undefined);
+});
