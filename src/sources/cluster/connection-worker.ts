@@ -121,7 +121,22 @@ class Sender {
 
   async send(request: ConnectionRequest): Promise<ConnectionAnswer> {
     const url = new URL(request.url);
-    const options = await this.options(request, url);
+    // Credentials can take a process (an exec plugin) or a request (OIDC refresh) that never
+    // answers: they get the request's deadline too, and the request then its own.
+    let deadline: NodeJS.Timeout | undefined;
+    const options = await Promise.race([
+      this.options(request, url),
+      new Promise<never>((_, reject) => {
+        deadline = setTimeout(
+          () =>
+            reject({
+              kind: 'prepare',
+              message: `could not prepare the connection (credentials of user "${this.description.user}") for context "${this.description.context}": no credentials within ${formatSeconds(request.timeoutMs)} (an exec credential plugin or token provider that does not answer)`,
+            } satisfies ConnectionFailure['error']),
+          request.timeoutMs,
+        );
+      }),
+    ]).finally(() => clearTimeout(deadline));
     return new Promise((resolve, reject) => {
       const fail = (err: Error) => {
         clearTimeout(timer);

@@ -129,6 +129,18 @@ test('malformed JSON in a list: that resource is unavailable and named', async (
   }
 });
 
+test('an exec credential plugin that does not answer: the scan stops at the request deadline, naming the user', async () => {
+  // Answers nothing for 5 s, then exits (so no process is left behind for long).
+  const plugin = writeConfig('silent-plugin.mjs', 'setTimeout(() => {}, 5000);\n');
+  const user = `    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${JSON.stringify(process.execPath)}\n      args: [${JSON.stringify(plugin)}]\n      interactiveMode: Never\n`;
+  const started = Date.now();
+  await rejectsWith(
+    readCluster({ kubeconfig: server.kubeconfig({ user }), requestTimeoutMs: 500 }),
+    /could not prepare the connection \(credentials of user "scanner"\) for context "fake": no credentials within 0\.5s \(an exec credential plugin or token provider that does not answer\)/,
+  );
+  assert.ok(Date.now() - started < 4000, 'ended at the deadline, not when the plugin gave up');
+});
+
 test('an exec credential plugin that fails: the scan stops naming the user', async () => {
   const user = `    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${JSON.stringify(path.join(dir, 'no-such-plugin'))}\n      interactiveMode: Never\n`;
   await rejectsWith(readCluster({ kubeconfig: server.kubeconfig({ user }) }), /could not prepare the connection \(credentials of user "scanner"\) for context "fake"/);
