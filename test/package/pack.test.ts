@@ -9,7 +9,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { execFile, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import { parse } from 'yaml';
 import { REPO_ROOT } from '../helpers.js';
 import { scanManifests } from '../../src/engine/scan.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
+import { startFakeApiServer } from '../sources/cluster/fake-apiserver.js';
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const DEMO = path.join(REPO_ROOT, 'examples', 'demo-cluster');
@@ -64,6 +66,24 @@ test('the tarball: a built CLI and library with types, no source maps, nothing i
   assert.deepEqual(dangling, []);
   const sizeKb = Math.round(Number(spawnSync('stat', ['-c', '%s', tarball], { encoding: 'utf8' }).stdout) / 1024);
   console.log(`tarball: ${files.length} files, ${sizeKb} KiB`);
+});
+
+test('the library reads a live cluster from the installed package: the official client starts in its own thread there too', async () => {
+  const server = await startFakeApiServer([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }]);
+  try {
+    writeFileSync(
+      path.join(app, 'live.mjs'),
+      `import { scanCluster } from 'kubeharden';
+const result = await scanCluster({ kubeconfig: process.argv[2] });
+console.log(JSON.stringify({ type: result.target.type, context: result.target.context, namespaces: result.target.resources.namespaces, errors: result.errors }));
+`,
+    );
+    // Not spawnSync: the stand-in server answers from this process's event loop.
+    const { stdout } = await promisify(execFile)(process.execPath, ['live.mjs', server.kubeconfig()], { cwd: app, timeout: 120_000 });
+    assert.deepEqual(JSON.parse(stdout), { type: 'cluster', context: 'fake', namespaces: 1, errors: [] });
+  } finally {
+    await server.close();
+  }
 });
 
 test('the library: import { scan, scanCluster, checks } from "kubeharden" gives the same result as the CLI', async () => {
