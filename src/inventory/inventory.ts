@@ -141,7 +141,25 @@ export function toInventoryObject(
   source: SourceRef,
   id: number,
 ): { object: InventoryObject } | { problem: string } {
-  return keptToInventoryObject(keptCopy(value), source, id);
+  let kept: unknown;
+  try {
+    kept = keptCopy(value);
+  } catch (err) {
+    if (err instanceof RangeError) return { problem: nestedTooDeeply(value) };
+    throw err;
+  }
+  return keptToInventoryObject(kept, source, id);
+}
+
+/**
+ * The problem of a value nested deeper than copying it allows (JavaScript's stack runs out; the
+ * API server refuses objects nested over 10,000 levels, a hostile file or server need not).
+ */
+export function nestedTooDeeply(value: unknown): string {
+  const object = isMapping(value) ? value : {};
+  const metadata = isMapping(object.metadata) ? object.metadata : {};
+  const name = `${typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : ''}${typeof metadata.name === 'string' ? metadata.name : '(no name)'}`;
+  return `${typeof object.kind === 'string' ? object.kind : 'an object'} ${name} is nested too deeply to read; it is left out of the scan`;
 }
 
 /**

@@ -74,13 +74,9 @@ export async function readSnapshot(file: string): Promise<LoadedSnapshot> {
     throw new SnapshotError(`snapshot ${file} has apiVersion ${String(value.apiVersion)}; this kubeharden reads ${SNAPSHOT_API_VERSION}`);
   }
   if (!isMapping(value.cluster) || !Array.isArray(value.objects)) throw new SnapshotError(`snapshot ${file} has no cluster or objects`);
-  const cluster = value.cluster as unknown as ClusterInfo;
+  const cluster = clusterInfoOf(value.cluster);
   const inventory = new Inventory();
-  for (const unavailable of Array.isArray(cluster.unavailable) ? cluster.unavailable : []) {
-    if (isMapping(unavailable) && typeof unavailable.kind === 'string' && typeof unavailable.reason === 'string') {
-      inventory.unavailable.set(unavailable.kind, unavailable);
-    }
-  }
+  for (const unavailable of cluster.unavailable) inventory.unavailable.set(unavailable.kind, unavailable);
   for (const problem of Array.isArray(value.problems) ? value.problems : []) {
     if (isMapping(problem) && typeof problem.source === 'string' && typeof problem.message === 'string') {
       inventory.problems.push({ source: problem.source, message: problem.message, level: problem.level === 'warning' ? 'warning' : 'error' });
@@ -93,4 +89,28 @@ export async function readSnapshot(file: string): Promise<LoadedSnapshot> {
     else inventory.problems.push({ source: `${file}#objects[${index}]`, message: read.problem, level: 'error' });
   });
   return { inventory, cluster, createdAt: typeof value.createdAt === 'string' ? value.createdAt : '' };
+}
+
+/**
+ * The cluster part of a snapshot, field by field: a file edited by hand or by someone else may
+ * lack a field or give it another type, and the scan reports what is there rather than failing.
+ */
+function clusterInfoOf(raw: Record<string, unknown>): ClusterInfo {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const counts = (v: unknown): Record<string, number> =>
+    Object.fromEntries(Object.entries(isMapping(v) ? v : {}).filter((e): e is [string, number] => typeof e[1] === 'number'));
+  const version = isMapping(raw.version) && typeof raw.version.gitVersion === 'string' ? raw.version : undefined;
+  return {
+    context: text(raw.context),
+    server: text(raw.server),
+    ...(typeof raw.namespace === 'string' ? { namespace: raw.namespace } : {}),
+    ...(version ? { version: { gitVersion: text(version.gitVersion), major: text(version.major), minor: text(version.minor) } } : {}),
+    objects: counts(raw.objects),
+    ownedByScannedControllers: counts(raw.ownedByScannedControllers),
+    unavailable: (Array.isArray(raw.unavailable) ? raw.unavailable : []).flatMap((u: unknown) =>
+      isMapping(u) && typeof u.kind === 'string' && typeof u.reason === 'string'
+        ? [{ kind: u.kind, reason: u.reason, ...(typeof u.permission === 'string' ? { permission: u.permission } : {}) }]
+        : [],
+    ),
+  };
 }

@@ -212,3 +212,25 @@ test('Secret values sent although metadata only was asked for are dropped: not i
   await writeSnapshot(snapshot, read);
   assert.doesNotMatch(readFileSync(snapshot, 'utf8'), new RegExp(`${VALUE}|${PLAIN}`));
 });
+
+test('an object nested deeper than can be copied is left out and named; the rest of its list is read', async () => {
+  const depth = 50_000;
+  const deep = '{"x":'.repeat(depth) + '1' + '}'.repeat(depth);
+  const pod = (name: string, extra = '') =>
+    `{"metadata":{"name":"${name}","namespace":"shop","uid":"uid-${name}"},"spec":{"containers":[{"name":"c","image":"nginx:1.27"}]${extra}}}`;
+  const api = await hostileServer((_req, res, url) => {
+    if (!isPods(url)) return false;
+    res.setHeader('content-type', 'application/json');
+    res.end(`{"kind":"PodList","apiVersion":"v1","metadata":{},"items":[${pod('deep', `,"deep":${deep}`)},${pod('web')}]}`);
+    return true;
+  });
+  const read = await readCluster({ kubeconfig: api.kubeconfig });
+  assert.deepEqual(read.inventory.ofKind('Pod').map((p) => p.name), ['web']);
+  assert.deepEqual(read.cluster.unavailable, []);
+  assert.ok(
+    read.inventory.problems.some((p) => p.level === 'error' && /^cluster:\/\/fake\/pods$/.test(p.source) && p.message === 'Pod shop/deep is nested too deeply to read; it is left out of the scan'),
+    JSON.stringify(read.inventory.problems),
+  );
+  const result = scanClusterRead(read);
+  assert.ok(result.findings.some((f) => f.resource.name === 'web'));
+});

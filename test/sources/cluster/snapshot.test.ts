@@ -86,3 +86,23 @@ test('a broken snapshot is a clear error', async () => {
   assert.equal(inventory.size, 0);
   assert.match(inventory.problems[0]!.message, /not a Kubernetes object/);
 });
+
+test('a hand-edited snapshot: cluster fields missing or of the wrong type, an object nested too deeply — the rest is scanned', async () => {
+  const depth = 50_000;
+  const deep = '{"x":'.repeat(depth) + '1' + '}'.repeat(depth);
+  const pod = (name: string, extra = '') =>
+    `{"source":"cluster://x/pods","object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"${name}","namespace":"shop"},"spec":{"containers":[{"name":"c","image":"nginx:1.27"}]${extra}}}}`;
+  const file = path.join(dir, 'edited.json');
+  writeFileSync(
+    file,
+    `{"apiVersion":"kubeharden.io/v1","kind":"KubehardenSnapshot","cluster":{"context":7,"objects":"many","unavailable":[{"kind":"Node"},{"kind":"Secret","reason":"forbidden"}]},` +
+      `"objects":[${pod('deep', `,"deep":${deep}`)},${pod('web')}]}`,
+  );
+  const result = await scanSnapshot(file);
+  assert.deepEqual(result.errors.map((e) => [e.source, e.message]), [[`${file}#objects[0]`, 'Pod shop/deep is nested too deeply to read; it is left out of the scan']]);
+  assert.equal(result.summary.objects, 1);
+  assert.ok(result.findings.some((f) => f.resource.name === 'web'));
+  assert.equal(result.target.context, '');
+  assert.deepEqual(result.target.resources, {});
+  assert.deepEqual(result.target.unavailable, [{ kind: 'Secret', reason: 'forbidden' }]);
+});
