@@ -187,6 +187,8 @@ function internedCopy(value: unknown, strings: Map<string, string>): unknown {
     strings.set(value, value);
     return value;
   }
+  // JSON.parse('-0') is -0, which a JSON round trip writes as 0.
+  if (value === 0) return 0;
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     const copy = new Array<unknown>(value.length);
