@@ -141,25 +141,24 @@ export function toInventoryObject(
   source: SourceRef,
   id: number,
 ): { object: InventoryObject } | { problem: string } {
-  let kept: unknown;
-  try {
-    kept = keptCopy(value);
-  } catch (err) {
-    if (err instanceof RangeError) return { problem: nestedTooDeeply(value) };
-    throw err;
-  }
-  return keptToInventoryObject(kept, source, id);
+  return keptToInventoryObject(keptCopy(value), source, id);
 }
 
 /**
- * The problem of a value nested deeper than copying it allows (JavaScript's stack runs out; the
- * API server refuses objects nested over 10,000 levels, a hostile file or server need not).
+ * What `keptCopy` gives for a value nested deeper than copying it allows (JavaScript's stack runs
+ * out some 9,000 levels down): `keptToInventoryObject` turns it into the problem, naming the
+ * object. The API server refuses objects nested over 10,000 levels (live-scan.test.ts), and the
+ * kinds a scan lists have typed fields, nested a few dozen levels at most; a hostile server or
+ * file need not keep to either.
  */
-export function nestedTooDeeply(value: unknown): string {
-  const object = isMapping(value) ? value : {};
-  const metadata = isMapping(object.metadata) ? object.metadata : {};
-  const name = `${typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : ''}${typeof metadata.name === 'string' ? metadata.name : '(no name)'}`;
-  return `${typeof object.kind === 'string' ? object.kind : 'an object'} ${name} is nested too deeply to read; it is left out of the scan`;
+class NestedTooDeeply {
+  readonly problem: string;
+  constructor(value: unknown) {
+    const object = isMapping(value) ? value : {};
+    const metadata = isMapping(object.metadata) ? object.metadata : {};
+    const name = `${typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : ''}${typeof metadata.name === 'string' ? metadata.name : '(no name)'}`;
+    this.problem = `${typeof object.kind === 'string' ? object.kind : 'an object'} ${name} is nested too deeply to read; it is left out of the scan`;
+  }
 }
 
 /**
@@ -170,7 +169,12 @@ export function nestedTooDeeply(value: unknown): string {
 export function keptCopy(value: unknown, strings?: Map<string, string>): unknown {
   const checked = keptForInventory(value);
   if ('problem' in checked) return value;
-  return strings ? (internedCopy(checked.kept, strings) as Record<string, unknown>) : detached(checked.kept);
+  try {
+    return strings ? internedCopy(checked.kept, strings) : detached(checked.kept);
+  } catch (err) {
+    if (err instanceof RangeError) return new NestedTooDeeply(value);
+    throw err;
+  }
 }
 
 /**
@@ -218,6 +222,7 @@ export function keptToInventoryObject(value: unknown, source: SourceRef, id: num
  * it (still sharing strings with the parser's input: detach it before keeping it).
  */
 export function keptForInventory(value: unknown): { kept: Record<string, unknown> } | { problem: string } {
+  if (value instanceof NestedTooDeeply) return { problem: value.problem };
   if (!isMapping(value)) {
     return { problem: `document is ${describeValue(value)}, not a Kubernetes object` };
   }

@@ -73,6 +73,18 @@ describe('live scan of a real kube-apiserver loaded with the demo cluster and th
     assert.ok(created.some((o) => o.metadata.name === 'kh-planted'));
   });
 
+  test('the API server refuses an object nested over 10,000 levels (deeper list items are a hostile server\'s, left out by the scan)', async () => {
+    // A ConfigMap (no webhook of the corpus intercepts them) with an unknown field the server drops after decoding it.
+    const configMap = (depth: number) =>
+      `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep-${depth}","namespace":"default"},"deep":` + '{"x":'.repeat(depth) + '1' + '}'.repeat(depth) + '}';
+    // A dry run: the body is decoded and admitted, nothing is stored.
+    const accepted = await adminRequest(plane.env, 'POST', '/api/v1/namespaces/default/configmaps?dryRun=All', configMap(9_000));
+    assert.equal(accepted.status, 201, accepted.body.slice(0, 300));
+    const refused = await adminRequest(plane.env, 'POST', '/api/v1/namespaces/default/configmaps?dryRun=All', configMap(10_100));
+    assert.equal(refused.status, 400);
+    assert.match(refused.body, /exceeded max depth/);
+  });
+
   test('real discovery serves every resource the scan lists, as the scan names it', async () => {
     const groups = new Map<string, KubeObject>();
     for (const r of CLUSTER_RESOURCES) {

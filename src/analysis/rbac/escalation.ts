@@ -605,11 +605,10 @@ export class EscalationGraph {
    * Cluster-wide rules that cannot (discovery, self-reviews) do not make every namespace a candidate.
    */
   private namespacesFor(grants: Grants): string[] {
-    const scoped = new Set(grants.all.filter((g) => g.scope !== '').map((g) => g.scope));
     if (grants.all.some((g) => g.scope === '' && touchesNamespaceVector(g.placed.rule))) {
       return [PRIVILEGED_NAMESPACE, ...this.universe.namespaces.filter((n) => n !== PRIVILEGED_NAMESPACE)];
     }
-    return [...scoped].sort();
+    return [...grants.scopes].sort();
   }
 
   /** E1/E2, and full control of a namespace through bind/escalate on Roles (E11/E12): running a pod of its choosing in ns. */

@@ -8,7 +8,7 @@
 // and one whose controlling owner (by uid) was listed is left out. Bare Pods, and objects whose
 // owner the scan could not read or does not list (a custom operator), are scanned.
 
-import { Inventory, keptCopy, keptToInventoryObject, nestedTooDeeply, type UnavailableKind } from '../../inventory/inventory.js';
+import { Inventory, keptCopy, keptToInventoryObject, type UnavailableKind } from '../../inventory/inventory.js';
 import { isMapping } from '../../inventory/model.js';
 import { isPodBearing } from '../../inventory/pod-specs.js';
 import { apiServerVersionObject, isVersionAnswer } from '../../analysis/cluster/api-server-version.js';
@@ -170,18 +170,8 @@ async function readResource(
 ): Promise<Record<string, unknown>[]> {
   // Each item is copied as the inventory keeps it as soon as its page is read, so the pages
   // and the parsed items are garbage at once and only one copy of the cluster is ever held.
-  const toObject = (item: unknown): Record<string, unknown> => {
-    const live = liveObject(item, resource);
-    try {
-      return keptCopy(live, strings) as Record<string, unknown>;
-    } catch (err) {
-      // Nested deeper than the copy's stack allows (an API server refuses objects nested over
-      // 10,000 levels; a hostile one or a proxy can send them): that object is left out and
-      // named, the rest of its list is kept.
-      if (!(err instanceof RangeError)) throw err;
-      return { [TOO_DEEP]: nestedTooDeeply(live) };
-    }
-  };
+  // (An item nested too deeply to copy becomes its problem, reported when it is added.)
+  const toObject = (item: unknown) => keptCopy(liveObject(item, resource), strings) as Record<string, unknown>;
   if (resource.kind === 'Namespace' && options.namespace !== undefined) {
     // Scanning one namespace: its own Namespace object, not the list of all.
     try {
@@ -214,14 +204,7 @@ function liveObject(item: unknown, resource: ApiResource): Record<string, unknow
   return { ...head, ...rest };
 }
 
-/** What is kept of a list item too deeply nested to copy: its problem, naming it. */
-const TOO_DEEP = Symbol('nested too deeply');
-
 function addObject(inventory: Inventory, raw: Record<string, unknown>, file: string, id: number): void {
-  if (TOO_DEEP in raw) {
-    inventory.problems.push({ source: file, message: String(raw[TOO_DEEP]), level: 'error' });
-    return;
-  }
   const read = keptToInventoryObject(raw, { file, doc: 0, line: 0, pathInDoc: [] }, id);
   if ('object' in read) inventory.add(read.object);
   else inventory.problems.push({ source: file, message: read.problem, level: 'error' });
