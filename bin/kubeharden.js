@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/main.js';
+import { cliModule } from './entry.js';
 
+const { main } = await import(cliModule());
 process.exitCode = await main(process.argv);

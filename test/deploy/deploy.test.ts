@@ -169,9 +169,10 @@ test('the image: every path the Dockerfile copies exists, and the runtime import
   assert.ok(copied.length > 3);
   for (const source of copied) assert.ok(existsSync(path.join(REPO_ROOT, source)), `Dockerfile copies ${source}, which does not exist`);
   assert.match(dockerfile, /COPY --from=build \/src\/dist\/src \.\/dist\/src/);
+  assert.match(dockerfile, /COPY --from=build \/src\/dist\/cli \.\/dist\/cli/);
   assert.match(dockerfile, /npm prune --omit=dev/);
 
-  // The runtime stage has dist/src and the production node_modules only.
+  // The runtime stage has dist/src, the CLI's bundle of it and the production node_modules only.
   const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   const allowed = new Set(Object.keys(pkg.dependencies));
   const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -192,6 +193,7 @@ test('the image: every path the Dockerfile copies exists, and the runtime import
     }
   };
   walk(path.join(REPO_ROOT, 'dist', 'src'));
+  walk(path.join(REPO_ROOT, 'dist', 'cli'));
   assert.ok(imported.has('yaml') && imported.has('@kubernetes/client-node'), 'the scan found the real imports');
   for (const [name, file] of imported) assert.ok(allowed.has(name), `${file} imports ${name}, which is not a production dependency (npm prune --omit=dev removes it from the image)`);
 });

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../helpers.js';
@@ -54,10 +55,10 @@ before(() => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 test('the tarball: a built CLI and library with types, no source maps, nothing it does not need', () => {
-  for (const needed of ['package.json', 'README.md', 'LICENSE', 'bin/kubeharden.js', 'bin/kubectl-kubeharden.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/build-info.json']) {
+  for (const needed of ['package.json', 'README.md', 'LICENSE', 'bin/kubeharden.js', 'bin/kubectl-kubeharden.js', 'bin/entry.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/cli/main.js', 'dist/cli/parse-worker.js', 'dist/cli/judge-worker.js', 'dist/cli/connection-worker.js', 'dist/build-info.json']) {
     assert.ok(files.includes(needed), `${needed} is in the tarball`);
   }
-  const unneeded = files.filter((f) => !/^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/build-info\.json|dist\/src\/.+\.(js|d\.ts))$/.test(f));
+  const unneeded = files.filter((f) => !/^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/build-info\.json|dist\/src\/.+\.(js|d\.ts)|dist\/cli\/[^/]+\.js)$/.test(f));
   assert.deepEqual(unneeded, []);
   assert.equal(files.filter((f) => f.endsWith('.map')).length, 0);
   // No compiled file points at a source map it does not ship.
@@ -135,6 +136,25 @@ test('npx kubeharden scan, and kubectl-kubeharden, from the installed package', 
   assert.match(version, /^kubeharden \d+\.\d+\.\d+ \(commit [^)]+\)\nNode\.js v\d+/);
   const help = run(NPM, ['exec', '--offline', '--', 'kubectl-kubeharden', '--help'], { cwd: app });
   assert.match(help, /^Usage: kubectl kubeharden /);
+});
+
+test('the installed CLI runs from its bundle, its parse worker included, with the same report as the checkout', async () => {
+  const installed = path.join(app, 'node_modules', 'kubeharden');
+  // An installed package has no src/: its bundle is what it was built with.
+  const { cliModule } = (await import(path.join(installed, 'bin', 'entry.js'))) as { cliModule: () => string };
+  assert.ok(cliModule().endsWith('/dist/cli/main.js'), cliModule());
+  // Over 4 MiB of input, so the files are parsed in the bundle's worker thread as well.
+  const corpus = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'real');
+  const fromPackage = path.join(work, 'packaged.json');
+  const fromCheckout = path.join(work, 'checkout.json');
+  run(process.execPath, [path.join(installed, 'bin', 'kubeharden.js'), 'scan', corpus, '--format', 'json', '-o', fromPackage, '--fail-on', 'none'], { cwd: app });
+  // The checkout's CLI unbundled: its modules one by one, as the tests import them.
+  const unbundled = path.join(work, 'unbundled.mjs');
+  writeFileSync(unbundled, `import { main } from ${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js')).href)};\nprocess.exitCode = await main(process.argv);\n`);
+  run(process.execPath, [unbundled, 'scan', corpus, '--format', 'json', '-o', fromCheckout, '--fail-on', 'none'], { cwd: app });
+  const packaged = JSON.parse(readFileSync(fromPackage, 'utf8')) as { findings: unknown[] };
+  assert.ok(packaged.findings.length > 10_000, `${packaged.findings.length} findings`);
+  assert.deepEqual(packaged, JSON.parse(readFileSync(fromCheckout, 'utf8')));
 });
 
 test('kubectl kubeharden: the real kubectl finds the plugin on PATH', (t) => {
