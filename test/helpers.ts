@@ -3,7 +3,7 @@
 import { Inventory } from '../src/inventory/inventory.js';
 import { addText } from '../src/inventory/parse-manifest.js';
 import { makeCheckContext, type ScanSettings } from '../src/engine/context.js';
-import type { Check, CheckContext, Violation } from '../src/checks/types.js';
+import type { Check, CheckContext, PodCheck, Violation } from '../src/checks/types.js';
 import { formatPath } from '../src/inventory/model.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,14 @@ export function runCheck(check: Check, yamlText: string, settings: Partial<ScanS
 /** Violation paths as strings, for compact assertions. */
 export function paths(violations: Violation[]): string[] {
   return violations.map((v) => formatPath(v.path));
+}
+
+/**
+ * A pod check that stands in for a check with a bug (no real check misbehaves on purpose): its
+ * metadata is filler, its `evaluate` is what the test needs.
+ */
+export function standInPodCheck(id: string, evaluate: PodCheck['evaluate']): PodCheck {
+  return { id, title: id, severity: 'low', category: 'workload', controls: ['nsa:P1'], rationale: 'a stand-in for a check with a bug', remediation: 'none', appliesTo: 'pods', scope: 'pod', evaluate };
 }
 
 /** Runs `fn` with a fresh temporary directory (mkdtemp, so parallel runs never share one) and removes it afterwards. */

@@ -194,9 +194,14 @@ async function writeInPiecesToStdout(produce: Extract<Content, (...args: never[]
 export function exitReason(result: Result, failOn: FailOn, code: number): string | undefined {
   if (code === EXIT_USAGE) {
     const failed = [...new Set(result.errors.filter((e) => e.level === 'error').map((e) => e.source))];
-    if (!failed.length) return undefined;
-    const listed = failed.slice(0, 3).join(', ') + (failed.length > 3 ? ` and ${failed.length - 3} more` : '');
-    return `kubeharden: exit 2: ${failed.length} input${failed.length === 1 ? '' : 's'} could not be read: ${listed} (the report's errors say why)`;
+    const crashed = result.checks.filter((c) => c.status === 'error').map((c) => c.id);
+    if (!failed.length && !crashed.length) return undefined;
+    const listed = (items: string[]) => items.slice(0, 3).join(', ') + (items.length > 3 ? ` and ${items.length - 3} more` : '');
+    const parts = [
+      failed.length ? `${failed.length} input${failed.length === 1 ? '' : 's'} could not be read: ${listed(failed)} (the report's errors say why)` : '',
+      crashed.length ? `${crashed.length} check${crashed.length === 1 ? '' : 's'} could not run: ${listed(crashed)} (the report's checks say why; please report it as a bug)` : '',
+    ];
+    return `kubeharden: exit 2: ${parts.filter(Boolean).join('; ')}`;
   }
   if (code === EXIT_FINDINGS) {
     const blocking = blockingFindings(result.findings, failOn);
@@ -216,6 +221,7 @@ export function finishReport(result: Result, failOn: FailOn): number {
 
 /** 2 when an input could not be read, else 1 when a finding is at or above --fail-on, else 0. */
 export function exitCodeFor(result: Result, failOn: FailOn): number {
-  if (result.errors.some((e) => e.level === 'error')) return EXIT_USAGE;
+  // A check that crashed decided nothing: passing the scan on without it would be a pass it never gave.
+  if (result.errors.some((e) => e.level === 'error') || result.checks.some((c) => c.status === 'error')) return EXIT_USAGE;
   return blockingFindings(result.findings, failOn).length ? EXIT_FINDINGS : EXIT_OK;
 }

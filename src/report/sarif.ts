@@ -89,13 +89,17 @@ function buildLog(result: Result, kept: Finding[], total: number, ctx: BuildCont
         },
       ]
     : [];
+  const crashed = result.checks
+    .filter((c) => c.status === 'error')
+    .map((c) => ({ level: 'error', descriptor: { id: c.id }, message: { text: `${c.id} could not run: ${c.reason ?? 'the check failed'}` } }));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
         tool: { driver: { name: 'kubeharden', version: result.tool.version, informationUri: REPOSITORY_URL, rules: ruleIds.map((id) => rule(id, result.tool.version, ctx)) } },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        // A check that crashed is the tool's own failure: the run did not complete as it should.
+        invocations: [{ executionSuccessful: crashed.length === 0, toolExecutionNotifications: [...crashed, ...notifications] }],
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(ctx.root + path.sep).href } },
         results: kept.map((f) => sarifResult(f, ruleIndex.get(f.check)!, ctx)),
         properties: { resultsTotal: total, resultsLeftOut: left },

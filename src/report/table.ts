@@ -61,6 +61,13 @@ export function renderTable(result: Result, options: TableOptions): string {
     out.push('');
   }
 
+  const crashed = result.checks.filter((ch) => ch.status === 'error');
+  if (crashed.length) {
+    out.push(c.color(31, c.bold('Checks that could not run')));
+    for (const ch of crashed) out.push(`  ${ch.id}: ${ch.reason ?? 'the check failed to run'}`);
+    out.push('');
+  }
+
   if (result.errors.length) {
     const errors = result.errors.filter((e) => e.level === 'error');
     const warnings = result.errors.filter((e) => e.level === 'warning');

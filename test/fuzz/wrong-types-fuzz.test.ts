@@ -19,8 +19,7 @@ import { scanManifests } from '../../src/engine/scan.js';
 import { exitCodeFor, renderResult, REPORT_FORMATS } from '../../src/cli/output.js';
 import { isMapping } from '../../src/inventory/model.js';
 import { containersOf } from '../../src/inventory/pod-specs.js';
-import type { PodCheck } from '../../src/checks/types.js';
-import { REPO_ROOT } from '../helpers.js';
+import { REPO_ROOT, standInPodCheck } from '../helpers.js';
 
 const RUNS = Number(process.env.KUBEHARDEN_FUZZ_RUNS ?? 200);
 const SEED = Number(process.env.KUBEHARDEN_FUZZ_SEED ?? 20261206);
@@ -99,18 +98,9 @@ test(`no check crashes on wrong field types anywhere in real objects (${RUNS} ru
 });
 
 test('the property can fail: a check that reads a container image without minding its type is caught', async () => {
-  const fragile: PodCheck = {
-    id: 'fragile-image-check',
-    title: 'reads image as a string',
-    severity: 'low',
-    category: 'workload',
-    controls: ['nsa:P1'],
-    rationale: 'a stand-in for a check with a bug',
-    remediation: 'none',
-    appliesTo: 'pods',
-    scope: 'pod',
-    evaluate: (pod) => containersOf(pod).flatMap((c) => ((c.container.image as string).includes('@') ? [] : [{ path: [...c.path, 'image'], message: 'no digest' }])),
-  };
+  const fragile = standInPodCheck('fragile-image-check', (pod) =>
+    containersOf(pod).flatMap((c) => ((c.container.image as string).includes('@') ? [] : [{ path: [...c.path, 'image'], message: 'no digest' }])),
+  );
   const found = await fc.check(
     fc.asyncProperty(input, async (text) => {
       const result = await scanManifests(['-'], { readStdin: async () => text, checks: [fragile] });
