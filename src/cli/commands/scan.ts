@@ -154,7 +154,7 @@ Paths left out of folder scans: .gitignore'd paths (unless --no-gitignore), patt
 .kubehardenignore file (gitignore syntax, in any folder), --exclude globs, hidden files
 and folders, node_modules.
 
-Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error or an input could not be read.
+Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage error, an input could not be read, or a check crashed (a bug).
 With 1 or 2, one line on stderr says why, whatever the format.`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
