@@ -4,7 +4,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES } from '../result/result.js';
 import type { Result } from '../result/result.js';
-import { blockingFindings, type FailOn } from '../result/fail-on.js';
+import { blockingFindings, crashedChecks, type FailOn } from '../result/fail-on.js';
 import { jsonPieces, renderJson } from '../report/json.js';
 import { ndjsonPieces, renderNdjson } from '../report/ndjson.js';
 import { renderSummary, renderTable } from '../report/table.js';
@@ -194,7 +194,7 @@ async function writeInPiecesToStdout(produce: Extract<Content, (...args: never[]
 export function exitReason(result: Result, failOn: FailOn, code: number): string | undefined {
   if (code === EXIT_USAGE) {
     const failed = [...new Set(result.errors.filter((e) => e.level === 'error').map((e) => e.source))];
-    const crashed = result.checks.filter((c) => c.status === 'error').map((c) => c.id);
+    const crashed = crashedChecks(result.checks).map((c) => c.id);
     if (!failed.length && !crashed.length) return undefined;
     const listed = (items: string[]) => items.slice(0, 3).join(', ') + (items.length > 3 ? ` and ${items.length - 3} more` : '');
     const parts = [
@@ -222,6 +222,6 @@ export function finishReport(result: Result, failOn: FailOn): number {
 /** 2 when an input could not be read, else 1 when a finding is at or above --fail-on, else 0. */
 export function exitCodeFor(result: Result, failOn: FailOn): number {
   // A check that crashed decided nothing: passing the scan on without it would be a pass it never gave.
-  if (result.errors.some((e) => e.level === 'error') || result.checks.some((c) => c.status === 'error')) return EXIT_USAGE;
+  if (result.errors.some((e) => e.level === 'error') || crashedChecks(result.checks).length) return EXIT_USAGE;
   return blockingFindings(result.findings, failOn).length ? EXIT_FINDINGS : EXIT_OK;
 }

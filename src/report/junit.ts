@@ -8,7 +8,7 @@
 
 import { SEVERITIES, type Severity } from '../result/result.js';
 import { findingFile, type CheckResult, type Finding, type Result } from '../result/result.js';
-import { blockingFindings, type FailOn } from '../result/fail-on.js';
+import { blockingFindings, crashedChecks, whyNotRun, type FailOn } from '../result/fail-on.js';
 
 export type JunitCases = 'check' | 'object';
 export const JUNIT_CASES: readonly JunitCases[] = ['check', 'object'];
@@ -65,7 +65,7 @@ function checkCases(result: Result, blocking: (f: Finding) => boolean, maxLines:
     .map((check) => {
       const findings = byCheck.get(check.id) ?? [];
       const base: Case = { name: `${check.id}: ${check.title}`, classname: `kubeharden.${check.category}`, file: findings[0] ? findingFile(findings[0]) : undefined, line: findings[0]?.location.line };
-      if (check.status === 'error') return { ...base, error: check.reason ?? 'the check failed to run' };
+      if (check.status === 'error') return { ...base, error: whyNotRun(check) };
       const failing = findings.filter(blocking);
       const rest = findings.filter((f) => !blocking(f));
       const out = [check.status === 'manual' || (check.status === 'warn' && !findings.length) ? `${check.status}: ${check.reason ?? 'for a person to review'}` : '', bounded(rest, maxLines, findingLine)].filter(Boolean).join('\n');
@@ -98,7 +98,7 @@ function objectCases(result: Result, blocking: (f: Finding) => boolean, maxLines
     });
   }
   // Errored checks have no object; they are cases of their own so they are not lost.
-  for (const check of result.checks.filter((c) => c.status === 'error')) cases.push({ name: `${check.id}: ${check.title}`, classname: `kubeharden.${check.category}`, error: check.reason ?? 'the check failed to run' });
+  for (const check of crashedChecks(result.checks)) cases.push({ name: `${check.id}: ${check.title}`, classname: `kubeharden.${check.category}`, error: whyNotRun(check) });
   return cases;
 }
 

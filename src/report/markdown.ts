@@ -15,6 +15,7 @@ import type { CheckResult, Evidence, Finding, InputError, Result } from '../resu
 import { mdCode, mdText } from './markdown-text.js';
 import { groupBy } from './table.js';
 import { howToFix } from './how-to-fix.js';
+import { crashedChecks } from '../result/fail-on.js';
 
 export interface MarkdownOptions {
   /** Findings listed per check (default 50); the rest are counted, not listed. */
@@ -247,7 +248,7 @@ function exceptedSection(excepted: Finding[], limit: number): Block[] {
  * on are listed in full; the many that do not apply to this input are folded.
  */
 function undecidedSections(result: Result, withFindings: Set<string>, limit: number): string[] {
-  const errored = result.checks.filter((c) => c.status === 'error');
+  const errored = crashedChecks(result.checks);
   const review = result.checks.filter((c) => c.status === 'manual' || (c.status === 'warn' && !withFindings.has(c.id)));
   const partial = result.checks.filter((c) => c.status === 'pass' && c.reason?.startsWith('incomplete'));
   const skipped = result.checks.filter((c) => c.status === 'skip');

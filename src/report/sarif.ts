@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { SEVERITIES, type Severity } from '../result/result.js';
 import type { CheckResult, Finding, Result } from '../result/result.js';
 import { checkDocsUrl, REPOSITORY_URL } from '../result/docs-link.js';
+import { crashedChecks, whyNotRun } from '../result/fail-on.js';
 
 export const SARIF_MAX_RESULTS = 5000;
 export const SARIF_MAX_BYTES = 10 * 1000 * 1000;
@@ -89,9 +90,7 @@ function buildLog(result: Result, kept: Finding[], total: number, ctx: BuildCont
         },
       ]
     : [];
-  const crashed = result.checks
-    .filter((c) => c.status === 'error')
-    .map((c) => ({ level: 'error', descriptor: { id: c.id }, message: { text: `${c.id} could not run: ${c.reason ?? 'the check failed'}` } }));
+  const crashed = crashedChecks(result.checks).map((c) => ({ level: 'error', descriptor: { id: c.id }, message: { text: `${c.id} could not run: ${whyNotRun(c)}` } }));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -4,6 +4,7 @@
 import type { Severity } from '../result/result.js';
 import { findingFile, type Finding, type Result } from '../result/result.js';
 import { howToFix } from './how-to-fix.js';
+import { crashedChecks, whyNotRun } from '../result/fail-on.js';
 
 export interface TableOptions {
   color: boolean;
@@ -61,10 +62,10 @@ export function renderTable(result: Result, options: TableOptions): string {
     out.push('');
   }
 
-  const crashed = result.checks.filter((ch) => ch.status === 'error');
+  const crashed = crashedChecks(result.checks);
   if (crashed.length) {
     out.push(c.color(31, c.bold('Checks that could not run')));
-    for (const ch of crashed) out.push(`  ${ch.id}: ${ch.reason ?? 'the check failed to run'}`);
+    for (const ch of crashed) out.push(`  ${ch.id}: ${whyNotRun(ch)}`);
     out.push('');
   }
 

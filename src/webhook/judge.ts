@@ -15,7 +15,7 @@ import { isPodBearing } from '../inventory/pod-specs.js';
 import type { Finding } from '../result/result.js';
 import { runChecks, type EngineOptions } from '../engine/run.js';
 import { sortFindings } from '../engine/scan.js';
-import { blockingFindings, type FailOn } from '../result/fail-on.js';
+import { blockingFindings, crashedChecks, whyNotRun, type FailOn } from '../result/fail-on.js';
 
 export { blockingFindings, type FailOn };
 import { SINGLE_OBJECT_CHECKS } from './single-object-checks.js';
@@ -82,7 +82,7 @@ export function judgeObject(raw: Record<string, unknown>, namespace: string | un
   // A check that crashed judged nothing: the object is not admitted as if it had passed it.
   const problems = [
     ...result.errors.filter((e) => e.level === 'error').map((e) => e.message),
-    ...result.checks.filter((c) => c.status === 'error').map((c) => `${c.id} could not run (${c.reason ?? 'the check failed'})`),
+    ...crashedChecks(result.checks).map((c) => `${c.id} could not run (${whyNotRun(c)})`),
   ];
   return { evaluated: true, blocking: blockingFindings(result.findings, options.failOn), problems };
 }

@@ -13,12 +13,11 @@
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { createRequire } from 'node:module';
 import { scanManifests } from '../../src/engine/scan.js';
 import { renderSarif, SARIF_MAX_BYTES, SARIF_MAX_RESULTS } from '../../src/report/sarif.js';
 import { renderMarkdown, MARKDOWN_MAX_CHARS } from '../../src/report/markdown.js';
@@ -29,13 +28,7 @@ import { blockingFindings } from '../../src/result/fail-on.js';
 import type { Result } from '../../src/result/result.js';
 import { REPO_ROOT } from '../helpers.js';
 import { runCli } from '../cli/run-cli.js';
-
-const require = createRequire(import.meta.url);
-// Ajv's draft-04 build: the SARIF 2.1.0 schema is a draft-04 schema.
-const Ajv04 = require('ajv-draft-04') as new (opts: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] } };
-const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'sarif', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-// unicodeRegExp off: the schema's `language` pattern is valid only as a non-Unicode RegExp.
-const validateSarif = new Ajv04({ allErrors: false, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+import { validateSarif } from './sarif-schema.js';
 
 const CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'real');
 let corpus: Result;
